@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class User(AbstractUser):
+    """A person or an organization's account. Organization users log in with the credit code."""
+
+    supervisory_unit = models.ForeignKey(
+        "registry.SupervisoryUnit",
+        verbose_name=_("business supervisory unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For supervisory-unit users: the unit whose organizations they see."),
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("For organization users: the one organization they act for."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supervisory_unit__isnull=True) | Q(organization__isnull=True),
+                name="user_one_scope_only",
+                violation_error_message=_(
+                    "A user is linked to a supervisory unit or an organization, not both."
+                ),
+            ),
+        ]
+
+    @cached_property
+    def role_names(self) -> set[str]:
+        by_group = {name: role for role, name in roles.GROUP_NAMES.items()}
+        return {by_group[g] for g in self.groups.values_list("name", flat=True) if g in by_group}
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and role in self.role_names
+
+    @property
+    def is_clerk(self) -> bool:
+        return self.is_superuser or self.has_role(roles.CLERK)

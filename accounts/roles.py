@@ -1,0 +1,51 @@
+"""The four business roles. Each is a group holding model permissions; what a role may *see*
+is narrowed per object in the selectors (registry.selectors.organizations_visible_to)."""
+
+from django.utils.translation import gettext_lazy as _
+
+CLERK = "clerk"
+SUPERVISORY_UNIT = "supervisory_unit"
+COMMITTEE = "committee"
+ORGANIZATION = "organization"
+
+# Stored group names are the Chinese titles users see in the admin.
+GROUP_NAMES = {
+    CLERK: "登记管理机关",
+    SUPERVISORY_UNIT: "业务主管单位",
+    COMMITTEE: "非公和社会组织党工委",
+    ORGANIZATION: "社会组织",
+}
+LABELS = {
+    CLERK: _("clerk (registration authority)"),
+    SUPERVISORY_UNIT: _("business supervisory unit"),
+    COMMITTEE: _("Party working committee"),
+    ORGANIZATION: _("social organization"),
+}
+
+# app_label -> codename prefixes, per role. Later apps add their models here.
+REGISTRY_MODELS = ["organization", "industry", "district", "street", "supervisoryunit",
+                   "partybuildingbody"]
+PERMISSIONS = {
+    CLERK: {
+        "registry": [f"{action}_{model}" for model in REGISTRY_MODELS
+                     for action in ("add", "change", "delete", "view")],
+    },
+    SUPERVISORY_UNIT: {"registry": ["view_organization"]},
+    COMMITTEE: {"registry": ["view_organization"]},
+    ORGANIZATION: {},
+}
+STAFF_ROLES = {CLERK, SUPERVISORY_UNIT, COMMITTEE}
+
+
+def ensure_role_groups(sender=None, **kwargs):
+    """Create or refresh the role groups and their permissions (idempotent, runs after migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, name in GROUP_NAMES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, codenames in PERMISSIONS[role].items():
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+        group.permissions.set(wanted)

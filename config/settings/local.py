@@ -1,0 +1,8 @@
+"""Developer and demo settings: `make run` uses these."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+# A fixed key is fine for a laptop demo; production.py refuses to start without a real one.
+SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-local-development-key-do-not-deploy")

@@ -1,0 +1,231 @@
+"""Unified social credit codes (统一社会信用代码) — domain rule R-ID-1.
+
+R-ID-1 (GB 32100-2015): a code has 18 characters from ``ALPHABET``.
+
+* position 1: registration authority (``5`` = civil affairs, 民政部门);
+* position 2: organization type under that authority (``1`` social group,
+  ``2`` private non-enterprise unit, ``3`` foundation, ``9`` other);
+* positions 3–8: region code of the registering authority (e.g. Changchun ``220100``);
+* positions 9–17: organization code (GB 11714), with its own check character at 17;
+* position 18: check character over positions 1–17.
+
+python-stdnum's ``stdnum.cn.uscc`` only knows the position-18 check, so it is used
+for that; the GB 11714 check, the authority and the type checks live here.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from stdnum.cn import uscc
+
+from registry.choices import OrganizationType
+
+#: R-ID-1: the 31 symbols allowed in a unified social credit code (no I, O, S, V, Z).
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+#: R-ID-1: position 1 of a code issued by civil affairs (民政部门).
+CIVIL_AFFAIRS_AUTHORITY = "5"
+
+#: R-ID-1: position 2 for each organization type registered by civil affairs.
+TYPE_DIGITS: dict[str, str] = {
+    OrganizationType.SOCIAL_GROUP.value: "1",
+    OrganizationType.PRIVATE_NON_ENTERPRISE.value: "2",
+    OrganizationType.FOUNDATION.value: "3",
+}
+
+#: Meaning of position 2 under civil affairs, for messages.
+TYPE_DIGIT_NAMES: dict[str, str] = {
+    "1": "社会团体",
+    "2": "民办非企业单位",
+    "3": "基金会",
+    "9": "其他",
+}
+
+#: Chinese name of each organization type, for messages.
+ORGANIZATION_TYPE_NAMES: dict[str, str] = {
+    OrganizationType.SOCIAL_GROUP.value: "社会团体",
+    OrganizationType.PRIVATE_NON_ENTERPRISE.value: "民办非企业单位",
+    OrganizationType.FOUNDATION.value: "基金会",
+}
+
+#: Registration authorities of position 1 (GB 32100-2015), for messages.
+AUTHORITY_NAMES: dict[str, str] = {
+    "1": "机构编制部门",
+    "2": "外交部门",
+    "3": "司法行政部门",
+    "4": "文化部门",
+    "5": "民政部门",
+    "6": "旅游部门",
+    "7": "宗教部门",
+    "8": "工会",
+    "9": "工商/市场监管部门",
+    "A": "中央军委改革和编制办公室",
+    "N": "农业部门",
+    "Y": "其他部门",
+}
+
+CODE_LENGTH = 18
+ORGANIZATION_CODE_BODY_LENGTH = 8
+
+#: GB 11714 weights over the 8-character organization code body.
+_ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+# Full-width ASCII (U+FF01–U+FF5E) to half-width, and the ideographic space to a space.
+_FULL_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH_TABLE[0x3000] = 0x20
+
+
+def normalize_credit_code(value: str) -> str:
+    """Normalize a pasted code (R-ID-1).
+
+    Full-width letters/digits become half-width, all whitespace (including
+    full-width spaces) is dropped and letters are upper-cased.
+    """
+    text = str(value).translate(_FULL_WIDTH_TABLE)
+    return "".join(text.split()).upper()
+
+
+def _gb11714_value(character: str) -> int:
+    """GB 11714 value of a character: digits are themselves, A=10 … Z=35."""
+    if character.isdigit():
+        return int(character)
+    return ord(character) - ord("A") + 10
+
+
+def organization_code_check_character(body: str) -> str:
+    """Return the GB 11714 check character for an 8-character organization code body.
+
+    R-ID-1: position 17 of the credit code. Letters count A=10 … Z=35 (not their
+    index in ``ALPHABET``); C = 11 − (Σ value × weight mod 11), 10 → ``X``, 11 → ``0``.
+    """
+    if len(body) != ORGANIZATION_CODE_BODY_LENGTH or any(c not in ALPHABET for c in body):
+        raise ValueError(
+            f"organization code body must be {ORGANIZATION_CODE_BODY_LENGTH} characters "
+            f"from {ALPHABET!r}, got {body!r}"
+        )
+    total = sum(
+        _gb11714_value(c) * w for c, w in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)
+    )
+    check = 11 - total % 11
+    if check == 10:
+        return "X"
+    if check == 11:
+        return "0"
+    return str(check)
+
+
+def validate_credit_code(value: str, *, organization_type: str | None = None) -> str:
+    """Validate a unified social credit code under R-ID-1 and return it normalized.
+
+    Checks, in order: length, characters, authority (position 1 = ``5``), the GB 11714
+    check at position 17, the check at position 18 and — only when
+    ``organization_type`` is given — that position 2 matches the type.
+    Raises ``ValidationError`` with codes ``length``, ``character``, ``authority``,
+    ``category``, ``region``, ``organization_code_check``, ``check_character`` or ``type_mismatch``.
+    """
+    if organization_type is not None and organization_type not in TYPE_DIGITS:
+        raise ValueError(f"unknown organization type: {organization_type!r}")
+
+    code = normalize_credit_code(value)
+
+    if len(code) != CODE_LENGTH:
+        raise ValidationError(
+            "统一社会信用代码应为18位，当前为%(length)s位。",
+            code="length",
+            params={"length": len(code)},
+        )
+
+    for position, character in enumerate(code, start=1):
+        if character not in ALPHABET:
+            raise ValidationError(
+                "统一社会信用代码第%(position)s位的字符“%(character)s”无效："
+                "只能使用数字和大写英文字母，且不使用I、O、S、V、Z。",
+                code="character",
+                params={"position": position, "character": character},
+            )
+
+    authority = code[0]
+    if authority != CIVIL_AFFAIRS_AUTHORITY:
+        raise ValidationError(
+            "统一社会信用代码第1位（登记管理部门代码）应为5（民政部门），"
+            "当前为%(authority)s（%(authority_name)s）。",
+            code="authority",
+            params={
+                "authority": authority,
+                "authority_name": AUTHORITY_NAMES.get(authority, "未定义的登记管理部门"),
+            },
+        )
+
+    if code[1] not in TYPE_DIGIT_NAMES:
+        raise ValidationError(
+            "统一社会信用代码第2位（机构类别代码）应为1、2、3或9，当前为%(digit)s。",
+            code="category",
+            params={"digit": code[1]},
+        )
+
+    region = code[2:8]
+    if not region.isdigit():
+        raise ValidationError(
+            "统一社会信用代码第3至8位（登记管理机关行政区划码）应为6位数字，当前为%(region)s。",
+            code="region",
+            params={"region": region},
+        )
+
+    expected_org_check = organization_code_check_character(code[8:16])
+    if code[16] != expected_org_check:
+        raise ValidationError(
+            "统一社会信用代码第17位（组织机构代码校验码）应为%(expected)s，当前为%(actual)s。",
+            code="organization_code_check",
+            params={"expected": expected_org_check, "actual": code[16]},
+        )
+
+    expected_check = uscc.calc_check_digit(code[:17])
+    if code[17] != expected_check:
+        raise ValidationError(
+            "统一社会信用代码第18位（校验码）应为%(expected)s，当前为%(actual)s。",
+            code="check_character",
+            params={"expected": expected_check, "actual": code[17]},
+        )
+
+    if organization_type is not None and code[1] != TYPE_DIGITS[organization_type]:
+        raise ValidationError(
+            "统一社会信用代码第2位（机构类别代码）为%(digit)s，表示%(digit_name)s，"
+            "但该组织的类型为%(organization_type_name)s（应为%(expected)s）。",
+            code="type_mismatch",
+            params={
+                "digit": code[1],
+                "digit_name": TYPE_DIGIT_NAMES.get(code[1], "未定义的机构类别"),
+                "organization_type_name": ORGANIZATION_TYPE_NAMES[organization_type],
+                "expected": TYPE_DIGITS[organization_type],
+            },
+        )
+
+    return code
+
+
+def credit_code_validator(value: str) -> None:
+    """Model/form field validator for R-ID-1 (no organization-type check)."""
+    validate_credit_code(value)
+
+
+def make_credit_code(
+    *,
+    type_digit: str,
+    region: str,
+    organization_code_body: str,
+    authority: str = CIVIL_AFFAIRS_AUTHORITY,
+) -> str:
+    """Build a complete R-ID-1 code, computing both check characters.
+
+    ``organization_code_body`` is the 8-character GB 11714 body (digits/uppercase
+    letters from ``ALPHABET``); ``region`` is the 6-digit region code.
+    """
+    if len(authority) != 1 or authority not in ALPHABET:
+        raise ValueError(f"authority must be one character from {ALPHABET!r}, got {authority!r}")
+    if len(type_digit) != 1 or type_digit not in ALPHABET:
+        raise ValueError(f"type_digit must be one character from {ALPHABET!r}, got {type_digit!r}")
+    if len(region) != 6 or not all(c in "0123456789" for c in region):
+        raise ValueError(f"region must be 6 digits, got {region!r}")
+    org_check = organization_code_check_character(organization_code_body)
+    first17 = f"{authority}{type_digit}{region}{organization_code_body}{org_check}"
+    return first17 + uscc.calc_check_digit(first17)

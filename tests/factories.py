@@ -1,0 +1,99 @@
+"""Factories for every app's models. Credit codes and phones are valid by construction."""
+
+import datetime
+import itertools
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts import roles
+from accounts.services import user_ensure
+from registry.choices import OrganizationType
+from registry.credit_codes import TYPE_DIGITS, make_credit_code
+from registry.models import District, Industry, Organization, Street, SupervisoryUnit
+
+_organization_numbers = itertools.count(100001)
+
+
+def credit_code_for(organization_type: str, number: int | None = None) -> str:
+    number = next(_organization_numbers) if number is None else number
+    return make_credit_code(
+        type_digit=TYPE_DIGITS[organization_type],
+        region="220100",
+        organization_code_body=f"MJ{number:06d}",
+    )
+
+
+class IndustryFactory(DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ("code",)
+
+    code = "elderly_care"
+    name = "养老"
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("name",)
+
+    name = "朝阳区"
+    code = "220104"
+
+
+class StreetFactory(DjangoModelFactory):
+    class Meta:
+        model = Street
+        django_get_or_create = ("district", "name")
+
+    district = factory.SubFactory(DistrictFactory)
+    name = "湖西街道"
+
+
+class SupervisoryUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = SupervisoryUnit
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"长春市民政局业务处室{n}")
+    is_civil_affairs = True
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"长春市测试社会服务中心{n:03d}")
+    organization_type = OrganizationType.PRIVATE_NON_ENTERPRISE
+    credit_code = factory.LazyAttribute(lambda o: credit_code_for(o.organization_type))
+    industry = factory.SubFactory(IndustryFactory)
+    supervisory_unit = factory.SubFactory(SupervisoryUnitFactory)
+    bureau_managed = factory.LazyAttribute(
+        lambda o: bool(o.supervisory_unit and o.supervisory_unit.is_civil_affairs)
+    )
+    legal_representative = factory.Faker("name", locale="zh_CN")
+    contact_person = factory.Faker("name", locale="zh_CN")
+    contact_phone = factory.Sequence(lambda n: f"1390431{n:04d}")
+    address = factory.Faker("street_address", locale="zh_CN")
+    district = factory.SubFactory(DistrictFactory)
+    street = factory.LazyAttribute(lambda o: StreetFactory(district=o.district))
+    full_time_staff = 5
+    established_on = datetime.date(2015, 3, 1)
+    registered_on = datetime.date(2015, 3, 10)
+
+
+def make_user(role: str, *, username: str | None = None, **scope):
+    """A user of `role`, through the same service the demo and the admin use."""
+    user, _created = user_ensure(
+        username=username or f"{role}-{next(_organization_numbers)}",
+        role=role,
+        password="Test-password-2018",
+        **scope,
+    )
+    return user
+
+
+def make_organization_user(organization):
+    return make_user(roles.ORGANIZATION, username=organization.credit_code,
+                     organization=organization)
