@@ -11,6 +11,4 @@ class AccountsConfig(AppConfig):
         from . import roles
 
         # Groups need the permissions that post_migrate creates, so they are made after it.
-        post_migrate.connect(
-            roles.ensure_role_groups, dispatch_uid="accounts.ensure_role_groups"
-        )
+        post_migrate.connect(roles.ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

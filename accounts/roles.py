@@ -23,12 +23,21 @@ LABELS = {
 }
 
 # app_label -> codename prefixes, per role. Later apps add their models here.
-REGISTRY_MODELS = ["organization", "industry", "district", "street", "supervisoryunit",
-                   "partybuildingbody"]
+REGISTRY_MODELS = [
+    "organization",
+    "industry",
+    "district",
+    "street",
+    "supervisoryunit",
+    "partybuildingbody",
+]
 PERMISSIONS = {
     CLERK: {
-        "registry": [f"{action}_{model}" for model in REGISTRY_MODELS
-                     for action in ("add", "change", "delete", "view")],
+        "registry": [
+            f"{action}_{model}"
+            for model in REGISTRY_MODELS
+            for action in ("add", "change", "delete", "view")
+        ],
     },
     SUPERVISORY_UNIT: {"registry": ["view_organization"]},
     COMMITTEE: {"registry": ["view_organization"]},

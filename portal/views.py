@@ -25,7 +25,9 @@ class OrganizationUserRequiredMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not user.has_role(roles.ORGANIZATION):
+        if user.is_authenticated and not (
+            user.has_role(roles.ORGANIZATION) and user.organization_id
+        ):
             if user.is_staff:
                 return redirect("admin:index")
             raise PermissionDenied

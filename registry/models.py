@@ -116,9 +116,7 @@ class PartyBuildingBody(models.Model):
 
 
 def default_party_building_body_id():
-    return (
-        PartyBuildingBody.objects.filter(is_default=True).values_list("pk", flat=True).first()
-    )
+    return PartyBuildingBody.objects.filter(is_default=True).values_list("pk", flat=True).first()
 
 
 class Organization(models.Model):
@@ -155,9 +153,7 @@ class Organization(models.Model):
     )
     legal_representative = models.CharField(_("legal representative"), max_length=50)
     contact_person = models.CharField(_("contact person"), max_length=50)
-    contact_phone = models.CharField(
-        _("contact phone"), max_length=30, validators=[validate_phone]
-    )
+    contact_phone = models.CharField(_("contact phone"), max_length=30, validators=[validate_phone])
     address = models.CharField(_("address"), max_length=200)
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="organizations"

@@ -11,8 +11,10 @@ def validate_phone(value: str) -> None:
     compact = (value or "").replace(" ", "")
     if not PHONE_PATTERN.match(compact):
         raise ValidationError(
-            _("“%(value)s” is not a phone number: use an 11-digit mobile number "
-              "or a landline with area code, e.g. 0431-88888888."),
+            _(
+                "“%(value)s” is not a phone number: use an 11-digit mobile number "
+                "or a landline with area code, e.g. 0431-88888888."
+            ),
             code="phone",
             params={"value": value},
         )

@@ -95,5 +95,6 @@ def make_user(role: str, *, username: str | None = None, **scope):
 
 
 def make_organization_user(organization):
-    return make_user(roles.ORGANIZATION, username=organization.credit_code,
-                     organization=organization)
+    return make_user(
+        roles.ORGANIZATION, username=organization.credit_code, organization=organization
+    )

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Twelve-factor: whatever differs comes from DJANGO_* vars."""
+"""Settings shared by every environment; whatever differs comes from DJANGO_* variables."""
 
 import os
 from pathlib import Path
@@ -125,7 +125,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # lock out the whole office after five typos by anyone (axes.W006 warns about exactly that).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 
 LANGUAGE_CODE = "zh-hans"

@@ -77,8 +77,9 @@ def test_r_id_1_database_refuses_a_code_of_the_wrong_shape():
 
 def test_bureau_managed_follows_the_supervisory_unit(clerk):
     outside = SupervisoryUnitFactory(name="长春市科学技术协会", is_civil_affairs=False)
-    organization = organization_create(by=clerk, **_fields(bureau_managed=True,
-                                                            supervisory_unit=outside))
+    organization = organization_create(
+        by=clerk, **_fields(bureau_managed=True, supervisory_unit=outside)
+    )
     assert organization.bureau_managed is False
     organization_update(
         organization=organization, by=clerk, supervisory_unit=SupervisoryUnitFactory()
@@ -89,8 +90,9 @@ def test_bureau_managed_follows_the_supervisory_unit(clerk):
 
 
 def test_street_must_belong_to_the_district(clerk):
-    other_street = StreetFactory(district=DistrictFactory(name="南关区", code="220102"),
-                                 name="南岭街道")
+    other_street = StreetFactory(
+        district=DistrictFactory(name="南关区", code="220102"), name="南岭街道"
+    )
     with pytest.raises(ValidationError) as excinfo:
         organization_create(by=clerk, **_fields(street=other_street))
     assert "street" in excinfo.value.message_dict

@@ -1,0 +1,65 @@
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import roles
+from accounts.services import organization_user_ensure, password_generate, user_ensure
+from demo import orgdata
+from demo.registry_demo import seed_registry
+from registry.models import SupervisoryUnit
+
+STAFF_USERS = [
+    # username, role, display name, supervisory unit (by orgdata key)
+    ("clerk", roles.CLERK, "民间组织管理局 登记科 王丽", None),
+    ("supervisor", roles.SUPERVISORY_UNIT, "养老服务处 张强", "elderly_services"),
+    ("supervisor_sw", roles.SUPERVISORY_UNIT, "社会工作处 刘敏", "social_work"),
+    ("committee", roles.COMMITTEE, "非公和社会组织党工委 陈静", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Changchun demo (domain.md §5) and its users. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for every demo user; without it one is generated and printed.",
+        )
+
+    def handle(self, *args, password=None, **options):
+        password = password or password_generate()
+        encoded = make_password(password)  # hashed once: 75 accounts share it
+        with transaction.atomic():
+            staff = {}
+            for username, role, display_name, unit_key in STAFF_USERS:
+                unit = None
+                if unit_key:
+                    unit_name = next(
+                        u["name"] for u in orgdata.SUPERVISORY_UNITS if u["key"] == unit_key
+                    )
+                    unit = SupervisoryUnit.objects.get_or_create(
+                        name=unit_name, defaults={"is_civil_affairs": True}
+                    )[0]
+                staff[username], _created = user_ensure(
+                    username=username,
+                    role=role,
+                    encoded_password=encoded,
+                    display_name=display_name,
+                    supervisory_unit=unit,
+                )
+            organizations = seed_registry(by=staff["clerk"])
+            for organization in organizations.values():
+                organization_user_ensure(organization=organization, encoded_password=encoded)
+
+        self._print_logins(password, organizations)
+
+    def _print_logins(self, password, organizations):
+        write = self.stdout.write
+        write(self.style.SUCCESS(f"演示数据已就绪：{len(organizations)} 家局管社会组织。"))
+        write("工作人员登录 http://127.0.0.1:8000/admin/")
+        for username, _role, display_name, _unit in STAFF_USERS:
+            write(f"  {username:<15} {display_name}")
+        example = organizations[orgdata.ZHIAI_HOME_CARE]
+        write("社会组织登录 http://127.0.0.1:8000/portal/ （用户名为统一社会信用代码）")
+        write(f"  {example.credit_code}  {example.name}")
+        write(f"所有演示账号的密码：{password}")

@@ -1,0 +1,32 @@
+import pytest
+
+from registry.services import organization_update
+from tests.factories import OrganizationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_clerk_finds_an_organization_by_credit_code_and_reads_its_history(live_server, page, clerk):
+    wanted = OrganizationFactory(name="长春市至爱居家养老服务中心")
+    OrganizationFactory(name="长春市社会工作者协会")
+    organization_update(organization=wanted, by=clerk, contact_person="周晓梅")
+
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", clerk.username)
+    page.fill("#id_password", "Test-password-2018")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/registry/organization/")
+    page.fill("#searchbar", wanted.credit_code.lower())
+    page.press("#searchbar", "Enter")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 1
+    assert "长春市至爱居家养老服务中心" in rows.first.inner_text()
+
+    rows.first.locator("th a").click()
+    assert page.locator("#id_credit_code").input_value() == wanted.credit_code
+    page.locator("a.historylink").click()
+    history = page.locator("#change-history").inner_text()
+    assert "周晓梅" in history
+    assert clerk.username in history
