@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from registry.services import organization_update
 from tests.factories import OrganizationFactory
@@ -20,13 +23,16 @@ def test_clerk_finds_an_organization_by_credit_code_and_reads_its_history(live_s
     page.goto(f"{live_server.url}/admin/registry/organization/")
     page.fill("#searchbar", wanted.credit_code.lower())
     page.press("#searchbar", "Enter")
+    page.wait_for_url("**/admin/registry/organization/?q=*")
     rows = page.locator("#result_list tbody tr")
-    assert rows.count() == 1
-    assert "长春市至爱居家养老服务中心" in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("长春市至爱居家养老服务中心")
 
     rows.first.locator("th a").click()
-    assert page.locator("#id_credit_code").input_value() == wanted.credit_code
+    page.wait_for_url(re.compile(r"/change/"))
+    expect(page.locator("#id_credit_code")).to_have_value(wanted.credit_code)
     page.locator("a.historylink").click()
+    page.wait_for_url(re.compile(r"/history/"))
     history = page.locator("#change-history").inner_text()
     assert "周晓梅" in history
     assert clerk.username in history
