@@ -151,6 +151,17 @@ REGISTRY = {
     "AUTHORITY_NAME": env("DJANGO_REGISTRY_AUTHORITY_NAME", "长春市民政局"),
 }
 
+PARTY_BUILDING = {
+    # R-PB-2: counted members from which an organization should build its own organization.
+    "STANDALONE_MIN_MEMBERS": int(env("DJANGO_PB_STANDALONE_MIN_MEMBERS", "3")),
+    # R-PB-3: how many organizations a joint branch generally covers at most.
+    "JOINT_BRANCH_MAX_ORGANIZATIONS": int(env("DJANGO_PB_JOINT_BRANCH_MAX", "5")),
+    # R-PB-12: member counts at which a general branch, then a committee, is the usual form.
+    "GENERAL_BRANCH_FROM": 50,
+    "COMMITTEE_FROM": 100,
+    "LEDGER_TITLE": env("DJANGO_PB_LEDGER_TITLE", "长春市民政局局管社会组织党建工作台账"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,225 @@
+"""The Party-building ledger (台账) as an Excel workbook, written row by row.
+
+One builder for the admin action, the download view and `export_ledger`. It takes rows from
+`selectors.ledger_rows` (an iterator: memory stays flat at any size) and writes with XlsxWriter
+in constant-memory mode. Every text cell is written as a string, never as a formula, so a name
+such as =HYPERLINK(…) stays text. No unmasked ID numbers are ever part of it."""
+
+import datetime
+from dataclasses import dataclass
+
+import xlsxwriter
+
+from .choices import FormationMode, PartyBuildingStatus
+from .selectors import LEDGER_FIELDS
+
+LEDGER_SHEET = "党建工作台账"
+SUMMARY_SHEET = "汇总"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str | None  # key in a ledger row; None for the running number
+    width: int
+    kind: str = "text"  # text | number | date | flag
+    basic: bool = False  # a registry column the import reads back
+
+
+COLUMNS = [
+    Column("序号", None, 6, "number"),
+    Column("社会组织名称", "name", 34, basic=True),
+    Column("统一社会信用代码", "credit_code", 21, basic=True),
+    Column("组织类型", "organization_type_label", 14, basic=True),
+    Column("行业类别", "industry__name", 9, basic=True),
+    Column("业务主管单位", "supervisory_unit__name", 26, basic=True),
+    Column("法定代表人", "legal_representative", 10, basic=True),
+    Column("联系人", "contact_person", 10, basic=True),
+    Column("联系电话", "contact_phone", 15, basic=True),
+    Column("所属区", "district__name", 9, basic=True),
+    Column("所属街道", "street__name", 11, basic=True),
+    Column("专职人员数", "full_time_staff", 8, "number", basic=True),
+    Column("成立日期", "established_on", 11, "date", basic=True),
+    Column("登记日期", "registered_on", 11, "date", basic=True),
+    Column("正式党员数", "full_members", 8, "number"),
+    Column("预备党员数", "probationary_members", 8, "number"),
+    Column("计入党建条件党员数", "counted_members", 10, "number"),
+    Column("党组织名称", "party_organization_name", 30),
+    Column("组建方式", "party_organization_mode_label", 12),
+    Column("党建指导员", "instructor_name", 10),
+    Column("党建状态", "party_building_status_label", 14),
+    Column("组织覆盖", "organization_covered", 8, "flag"),
+    Column("工作覆盖", "work_covered", 8, "flag"),
+    Column("提示", "warning", 16),
+]
+HEADERS = [column.header for column in COLUMNS]
+assert {c.field for c in COLUMNS if c.field} <= set(LEDGER_FIELDS) | {
+    "organization_type_label",
+    "party_organization_mode_label",
+    "party_building_status_label",
+    "warning",
+}
+
+
+def _labels(choices):
+    return {value: str(label) for value, label in choices.choices}
+
+
+def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: dict) -> dict:
+    """Turn a selector row into display values (labels, the 应单独组建 warning)."""
+    row["organization_type_label"] = type_labels.get(row["organization_type"], "")
+    row["party_organization_mode_label"] = mode_labels.get(row["party_organization_mode"], "")
+    row["party_building_status_label"] = status_labels.get(row["party_building_status"], "")
+    row["warning"] = "应单独组建" if row["should_build_own_warning"] else ""
+    return row
+
+
+def write_ledger(
+    target, rows, *, title: str, summary: dict | None = None, as_of: datetime.date | None = None
+) -> int:
+    """Write the ledger to `target` (a path or a binary file object); return the row count."""
+    from registry.choices import OrganizationType
+
+    type_labels = _labels(OrganizationType)
+    mode_labels = _labels(FormationMode)
+    status_labels = _labels(PartyBuildingStatus)
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    try:
+        formats = _formats(workbook)
+        sheet = workbook.add_worksheet(LEDGER_SHEET)
+        for index, column in enumerate(COLUMNS):
+            sheet.set_column(
+                index, index, column.width, formats["date"] if column.kind == "date" else None
+            )
+        as_of = as_of or datetime.date.today()
+        sheet.merge_range(
+            0, 0, 0, len(COLUMNS) - 1, f"{title}（截至{as_of:%Y年%m月%d日}）", formats["title"]
+        )
+        sheet.set_row(0, 28)
+        for index, header in enumerate(HEADERS):
+            sheet.write_string(1, index, header, formats["header"])
+        sheet.freeze_panes(2, 2)
+
+        count = 0
+        for count, row in enumerate(rows, start=1):
+            row = prepare_row(row, type_labels, mode_labels, status_labels)
+            line = count + 1
+            sheet.write_number(line, 0, count)
+            for index, column in enumerate(COLUMNS[1:], start=1):
+                _write_cell(sheet, line, index, column, row.get(column.field), formats)
+        sheet.autofilter(1, 0, max(count + 1, 1), len(COLUMNS) - 1)
+        if summary is not None:
+            _write_summary(workbook, summary, title, as_of, formats)
+    finally:
+        workbook.close()
+    return count
+
+
+def _write_cell(sheet, line, index, column, value, formats):
+    if value is None or value == "":
+        return
+    if column.kind == "number":
+        sheet.write_number(line, index, value)
+    elif column.kind == "date":
+        sheet.write_datetime(
+            line, index, datetime.datetime.combine(value, datetime.time()), formats["date"]
+        )
+    elif column.kind == "flag":
+        sheet.write_string(line, index, "是" if value else "否")
+    else:
+        sheet.write_string(line, index, str(value))
+
+
+def _formats(workbook):
+    return {
+        "title": workbook.add_format(
+            {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+        ),
+        "header": workbook.add_format(
+            {
+                "bold": True,
+                "bg_color": "#F2DCDB",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "percent": workbook.add_format({"num_format": "0.0%"}),
+        "bold": workbook.add_format({"bold": True}),
+    }
+
+
+SUMMARY_LINES = [
+    ("社会组织总数", "organizations"),
+    ("符合党建条件（有计入党员）", "eligible"),
+    ("具备单独组建条件（3名及以上）", "standalone_condition"),
+    ("联合组建对象（1-2名）", "joint_candidates"),
+    ("派驻帮建对象（无党员）", "needs_dispatch"),
+    ("党组织数", "party_organizations"),
+    ("应建未建", "should_build_not_built"),
+    ("已联合组建但应单独组建", "should_build_own_warning"),
+    ("组织覆盖数", "organization_coverage"),
+    ("组织覆盖率", "organization_coverage_rate"),
+    ("工作覆盖数", "work_coverage"),
+    ("工作覆盖率", "work_coverage_rate"),
+]
+MODE_LINES = [
+    ("单独组建", "standalone"),
+    ("联合组建", "joint"),
+    ("龙头带建", "lead"),
+    ("派驻帮建后组建", "dispatched"),
+]
+
+
+def _write_summary(workbook, summary, title, as_of, formats):
+    sheet = workbook.add_worksheet(SUMMARY_SHEET)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 6, 12)
+    sheet.write_string(0, 0, f"{title}汇总（截至{as_of:%Y年%m月%d日}）", formats["title"])
+    line = 2
+    for label, key in SUMMARY_LINES:
+        sheet.write_string(line, 0, label)
+        _write_figure(sheet, line, 1, key, summary[key], formats)
+        line += 1
+    line += 1
+    sheet.write_string(line, 0, "党组织组建方式", formats["bold"])
+    line += 1
+    for label, key in MODE_LINES:
+        sheet.write_string(line, 0, label)
+        sheet.write_number(line, 1, summary["by_formation_mode"][key])
+        line += 1
+    for heading, key in (("按行业", "by_industry"), ("按所属区", "by_district")):
+        line += 1
+        for index, text in enumerate(
+            [heading, "社会组织", "符合条件", "应建未建", "组织覆盖", "组织覆盖率", "工作覆盖率"]
+        ):
+            sheet.write_string(line, index, text, formats["header"])
+        line += 1
+        for group in summary[key]:
+            sheet.write_string(line, 0, group["name"] or "（未填）")
+            for index, field in enumerate(
+                ["organizations", "eligible", "should_build_not_built", "organization_coverage"],
+                start=1,
+            ):
+                sheet.write_number(line, index, group[field])
+            sheet.write_number(line, 5, group["organization_coverage_rate"], formats["percent"])
+            sheet.write_number(line, 6, group["work_coverage_rate"], formats["percent"])
+            line += 1
+
+
+def _write_figure(sheet, line, col, key, value, formats):
+    if key.endswith("_rate"):
+        sheet.write_number(line, col, value, formats["percent"])
+    else:
+        sheet.write_number(line, col, value)

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import OrganizationStatus
+from registry.models import District, Industry, SupervisoryUnit
+
+from .choices import PartyBuildingStatus
+
+
+class ScopeFilterForm(forms.Form):
+    """The scope of a ledger or a dashboard: the same filters everywhere (GET parameters)."""
+
+    district = forms.ModelChoiceField(
+        District.objects.all(), required=False, label=_("district"), empty_label=_("all")
+    )
+    industry = forms.ModelChoiceField(
+        Industry.objects.all(), required=False, label=_("industry"), empty_label=_("all")
+    )
+    supervisory_unit = forms.ModelChoiceField(
+        SupervisoryUnit.objects.all(),
+        required=False,
+        label=_("business supervisory unit"),
+        empty_label=_("all"),
+    )
+    # Figures are over active organizations (R-PB-7); the ledger may list the others on request.
+    status = forms.ChoiceField(
+        choices=list(OrganizationStatus.choices) + [("all", _("all"))],
+        required=False,
+        label=_("registration status"),
+    )
+    party_building_status = forms.ChoiceField(
+        choices=[("", _("all"))] + list(PartyBuildingStatus.choices),
+        required=False,
+        label=_("Party-building status"),
+    )
+
+    def filter(self, organizations):
+        """Narrow `organizations` (already limited to what the user may see) to the scope.
+        Call with_party_building() first when filtering on the Party-building status."""
+        if not self.is_valid():
+            return organizations.none()
+        data = self.cleaned_data
+        for name in ("district", "industry", "supervisory_unit"):
+            if data.get(name):
+                organizations = organizations.filter(**{name: data[name]})
+        status = data.get("status") or OrganizationStatus.ACTIVE
+        if status != "all":
+            organizations = organizations.filter(status=status)
+        if data.get("party_building_status"):
+            organizations = organizations.filter(
+                party_building_status=data["party_building_status"]
+            )
+        return organizations
+
+    def describe(self) -> str:
+        """The scope in words, for titles: 朝阳区 · 养老."""
+        if not self.is_valid():
+            return ""
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if value:
+                field = self.fields[name]
+                parts.append(
+                    str(dict(field.choices).get(value, value))
+                    if isinstance(field, forms.ChoiceField)
+                    and not isinstance(field, forms.ModelChoiceField)
+                    else str(value)
+                )
+        return " · ".join(parts)

@@ -1,0 +1,299 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.validators import validate_phone
+
+from .choices import (
+    Education,
+    FormationMode,
+    MemberRole,
+    MemberStatus,
+    PartyOrganizationKind,
+    Relationship,
+    Sex,
+)
+from .identity import birth_date_of, normalize_id_number, sex_of, validate_id_number
+
+
+class PartyOrganization(models.Model):
+    """A Party organization (党组织) covering one or more social organizations."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyOrganizationKind.choices)
+    formation_mode = models.CharField(
+        _("formation mode"), max_length=20, choices=FormationMode.choices, db_index=True
+    )
+    founded_on = models.DateField(_("founded on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    secretary = models.CharField(_("secretary"), max_length=50, blank=True)
+    parent_body = models.ForeignKey(
+        "registry.PartyBuildingBody",
+        verbose_name=_("parent Party body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="party_organizations",
+    )
+    organizations = models.ManyToManyField(
+        "registry.Organization",
+        verbose_name=_("social organizations covered"),
+        through="Coverage",
+        related_name="party_organizations",
+    )
+    e_branch_joined_on = models.DateField(
+        _("joined the E-branch platform on"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party organization")
+        verbose_name_plural = _("Party organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
+                name="party_organization_dissolved_after_founded",
+                violation_error_message=_("A Party organization cannot dissolve before founding."),
+            ),
+            models.CheckConstraint(
+                condition=Q(formation_mode__in=FormationMode.values),
+                name="party_organization_mode_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+
+class Coverage(models.Model):
+    """One social organization covered by a Party organization (as its own or a member unit)."""
+
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("Party organization"),
+        on_delete=models.CASCADE,
+        related_name="coverages",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="party_coverages",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("covered organization")
+        verbose_name_plural = _("covered organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party_organization", "organization"], name="coverage_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party_organization} → {self.organization}"
+
+
+class PartyMember(models.Model):
+    """A Party member (党员) attached to a social organization, identified by ID number."""
+
+    name = models.CharField(_("name"), max_length=50)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    id_number = models.CharField(
+        _("resident ID number"), max_length=18, unique=True, validators=[validate_id_number]
+    )
+    birth_date = models.DateField(
+        _("birth date"), editable=False, help_text=_("Derived from the ID number.")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    education = models.CharField(
+        _("education"), max_length=30, choices=Education.choices, blank=True
+    )
+    joined_party_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)
+    full_membership_due_on = models.DateField(
+        _("becomes a full member on"),
+        null=True,
+        blank=True,
+        help_text=_("For probationary members: the end of the probation year."),
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="party_members",
+    )
+    role = models.CharField(
+        _("role in the organization"), max_length=30, choices=MemberRole.choices
+    )
+    relationship = models.CharField(
+        _("Party relationship"), max_length=20, choices=Relationship.choices
+    )
+    certificate_letter_on = models.DateField(_("certificate letter dated"), null=True, blank=True)
+    certificate_letter_issuer = models.CharField(
+        _("certificate letter issued by"), max_length=100, blank=True
+    )
+    party_organization = models.ForeignKey(
+        PartyOrganization,
+        verbose_name=_("takes part in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["id_number"])
+
+    class Meta:
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        ordering = ["organization", "name"]
+        permissions = [
+            ("view_unmasked_id_number", _("Can see and export full resident ID numbers")),
+        ]
+        indexes = [models.Index(fields=["organization", "left_on"], name="member_org_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="probationary") | Q(full_membership_due_on__isnull=True),
+                name="member_due_date_only_when_probationary",
+                violation_error_message=_("Only probationary members have a full-membership date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+    def clean_fields(self, exclude=None):
+        self.id_number = normalize_id_number(self.id_number)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        errors = {}
+        try:
+            number = validate_id_number(self.id_number)
+        except ValidationError:
+            number = None  # clean_fields has already reported it
+        if number:
+            self.birth_date = birth_date_of(number)
+            if self.sex and self.sex != sex_of(number):
+                errors["sex"] = _("The sex does not match the ID number (its 17th digit).")
+            elif not self.sex:
+                self.sex = sex_of(number)
+        if (
+            self.relationship != Relationship.TRANSFERRED
+            and self.certificate_letter_on is None
+            and self.certificate_letter_issuer
+        ):
+            errors["certificate_letter_on"] = _("Give the date of the certificate letter.")
+        if self.relationship == Relationship.TRANSFERRED and self.certificate_letter_on:
+            errors["certificate_letter_on"] = _(
+                "A certificate letter is only kept for members whose relationship is not "
+                "transferred in."
+            )
+        if self.status == MemberStatus.PROBATIONARY and not self.full_membership_due_on:
+            errors["full_membership_due_on"] = _(
+                "Give the date this probationary member becomes a full member."
+            )
+        if self.left_on and not self.left_reason:
+            errors["left_reason"] = _("Say why the member left.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndustryLead(models.Model):
+    """R-PB-10: an industry's lead organization (龙头组织) and the organizations it drives."""
+
+    industry = models.ForeignKey(
+        "registry.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    lead_organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("lead organization"),
+        on_delete=models.PROTECT,
+        related_name="leads_as_lead",
+    )
+    driven_organizations = models.ManyToManyField(
+        "registry.Organization",
+        verbose_name=_("organizations driven"),
+        related_name="driven_by_leads",
+        blank=True,
+    )
+    designated_on = models.DateField(_("designated on"))
+    history = HistoricalRecords(m2m_fields=[driven_organizations])
+
+    class Meta:
+        verbose_name = _("industry lead")
+        verbose_name_plural = _("industry leads")
+        ordering = ["industry__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["industry", "lead_organization"], name="industry_lead_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.industry}: {self.lead_organization}"
+
+
+class Dispatch(models.Model):
+    """R-PB-11: a dispatched branch and instructor (党建指导员) helping an organization without
+    members. Ends by itself when the organization founds its own Party organization."""
+
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+    )
+    dispatched_branch = models.CharField(_("dispatched branch"), max_length=200)
+    instructor_name = models.CharField(_("Party-building instructor"), max_length=50)
+    instructor_unit = models.CharField(_("instructor's unit"), max_length=100)
+    instructor_phone = models.CharField(
+        _("instructor's phone"), max_length=30, validators=[validate_phone]
+    )
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_dispatch_per_organization",
+                violation_error_message=_("This organization already has an open dispatch."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="dispatch_ends_after_start",
+                violation_error_message=_("A dispatch cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.instructor_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

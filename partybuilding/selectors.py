@@ -1,0 +1,386 @@
+"""Reads of the Party-building app. Every rule of domain.md §3 that classifies organizations is
+computed here, in the database, so a ledger or a dashboard costs the same few queries for 71
+organizations or a province's worth. Pass `as_of` for the state on a past date."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from registry.choices import OrganizationStatus
+from registry.models import Organization
+
+from .choices import STAFF_ROLES, FormationMode, MemberStatus, PartyBuildingStatus, Relationship
+from .models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
+
+OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def counted_member_q(prefix: str = "") -> Q:
+    """R-PB-1: a full, active member on the staff, whose relationship is transferred in or who
+    has a certificate letter on file. Probationary members and service recipients never count."""
+    return Q(
+        **{
+            f"{prefix}status": MemberStatus.FULL,
+            f"{prefix}role__in": STAFF_ROLES,
+        }
+    ) & (
+        Q(**{f"{prefix}relationship": Relationship.TRANSFERRED})
+        | Q(**{f"{prefix}certificate_letter_on__isnull": False})
+    )
+
+
+def _active_members(as_of: datetime.date) -> QuerySet:
+    return PartyMember.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=as_of),
+        Q(joined_party_on__isnull=True) | Q(joined_party_on__lte=as_of),
+    )
+
+
+def active_party_organizations(as_of: datetime.date | None = None) -> QuerySet:
+    as_of = as_of or _today()
+    return PartyOrganization.objects.filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of), founded_on__lte=as_of
+    )
+
+
+def _active_coverages(as_of: datetime.date) -> QuerySet:
+    return Coverage.objects.filter(
+        Q(party_organization__dissolved_on__isnull=True)
+        | Q(party_organization__dissolved_on__gt=as_of),
+        party_organization__founded_on__lte=as_of,
+    )
+
+
+def _open_dispatches(as_of: datetime.date) -> QuerySet:
+    return Dispatch.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of), started_on__lte=as_of
+    )
+
+
+def flag_conditions(minimum: int) -> dict[str, Q]:
+    """The derived flags as conditions on the base annotations. Aggregates filter on these
+    directly: Django drops derived boolean annotations from an aggregate's inner query."""
+    own, joint = Q(has_own_party_organization=True), Q(has_joint_party_organization=True)
+    return {
+        "organization_covered": own | joint,  # R-PB-7
+        "work_covered": own | joint | Q(has_open_dispatch=True),  # R-PB-7
+        "should_build_not_built": Q(counted_members__gte=minimum) & ~own & ~joint,  # R-PB-6
+        "should_build_own_warning": Q(counted_members__gte=minimum) & ~own & joint,  # R-PB-6
+    }
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    counted = (
+        queryset.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_party_building(queryset: QuerySet, *, as_of: datetime.date | None = None) -> QuerySet:
+    """Annotate organizations with their Party-building figures and status (R-PB-1..7):
+
+    counted_members, full_members, probationary_members, has_own_party_organization,
+    has_joint_party_organization, has_open_dispatch, organization_covered, work_covered,
+    party_organization_name, party_organization_mode, instructor_name, party_building_status,
+    should_build_not_built (R-PB-6), should_build_own_warning ("应单独组建")."""
+    as_of = as_of or _today()
+    config = settings.PARTY_BUILDING
+    minimum = config["STANDALONE_MIN_MEMBERS"]
+    members = _active_members(as_of)
+    coverages = _active_coverages(as_of).filter(organization=OuterRef("pk"))
+    dispatches = _open_dispatches(as_of).filter(organization=OuterRef("pk"))
+    # Own organization first, then the oldest: the one a ledger line names.
+    first_coverage = coverages.annotate(
+        own=Case(When(party_organization__formation_mode__in=OWN_MODES, then=0), default=1)
+    ).order_by("own", "party_organization__founded_on", "pk")
+
+    queryset = queryset.annotate(
+        counted_members=_count(members.filter(counted_member_q())),
+        full_members=_count(members.filter(status=MemberStatus.FULL, role__in=STAFF_ROLES)),
+        probationary_members=_count(
+            members.filter(status=MemberStatus.PROBATIONARY, role__in=STAFF_ROLES)
+        ),
+        has_own_party_organization=Exists(
+            coverages.filter(party_organization__formation_mode__in=OWN_MODES)
+        ),
+        has_joint_party_organization=Exists(
+            coverages.filter(party_organization__formation_mode=FormationMode.JOINT)
+        ),
+        has_open_dispatch=Exists(dispatches),
+        party_organization_name=Subquery(
+            first_coverage.values("party_organization__name")[:1], output_field=CharField()
+        ),
+        party_organization_mode=Subquery(
+            first_coverage.values("party_organization__formation_mode")[:1],
+            output_field=CharField(),
+        ),
+        instructor_name=Subquery(
+            dispatches.order_by("-started_on").values("instructor_name")[:1],
+            output_field=CharField(),
+        ),
+    )
+    flags = flag_conditions(minimum)
+    queryset = queryset.annotate(
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in flags.items()
+        },
+        # R-PB-2..4 for the uncovered, how it is covered for the others.
+        party_building_status=Case(
+            When(has_own_party_organization=True, then=Value(PartyBuildingStatus.COVERED_OWN)),
+            When(has_joint_party_organization=True, then=Value(PartyBuildingStatus.COVERED_JOINT)),
+            When(counted_members__gte=minimum, then=Value(PartyBuildingStatus.SHOULD_BUILD)),
+            When(counted_members__gte=1, then=Value(PartyBuildingStatus.JOINT_CANDIDATE)),
+            default=Value(PartyBuildingStatus.NEEDS_DISPATCH),
+            output_field=CharField(),
+        ),
+    )
+    return queryset
+
+
+def in_scope(queryset: QuerySet, *, as_of: datetime.date | None = None) -> QuerySet:
+    """Active organizations registered by `as_of`: the population the figures are over (R-PB-7)."""
+    as_of = as_of or _today()
+    return queryset.filter(status=OrganizationStatus.ACTIVE, registered_on__lte=as_of)
+
+
+def _figures(minimum: int) -> dict:
+    flags = flag_conditions(minimum)
+    return {
+        "organizations": Count("pk"),
+        "eligible": Count("pk", filter=Q(counted_members__gte=1)),  # R-PB-5
+        "standalone_condition": Count("pk", filter=Q(counted_members__gte=minimum)),  # R-PB-2
+        "joint_candidates": Count(  # R-PB-3
+            "pk", filter=Q(counted_members__gte=1, counted_members__lt=minimum)
+        ),
+        "needs_dispatch": Count("pk", filter=Q(counted_members=0)),  # R-PB-4
+        "should_build_not_built": Count("pk", filter=flags["should_build_not_built"]),
+        "should_build_own_warning": Count("pk", filter=flags["should_build_own_warning"]),
+        "organization_coverage": Count("pk", filter=flags["organization_covered"]),
+        "work_coverage": Count("pk", filter=flags["work_covered"]),
+        "open_dispatches": Count("pk", filter=Q(has_open_dispatch=True)),
+    }
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _with_rates(figures: dict) -> dict:
+    figures["organization_coverage_rate"] = _rate(
+        figures["organization_coverage"], figures["organizations"]
+    )
+    figures["work_coverage_rate"] = _rate(figures["work_coverage"], figures["organizations"])
+    figures["eligible_rate"] = _rate(figures["eligible"], figures["organizations"])
+    return figures
+
+
+def coverage_figures(organizations: QuerySet, *, as_of: datetime.date | None = None) -> dict:
+    """The dashboard's and `coverage_report`'s figures over `organizations` (already scoped to
+    what the user may see and filtered). Four queries whatever the number of organizations."""
+    as_of = as_of or _today()
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    scoped = with_party_building(in_scope(organizations, as_of=as_of), as_of=as_of)
+    figures = _with_rates(scoped.aggregate(**_figures(minimum)))
+
+    party_organizations = (
+        active_party_organizations(as_of)
+        .filter(coverages__organization__in=in_scope(organizations, as_of=as_of).values("pk"))
+        .distinct()
+    )
+    by_mode = dict.fromkeys(FormationMode.values, 0)
+    for row in (
+        party_organizations.order_by()
+        .values("formation_mode")
+        .annotate(n=Count("pk", distinct=True))
+    ):
+        by_mode[row["formation_mode"]] = row["n"]
+    figures["party_organizations"] = sum(by_mode.values())
+    figures["by_formation_mode"] = by_mode
+
+    figures["by_industry"] = _breakdown(scoped, "industry__name", "industry__sort_order", minimum)
+    figures["by_district"] = _breakdown(scoped, "district__name", "district__code", minimum)
+    figures["as_of"] = as_of.isoformat()
+    return figures
+
+
+def _breakdown(scoped: QuerySet, label: str, order: str, minimum: int) -> list[dict]:
+    rows = (
+        scoped.order_by().values(label, order).annotate(**_figures(minimum)).order_by(order, label)
+    )
+    return [
+        _with_rates({"name": row.pop(label), **{k: v for k, v in row.items() if k != order}})
+        for row in rows
+    ]
+
+
+@dataclass
+class LeadProgress:
+    lead: IndustryLead
+    lead_has_party_organization: bool
+    driven: int
+    driven_covered: int
+    driven_work_covered: int
+
+    @property
+    def rate(self) -> float:
+        return _rate(self.driven_covered, self.driven)
+
+
+def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadProgress]:
+    """R-PB-10: each industry lead and how far the organizations it drives are covered."""
+    as_of = as_of or _today()
+    leads = list(
+        IndustryLead.objects.filter(lead_organization__in=organizations.values("pk"))
+        .select_related("industry", "lead_organization")
+        .order_by("industry__sort_order")
+    )
+    if not leads:
+        return []
+    lead_ids = [lead.pk for lead in leads]
+    through = IndustryLead.driven_organizations.through
+    driven = with_party_building(
+        Organization.objects.filter(
+            pk__in=through.objects.filter(industrylead_id__in=lead_ids).values("organization_id")
+        ),
+        as_of=as_of,
+    )
+    status_by_org = {
+        row["pk"]: row for row in driven.values("pk", "organization_covered", "work_covered")
+    }
+    covered_leads = set(
+        with_party_building(
+            Organization.objects.filter(pk__in=[lead.lead_organization_id for lead in leads]),
+            as_of=as_of,
+        )
+        .filter(organization_covered=True)
+        .values_list("pk", flat=True)
+    )
+    members_by_lead = defaultdict(list)
+    for lead_id, organization_id in through.objects.filter(
+        industrylead_id__in=lead_ids
+    ).values_list("industrylead_id", "organization_id"):
+        members_by_lead[lead_id].append(status_by_org.get(organization_id, {}))
+    return [
+        LeadProgress(
+            lead=lead,
+            lead_has_party_organization=lead.lead_organization_id in covered_leads,
+            driven=len(members_by_lead[lead.pk]),
+            driven_covered=sum(
+                1 for r in members_by_lead[lead.pk] if r.get("organization_covered")
+            ),
+            driven_work_covered=sum(1 for r in members_by_lead[lead.pk] if r.get("work_covered")),
+        )
+        for lead in leads
+    ]
+
+
+@dataclass
+class JointSuggestion:
+    organizations: list = field(default_factory=list)
+    reason: str = ""
+
+
+def joint_branch_suggestions(organizations: QuerySet, *, as_of=None) -> list[JointSuggestion]:
+    """R-PB-3: group uncovered joint candidates, at most N per group (configurable), preferring
+    the same industry and street, then the same industry and district, then the same industry,
+    then neighbours of other industries on the same street, then in the same district."""
+    from django.utils.translation import gettext as _
+
+    as_of = as_of or _today()
+    size = settings.PARTY_BUILDING["JOINT_BRANCH_MAX_ORGANIZATIONS"]
+    candidates = list(
+        with_party_building(in_scope(organizations, as_of=as_of), as_of=as_of)
+        .filter(party_building_status=PartyBuildingStatus.JOINT_CANDIDATE)
+        .select_related("industry", "district", "street")
+        .order_by("industry__sort_order", "district__code", "street__name", "name")
+    )
+    passes = [
+        (lambda o: (o.industry_id, o.street_id), _("same industry, same street")),
+        (lambda o: (o.industry_id, o.district_id), _("same industry, same district")),
+        (lambda o: (o.industry_id,), _("same industry")),
+        (lambda o: (o.street_id,), _("same street")),
+        (lambda o: (o.district_id,), _("same district")),
+    ]
+    suggestions, left = [], candidates
+    for key, reason in passes:
+        groups = defaultdict(list)
+        for organization in left:
+            if None not in key(organization):
+                groups[key(organization)].append(organization)
+        grouped = set()
+        for members in groups.values():
+            for start in range(0, len(members) - 1, size):
+                chunk = members[start : start + size]
+                if len(chunk) >= 2:
+                    suggestions.append(JointSuggestion(chunk, reason))
+                    grouped.update(o.pk for o in chunk)
+        left = [o for o in left if o.pk not in grouped]
+    if left:
+        suggestions.append(JointSuggestion(left, _("no nearby partner yet")))
+    return suggestions
+
+
+LEDGER_FIELDS = (
+    "pk",
+    "name",
+    "credit_code",
+    "organization_type",
+    "industry__name",
+    "supervisory_unit__name",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "district__name",
+    "street__name",
+    "full_time_staff",
+    "established_on",
+    "registered_on",
+    "full_members",
+    "probationary_members",
+    "counted_members",
+    "party_organization_name",
+    "party_organization_mode",
+    "instructor_name",
+    "party_building_status",
+    "organization_covered",
+    "work_covered",
+    "should_build_own_warning",
+)
+
+
+def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
+    """The ledger, one dict per organization, streamed from the database in chunks."""
+    return (
+        with_party_building(organizations, as_of=as_of)
+        .order_by("industry__sort_order", "district__code", "name", "pk")
+        .values(*LEDGER_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
