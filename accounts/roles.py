@@ -22,7 +22,7 @@ LABELS = {
     ORGANIZATION: _("social organization"),
 }
 
-# app_label -> codename prefixes, per role. Later apps add their models here.
+# app_label -> codenames, per role. Later apps add their models here.
 REGISTRY_MODELS = [
     "organization",
     "industry",
@@ -31,16 +31,28 @@ REGISTRY_MODELS = [
     "supervisoryunit",
     "partybuildingbody",
 ]
+PARTY_BUILDING_MODELS = ["partymember", "partyorganization", "coverage", "industrylead", "dispatch"]
+
+
+def _all(models):
+    return [
+        f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
+    ]
+
+
+def _view(models):
+    return [f"view_{model}" for model in models]
+
+
+# Nobody gets partybuilding.view_unmasked_id_number by default: a security administrator
+# grants it to the few who need full ID numbers (R-ID-2).
 PERMISSIONS = {
-    CLERK: {
-        "registry": [
-            f"{action}_{model}"
-            for model in REGISTRY_MODELS
-            for action in ("add", "change", "delete", "view")
-        ],
+    CLERK: {"registry": _all(REGISTRY_MODELS), "partybuilding": _all(PARTY_BUILDING_MODELS)},
+    SUPERVISORY_UNIT: {
+        "registry": ["view_organization"],
+        "partybuilding": _view(PARTY_BUILDING_MODELS),
     },
-    SUPERVISORY_UNIT: {"registry": ["view_organization"]},
-    COMMITTEE: {"registry": ["view_organization"]},
+    COMMITTEE: {"registry": ["view_organization"], "partybuilding": _view(PARTY_BUILDING_MODELS)},
     ORGANIZATION: {},
 }
 STAFF_ROLES = {CLERK, SUPERVISORY_UNIT, COMMITTEE}

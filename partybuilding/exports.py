@@ -65,6 +65,23 @@ def _labels(choices):
     return {value: str(label) for value, label in choices.choices}
 
 
+def display_labels() -> tuple[dict, dict, dict]:
+    from registry.choices import OrganizationType
+
+    return _labels(OrganizationType), _labels(FormationMode), _labels(PartyBuildingStatus)
+
+
+def cell_text(column: Column, value) -> str:
+    """A cell as text, for the ledger page (the workbook keeps numbers and dates typed)."""
+    if value is None or value == "":
+        return ""
+    if column.kind == "flag":
+        return "是" if value else "否"
+    if column.kind == "date":
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
 def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: dict) -> dict:
     """Turn a selector row into display values (labels, the 应单独组建 warning)."""
     row["organization_type_label"] = type_labels.get(row["organization_type"], "")
@@ -78,11 +95,7 @@ def write_ledger(
     target, rows, *, title: str, summary: dict | None = None, as_of: datetime.date | None = None
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count."""
-    from registry.choices import OrganizationType
-
-    type_labels = _labels(OrganizationType)
-    mode_labels = _labels(FormationMode)
-    status_labels = _labels(PartyBuildingStatus)
+    type_labels, mode_labels, status_labels = display_labels()
     workbook = xlsxwriter.Workbook(
         target,
         {

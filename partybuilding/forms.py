@@ -35,8 +35,8 @@ class ScopeFilterForm(forms.Form):
     )
 
     def filter(self, organizations):
-        """Narrow `organizations` (already limited to what the user may see) to the scope.
-        Call with_party_building() first when filtering on the Party-building status."""
+        """Narrow `organizations` (already limited to what the user may see) to the scope. The
+        result is a plain queryset: callers annotate it as they need."""
         if not self.is_valid():
             return organizations.none()
         data = self.cleaned_data
@@ -47,9 +47,12 @@ class ScopeFilterForm(forms.Form):
         if status != "all":
             organizations = organizations.filter(status=status)
         if data.get("party_building_status"):
-            organizations = organizations.filter(
+            from .selectors import with_party_building
+
+            matching = with_party_building(organizations).filter(
                 party_building_status=data["party_building_status"]
             )
+            organizations = organizations.filter(pk__in=matching.values("pk"))
         return organizations
 
     def describe(self) -> str:

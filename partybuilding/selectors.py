@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from registry.choices import OrganizationStatus
 from registry.models import Organization
+from registry.selectors import organizations_visible_to
 
 from .choices import STAFF_ROLES, FormationMode, MemberStatus, PartyBuildingStatus, Relationship
 from .models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
@@ -384,3 +385,17 @@ def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
         .values(*LEDGER_FIELDS)
         .iterator(chunk_size=chunk_size)
     )
+
+
+def party_members_visible_to(user) -> QuerySet:
+    """Members of the organizations `user` may see (the registry's scoping, reused)."""
+    return PartyMember.objects.filter(organization__in=organizations_visible_to(user).values("pk"))
+
+
+def party_organizations_visible_to(user) -> QuerySet:
+    """Party organizations covering at least one organization `user` may see."""
+    if user.is_superuser or getattr(user, "is_clerk", False):
+        return PartyOrganization.objects.all()
+    return PartyOrganization.objects.filter(
+        coverages__organization__in=organizations_visible_to(user).values("pk")
+    ).distinct()

@@ -23,24 +23,8 @@ def _save(instance, by):
     return instance
 
 
-@transaction.atomic
-def party_organization_found(
-    *,
-    name: str,
-    kind: str,
-    formation_mode: str,
-    organizations,
-    founded_on: datetime.date,
-    by,
-    secretary: str = "",
-    parent_body=None,
-    e_branch_joined_on=None,
-) -> PartyOrganization:
-    """Found a Party organization (R-PB-8..11) covering `organizations`.
-
-    Standalone and dispatched-help organizations cover exactly one organization, joint ones two
-    or more (R-PB-8, R-PB-9), lead-led ones at least the lead (R-PB-10). Sends
-    `party_organization_founded`, whose receiver ends open dispatches that day (R-PB-11)."""
+def party_organization_check_founding(*, formation_mode: str, organizations) -> None:
+    """The founding rules alone (R-PB-8..10), for forms to call before the service does."""
     organizations = list(dict.fromkeys(organizations))
     count = len(organizations)
     if formation_mode in (FormationMode.STANDALONE, FormationMode.DISPATCHED) and count != 1:
@@ -87,6 +71,27 @@ def party_organization_found(
                 code="already_own",
             )
 
+
+@transaction.atomic
+def party_organization_found(
+    *,
+    name: str,
+    kind: str,
+    formation_mode: str,
+    organizations,
+    founded_on: datetime.date,
+    by,
+    secretary: str = "",
+    parent_body=None,
+    e_branch_joined_on=None,
+) -> PartyOrganization:
+    """Found a Party organization (R-PB-8..11) covering `organizations`.
+
+    Standalone and dispatched-help organizations cover exactly one organization, joint ones two
+    or more (R-PB-8, R-PB-9), lead-led ones at least the lead (R-PB-10). Sends
+    `party_organization_founded`, whose receiver ends open dispatches that day (R-PB-11)."""
+    organizations = list(dict.fromkeys(organizations))
+    party_organization_check_founding(formation_mode=formation_mode, organizations=organizations)
     party_organization = _save(
         PartyOrganization(
             name=name,
@@ -175,6 +180,22 @@ def dispatch_start(
     by,
 ) -> Dispatch:
     """R-PB-4 / R-PB-11: send a branch and an instructor to an organization not yet covered."""
+    dispatch_check_start(organization=organization)
+    return _save(
+        Dispatch(
+            organization=organization,
+            dispatched_branch=dispatched_branch,
+            instructor_name=instructor_name,
+            instructor_unit=instructor_unit,
+            instructor_phone=instructor_phone,
+            started_on=started_on,
+        ),
+        by,
+    )
+
+
+def dispatch_check_start(*, organization) -> None:
+    """No dispatch to an organization a Party organization already covers (R-PB-11)."""
     covered = (
         Coverage.objects.filter(
             organization=organization, party_organization__dissolved_on__isnull=True
@@ -188,17 +209,6 @@ def dispatch_start(
             % {"organization": organization, "party": covered.party_organization},
             code="covered",
         )
-    return _save(
-        Dispatch(
-            organization=organization,
-            dispatched_branch=dispatched_branch,
-            instructor_name=instructor_name,
-            instructor_unit=instructor_unit,
-            instructor_phone=instructor_phone,
-            started_on=started_on,
-        ),
-        by,
-    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from .selectors import organizations_visible_to
 admin.site.site_header = _("Social organization registry and Party-building synchronization")
 admin.site.site_title = _("Social organization registry")
 admin.site.index_title = _("Registration authority workbench")
+admin.site.index_template = "admin/workbench_index.html"
 
 
 @admin.register(Organization)

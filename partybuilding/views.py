@@ -1,0 +1,151 @@
+"""Staff pages of the Party-building app: the ledger, its download, joint-branch suggestions.
+Thin: the scope form filters what organizations_visible_to allows, selectors compute."""
+
+import tempfile
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import can_import, can_read_party_building, staff_page
+from registry.selectors import organizations_visible_to
+
+from .exports import COLUMNS, cell_text, display_labels, prepare_row, write_ledger
+from .forms import ScopeFilterForm
+from .selectors import (
+    LEDGER_FIELDS,
+    coverage_figures,
+    joint_branch_suggestions,
+    ledger_rows,
+    with_party_building,
+)
+
+LEDGER_PAGE_SIZE = 50
+
+
+def scoped_organizations(request):
+    """The organizations the user may see, narrowed by the scope form in the query string."""
+    form = ScopeFilterForm(request.GET)
+    return form, form.filter(organizations_visible_to(request.user))
+
+
+def ledger_filename(scope: str = "") -> str:
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    return f"{title}{'（' + scope + '）' if scope else ''}{stamp}.xlsx"
+
+
+def ledger_response(organizations, *, scope: str = "") -> FileResponse:
+    """Build the workbook in a temporary file (constant memory) and stream it to the browser."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_ledger(
+        handle,
+        ledger_rows(organizations),
+        title=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        summary=coverage_figures(organizations),
+    )
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=ledger_filename(scope),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@staff_page(can_read_party_building)
+def ledger(request):
+    form, organizations = scoped_organizations(request)
+    page = Paginator(
+        with_party_building(organizations)
+        .order_by("industry__sort_order", "district__code", "name", "pk")
+        .values(*LEDGER_FIELDS),
+        LEDGER_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    labels = display_labels()
+    table = []
+    for number, row in enumerate(page.object_list, start=page.start_index()):
+        row = prepare_row(row, *labels)
+        table.append(
+            {
+                "pk": row["pk"],
+                "warning": row["should_build_own_warning"],
+                "status": row["party_building_status"],
+                "cells": [number]
+                + [cell_text(column, row.get(column.field)) for column in COLUMNS[1:]],
+            }
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partybuilding/ledger.html",
+        {
+            **admin.site.each_context(request),
+            "title": settings.PARTY_BUILDING["LEDGER_TITLE"],
+            "form": form,
+            "page": page,
+            "table": table,
+            "columns": COLUMNS,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@staff_page(can_read_party_building)
+def ledger_download(request):
+    form, organizations = scoped_organizations(request)
+    return ledger_response(organizations, scope=form.describe())
+
+
+@staff_page(can_read_party_building)
+def joint_suggestions(request):
+    form, organizations = scoped_organizations(request)
+    return render(
+        request,
+        "partybuilding/joint_suggestions.html",
+        {
+            **admin.site.each_context(request),
+            "title": "联合组建建议",
+            "form": form,
+            "suggestions": joint_branch_suggestions(organizations),
+        },
+    )
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@staff_page(can_import)
+def ledger_import(request):
+    """Upload a ledger: everything is checked first; any error and nothing is written."""
+    from .imports import LedgerImportError, import_ledger
+
+    result = error = None
+    if request.method == "POST":
+        upload = request.FILES.get("ledger")
+        dry_run = bool(request.POST.get("dry_run"))
+        if upload is None:
+            error = "请选择要导入的台账文件（.xlsx）。"
+        elif upload.size > MAX_UPLOAD_BYTES:
+            megabytes = MAX_UPLOAD_BYTES // 1024 // 1024
+            error = f"文件超过 {megabytes} MB，请分批导入或使用 import_ledger 命令。"
+        else:
+            try:
+                result = import_ledger(upload, by=request.user, dry_run=dry_run)
+            except LedgerImportError as problem:
+                error = str(problem)
+    return render(
+        request,
+        "partybuilding/ledger_import.html",
+        {
+            **admin.site.each_context(request),
+            "title": "导入党建工作台账",
+            "result": result,
+            "error": error,
+        },
+        status=400 if error or (result and not result.ok) else 200,
+    )
