@@ -5,8 +5,10 @@ from django.db import transaction
 from accounts import roles
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
+from demo.partybuilding_demo import seed_party_building
 from demo.registry_demo import seed_registry
-from registry.models import SupervisoryUnit
+from partybuilding.selectors import coverage_figures
+from registry.models import Organization, SupervisoryUnit
 
 STAFF_USERS = [
     # username, role, display name, supervisory unit (by orgdata key)
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                     supervisory_unit=unit,
                 )
             organizations = seed_registry(by=staff["clerk"])
+            seed_party_building(organizations=organizations, by=staff["clerk"])
             for organization in organizations.values():
                 organization_user_ensure(organization=organization, encoded_password=encoded)
 
@@ -63,3 +66,11 @@ class Command(BaseCommand):
         write("社会组织登录 http://127.0.0.1:8000/portal/ （用户名为统一社会信用代码）")
         write(f"  {example.credit_code}  {example.name}")
         write(f"所有演示账号的密码：{password}")
+        pb = coverage_figures(Organization.objects.filter(bureau_managed=True))
+        modes = pb["by_formation_mode"]
+        write(
+            f"党建：符合党建条件 {pb['eligible']} 家，党组织 {pb['party_organizations']} 个"
+            f"（单独组建 {modes['standalone']}、联合组建 {modes['joint']}、"
+            f"派驻帮建后组建 {modes['dispatched']}），应建未建 {pb['should_build_not_built']} 家，"
+            f"派驻帮建 {pb['open_dispatches']} 家。"
+        )

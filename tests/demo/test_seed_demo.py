@@ -1,0 +1,231 @@
+"""seed_demo reproduces the 2018 article's figures (domain.md §5) and is safe to run again."""
+
+import io
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Sum
+
+from accounts import roles
+from accounts.models import User
+from demo import orgdata, partybuilding_demo
+from demo.registry_demo import credit_code_of
+from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
+from partybuilding.identity import birth_date_of, sex_of, validate_id_number
+from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
+from partybuilding.selectors import industry_lead_progress, with_party_building
+from registry.credit_codes import validate_credit_code
+from registry.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Demo-pass-2018"
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def coverage_report():
+    return json.loads(_report())
+
+
+def _report():
+    out = io.StringIO()
+    call_command("coverage_report", json=True, stdout=out)
+    return out.getvalue()
+
+
+def org(key):
+    return Organization.objects.get(credit_code=credit_code_of(orgdata.ORGANIZATIONS_BY_KEY[key]))
+
+
+def model_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_the_plan_adds_up():
+    """The arithmetic of partybuilding_demo's docstring, before any database write."""
+    partybuilding_demo._check()
+
+
+def test_coverage_report_shows_the_article_figures():
+    """71 surveyed, 45 eligible (R-PB-5), 15 Party organizations: 12 standalone, 2 joint and
+    1 formed after dispatched help; 3 应建未建 (R-PB-6); 3 open dispatches (R-PB-4)."""
+    output = seed(password=PASSWORD)
+    figures = coverage_report()
+
+    assert figures["organizations"] == 71
+    assert figures["eligible"] == 45
+    assert figures["party_organizations"] == 15
+    assert figures["by_formation_mode"] == {
+        "standalone": 12,
+        "joint": 2,
+        "lead": 0,
+        "dispatched": 1,
+    }
+    assert figures["should_build_not_built"] == 3
+    assert figures["open_dispatches"] == 3
+    assert figures["organization_coverage"] == 17  # 12 + 4 joint-covered + 1 dispatched-formed
+    assert figures["work_coverage"] == 20
+    assert figures["needs_dispatch"] == 71 - 45
+    assert "党建：符合党建条件 45 家，党组织 15 个" in output
+    assert "应建未建 3 家" in output
+
+
+def test_registry_and_users():
+    seed(password=PASSWORD)
+
+    organizations = list(Organization.objects.all())
+    assert len(organizations) == 71
+    for organization in organizations:
+        assert organization.bureau_managed, organization
+        validate_credit_code(
+            organization.credit_code, organization_type=organization.organization_type
+        )
+    names = {organization.name for organization in organizations}
+    assert {
+        "长春市至爱居家养老服务中心",
+        "长春至爱护理院",
+        "长春金秋居家养老服务中心",
+        "吉林省道德传统文化协会",
+        "长春市社会工作者协会",
+        "长春市养老服务业协会",
+    } <= names
+
+    for role in (roles.CLERK, roles.SUPERVISORY_UNIT, roles.COMMITTEE):
+        assert User.objects.filter(groups__name=roles.GROUP_NAMES[role]).exists(), role
+    organization_users = User.objects.filter(groups__name=roles.GROUP_NAMES[roles.ORGANIZATION])
+    assert organization_users.count() == 71
+    for user in organization_users.select_related("organization"):
+        assert user.username == user.organization.credit_code
+        assert not user.is_staff
+    assert User.objects.get(username="clerk").check_password(PASSWORD)
+
+
+def test_the_articles_party_organizations():
+    seed(password=PASSWORD)
+    clerk = User.objects.get(username="clerk")
+
+    # 至爱: 8 staff members who count, 20 elderly members who do not (R-PB-1).
+    zhiai = PartyOrganization.objects.get(name="长春市至爱联合党支部")
+    nursing_home, home_care = org(orgdata.ZHIAI_NURSING_HOME), org(orgdata.ZHIAI_HOME_CARE)
+    assert zhiai.formation_mode == FormationMode.JOINT
+    assert zhiai.kind == "joint_branch"
+    assert set(zhiai.organizations.all()) == {nursing_home, home_care}
+    assert zhiai.founded_on.year == 2014
+    assert zhiai.founded_on >= max(nursing_home.registered_on, home_care.registered_on)
+    counted = with_party_building(
+        Organization.objects.filter(pk__in=[nursing_home.pk, home_care.pk])
+    ).aggregate(n=Sum("counted_members"))["n"]
+    assert counted == 8
+    elderly = PartyMember.objects.filter(role=MemberRole.SERVICE_RECIPIENT)
+    assert elderly.count() == 20
+    assert set(elderly.values_list("organization", "party_organization").distinct()) == {
+        (nursing_home.pk, zhiai.pk)
+    }
+    assert all(1930 <= m.birth_date.year <= 1950 for m in elderly)
+    staff = PartyMember.objects.filter(
+        organization__in=[nursing_home, home_care], role=MemberRole.FULL_TIME_STAFF
+    )
+    assert staff.count() == 8
+    assert set(staff.values_list("status", "relationship").distinct()) == {
+        (MemberStatus.FULL, Relationship.TRANSFERRED)
+    }
+
+    # 金秋, joint by location.
+    jinqiu = PartyOrganization.objects.get(
+        organizations=org(orgdata.JINQIU_HOME_CARE), formation_mode=FormationMode.JOINT
+    )
+    assert set(jinqiu.organizations.all()) == {
+        org(orgdata.JINQIU_HOME_CARE),
+        org(orgdata.MORAL_CULTURE_ASSOCIATION),
+    }
+
+    # The social workers' association: branch in May 2018, E-branch, lead of 13 agencies.
+    social_workers = org(orgdata.SOCIAL_WORK_LEAD)
+    branch = PartyOrganization.objects.get(organizations=social_workers)
+    assert branch.formation_mode == FormationMode.STANDALONE
+    assert (branch.founded_on.year, branch.founded_on.month) == (2018, 5)
+    assert branch.e_branch_joined_on is not None
+    assert branch.parent_body is not None and branch.parent_body.is_default
+    lead = IndustryLead.objects.get(lead_organization=social_workers)
+    assert lead.driven_organizations.count() == 13
+    assert set(lead.driven_organizations.values_list("industry__code", flat=True)) == {
+        "social_work"
+    }
+    elderly_lead = IndustryLead.objects.get(lead_organization=org(orgdata.ELDERLY_CARE_LEAD))
+    assert elderly_lead.driven_organizations.count() >= 40
+    progress = {p.lead.pk: p for p in industry_lead_progress(Organization.objects.all())}
+    assert progress[lead.pk].lead_has_party_organization
+    assert 0 < progress[lead.pk].driven_covered < 13
+    assert not progress[elderly_lead.pk].lead_has_party_organization
+
+    # R-PB-11: the dispatched-formed organization's dispatch ended on its founding day.
+    formed = PartyOrganization.objects.get(formation_mode=FormationMode.DISPATCHED)
+    (covered,) = formed.organizations.all()
+    (dispatch,) = Dispatch.objects.filter(organization=covered)
+    assert dispatch.started_on < formed.founded_on
+    assert dispatch.ended_on == formed.founded_on
+    assert dispatch.end_reason
+
+    # Open dispatches: three organizations without counted members (R-PB-4).
+    open_dispatches = Dispatch.objects.filter(ended_on__isnull=True)
+    assert open_dispatches.count() == 3
+    assert set(
+        with_party_building(
+            Organization.objects.filter(dispatches__in=open_dispatches)
+        ).values_list("counted_members", flat=True)
+    ) == {0}
+    for dispatch in Dispatch.objects.all():
+        assert dispatch.instructor_unit in ("长春市民政局", "长春市民间组织管理局")
+
+    # Written through the services: history names the clerk.
+    assert set(PartyOrganization.history.values_list("history_user", flat=True)) == {clerk.pk}
+    assert PartyMember.history.filter(history_user=clerk).count() == PartyMember.objects.count()
+
+
+def test_members_are_realistic():
+    seed(password=PASSWORD)
+    members = list(PartyMember.objects.all())
+    assert len({m.id_number for m in members}) == len(members)
+    for member in members:
+        assert validate_id_number(member.id_number) == member.id_number
+        assert member.id_number.startswith("2201")
+        assert birth_date_of(member.id_number) == member.birth_date
+        assert sex_of(member.id_number) == member.sex
+        assert 1930 <= member.birth_date.year <= 1995
+        assert member.joined_party_on.year < 2018
+        assert member.joined_party_on.year - member.birth_date.year >= 18
+    assert PartyMember.objects.filter(status=MemberStatus.PROBATIONARY).exists()
+    assert PartyMember.objects.filter(left_on__isnull=False).exclude(left_reason="").exists()
+    floating = PartyMember.objects.filter(relationship=Relationship.FLOATING)
+    assert floating.filter(certificate_letter_on__isnull=False).exists()
+    assert floating.filter(certificate_letter_on__isnull=True).exists()
+    assert PartyMember.objects.filter(
+        role=MemberRole.PART_TIME_STAFF,
+        relationship=Relationship.HELD_ELSEWHERE,
+        certificate_letter_on__isnull=False,
+    ).exists()
+
+
+def test_running_again_creates_nothing_and_a_generated_password_is_printed():
+    seed(password=PASSWORD)
+    before = model_counts()
+    report = _report()
+
+    output = seed()  # no --password: one is generated and printed
+
+    assert model_counts() == before
+    assert PartyMember.objects.count() == before["partybuilding.PartyMember"]
+    assert json.loads(_report()) == json.loads(report)
+    match = re.search(r"所有演示账号的密码：(\S+)", output)
+    assert match
+    password = match.group(1)
+    assert password != PASSWORD
+    assert User.objects.get(username="clerk").check_password(password)
