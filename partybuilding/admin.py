@@ -225,8 +225,16 @@ class PartyOrganizationAdmin(SimpleHistoryAdmin):
 class DispatchForm(forms.ModelForm):
     class Meta:
         model = Dispatch
-        fields = ("organization", "dispatched_branch", "instructor_name", "instructor_unit",
-                  "instructor_phone", "started_on", "ended_on", "end_reason")
+        fields = (
+            "organization",
+            "dispatched_branch",
+            "instructor_name",
+            "instructor_unit",
+            "instructor_phone",
+            "started_on",
+            "ended_on",
+            "end_reason",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -21,6 +21,17 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Transactional tests flush the database between them, and with it the rows the data
+    migrations made; put them back so each browser test starts like a fresh install."""
+    from django.apps import apps
+
+    from registry.reference_data import create_reference_data
+
+    create_reference_data(apps)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):

@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 from registry.services import organization_update
 from tests.factories import OrganizationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_clerk_finds_an_organization_by_credit_code_and_reads_its_history(live_server, page, clerk):

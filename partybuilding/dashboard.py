@@ -1,0 +1,100 @@
+"""The committee's coverage dashboard: the figures of domain.md §3 (R-PB-5, R-PB-6, R-PB-7) over
+the organizations the user may see, narrowed by the same scope form as the ledger. Thin: the
+selectors compute (a constant number of queries whatever the number of organizations), this
+view only adds display strings and the chart data that static/js/dashboard.js draws."""
+
+from django.contrib import admin
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import can_read_party_building, staff_page
+
+from .choices import FormationMode
+from .selectors import coverage_figures, industry_lead_progress
+from .views import scoped_organizations
+
+RATES = ("eligible_rate", "organization_coverage_rate", "work_coverage_rate")
+
+
+def percent(rate: float) -> str:
+    """0.6338 → "63.4%"."""
+    return f"{rate * 100:.1f}%"
+
+
+def _chart_percent(rate: float) -> float:
+    return round(rate * 100, 1)
+
+
+def _with_percents(row: dict) -> dict:
+    return {**row, **{f"{name}_percent": percent(row[name]) for name in RATES}}
+
+
+def _breakdown_chart(rows: list[dict]) -> dict:
+    return {
+        "labels": [row["name"] or _("(not filled in)") for row in rows],
+        "organization": [_chart_percent(row["organization_coverage_rate"]) for row in rows],
+        "work": [_chart_percent(row["work_coverage_rate"]) for row in rows],
+    }
+
+
+def chart_data(figures: dict) -> dict:
+    """What the charts draw, as plain JSON (passed with json_script, never inline code)."""
+    modes = figures["by_formation_mode"]
+    return {
+        "labels": {
+            "organization_coverage": _("Organization coverage rate"),
+            "work_coverage": _("Work coverage rate"),
+        },
+        "modes": {
+            "labels": [str(FormationMode(mode).label) for mode in modes],
+            "values": list(modes.values()),
+        },
+        "industry": _breakdown_chart(figures["by_industry"]),
+        "district": _breakdown_chart(figures["by_district"]),
+    }
+
+
+@staff_page(can_read_party_building)
+def dashboard(request):
+    form, organizations = scoped_organizations(request)
+    as_of = timezone.localdate()
+    figures = _with_percents(coverage_figures(organizations, as_of=as_of))
+    by_mode = [
+        {"mode": mode, "label": FormationMode(mode).label, "count": count}
+        for mode, count in figures["by_formation_mode"].items()
+    ]
+    return render(
+        request,
+        "partybuilding/dashboard.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Party-building coverage of social organizations"),
+            "form": form,
+            "figures": figures,
+            "by_mode": by_mode,
+            "breakdowns": [
+                {
+                    "key": "industry",
+                    "title": _("By industry"),
+                    "heading": _("Industry"),
+                    "chart_label": _("Coverage rates by industry"),
+                    "rows": [_with_percents(row) for row in figures["by_industry"]],
+                },
+                {
+                    "key": "district",
+                    "title": _("By district"),
+                    "heading": _("District"),
+                    "chart_label": _("Coverage rates by district"),
+                    "rows": [_with_percents(row) for row in figures["by_district"]],
+                },
+            ],
+            "leads": [
+                {"progress": progress, "rate_percent": percent(progress.rate)}
+                for progress in industry_lead_progress(organizations, as_of=as_of)
+            ],
+            "chart_data": chart_data(figures),
+            "as_of": as_of,
+            "query": request.GET.urlencode(),
+        },
+    )
