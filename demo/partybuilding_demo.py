@@ -45,7 +45,6 @@ from partybuilding.choices import (
     Relationship,
     Sex,
 )
-from partybuilding.identity import validate_id_number
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
 from partybuilding.services import (
     dispatch_start,
@@ -53,6 +52,7 @@ from partybuilding.services import (
     party_member_create,
     party_organization_found,
 )
+from registry.identity import validate_id_number
 from registry.models import Organization, PartyBuildingBody
 
 from . import orgdata

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.admin import OrganizationAdmin
+from registry.identity import UNMASK_PERMISSION, mask_id_number
 from registry.models import Organization
 from registry.selectors import organizations_visible_to
 
 from . import services
-from .identity import UNMASK_PERMISSION, mask_id_number
 from .models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
 from .selectors import party_members_visible_to, party_organizations_visible_to
 

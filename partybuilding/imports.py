@@ -25,6 +25,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from registry.choices import OrganizationType
 from registry.credit_codes import TYPE_DIGITS, normalize_credit_code, validate_credit_code
+from registry.identity import normalize_id_number, validate_id_number
 from registry.models import (
     District,
     Industry,
@@ -37,7 +38,6 @@ from registry.services import organization_create, organization_update
 
 from .choices import MemberRole, MemberStatus, Relationship, Sex
 from .exports import COLUMNS, LEDGER_SHEET
-from .identity import normalize_id_number, validate_id_number
 from .models import PartyMember
 from .services import party_member_create, party_member_update
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.identity import birth_date_of, normalize_id_number, sex_of, validate_id_number
 from registry.validators import validate_phone
 
 from .choices import (
@@ -15,7 +16,6 @@ from .choices import (
     Relationship,
     Sex,
 )
-from .identity import birth_date_of, normalize_id_number, sex_of, validate_id_number
 
 
 class PartyOrganization(models.Model):

@@ -17,3 +17,38 @@ class OrganizationStatus(models.TextChoices):
 class DistrictKind(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("administrative division")
     FUNCTIONAL_ZONE = "functional_zone", _("functional zone")
+
+
+# Party members, shared by the registration member form and the Party-building records.
+class Sex(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class MemberStatus(models.TextChoices):
+    FULL = "full", _("full member")
+    PROBATIONARY = "probationary", _("probationary member")
+
+
+class MemberRole(models.TextChoices):
+    FULL_TIME_STAFF = "full_time_staff", _("full-time staff")
+    PART_TIME_STAFF = "part_time_staff", _("part-time staff")
+    SERVICE_RECIPIENT = "service_recipient", _("service recipient")
+    VOLUNTEER = "volunteer", _("volunteer")
+
+
+STAFF_ROLES = (MemberRole.FULL_TIME_STAFF, MemberRole.PART_TIME_STAFF)
+
+
+class Relationship(models.TextChoices):
+    TRANSFERRED = "transferred", _("relationship transferred in")
+    FLOATING = "floating", _("floating member, not transferred")
+    HELD_ELSEWHERE = "held_elsewhere", _("relationship held elsewhere")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("postgraduate")
+    BACHELOR = "bachelor", _("bachelor's degree")
+    JUNIOR_COLLEGE = "junior_college", _("junior college")
+    SECONDARY = "secondary", _("secondary school")
+    JUNIOR_HIGH_OR_BELOW = "junior_high_or_below", _("junior high school or below")

@@ -14,10 +14,10 @@ from accounts.models import User
 from demo import orgdata, partybuilding_demo
 from demo.registry_demo import credit_code_of
 from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
-from partybuilding.identity import birth_date_of, sex_of, validate_id_number
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
 from partybuilding.selectors import industry_lead_progress, with_party_building
 from registry.credit_codes import validate_credit_code
+from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db
