@@ -7,6 +7,7 @@ CLERK = "clerk"
 SUPERVISORY_UNIT = "supervisory_unit"
 COMMITTEE = "committee"
 ORGANIZATION = "organization"
+APPLICANT = "applicant"
 
 # Stored group names are the Chinese titles users see in the admin.
 GROUP_NAMES = {
@@ -14,12 +15,14 @@ GROUP_NAMES = {
     SUPERVISORY_UNIT: "业务主管单位",
     COMMITTEE: "非公和社会组织党工委",
     ORGANIZATION: "社会组织",
+    APPLICANT: "登记申请人",
 }
 LABELS = {
     CLERK: _("clerk (registration authority)"),
     SUPERVISORY_UNIT: _("business supervisory unit"),
     COMMITTEE: _("Party working committee"),
     ORGANIZATION: _("social organization"),
+    APPLICANT: _("applicant for registration"),
 }
 
 # app_label -> codenames, per role. Later apps add their models here.
@@ -54,6 +57,7 @@ PERMISSIONS = {
     },
     COMMITTEE: {"registry": ["view_organization"], "partybuilding": _view(PARTY_BUILDING_MODELS)},
     ORGANIZATION: {},
+    APPLICANT: {},
 }
 STAFF_ROLES = {CLERK, SUPERVISORY_UNIT, COMMITTEE}
 

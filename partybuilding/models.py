@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.choices import CopyKind
 from registry.identity import birth_date_of, normalize_id_number, sex_of, validate_id_number
 from registry.validators import validate_phone
 
@@ -297,3 +299,61 @@ class Dispatch(models.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+
+class MemberFormCopy(models.Model):
+    """R-REG-3: one of the three copies of an approved organization's member form
+    《新建社会组织党员情况表》: archived, sent to the supervisory unit, sent to the committee."""
+
+    application = models.ForeignKey(
+        "registry.Application",
+        verbose_name=_("registration application"),
+        on_delete=models.PROTECT,
+        related_name="member_form_copies",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="member_form_copies",
+    )
+    kind = models.CharField(_("copy"), max_length=20, choices=CopyKind.choices)
+    supervisory_unit = models.ForeignKey(
+        "registry.SupervisoryUnit",
+        verbose_name=_("business supervisory unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_form_copies",
+    )
+    party_building_body = models.ForeignKey(
+        "registry.PartyBuildingBody",
+        verbose_name=_("Party-building body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_form_copies",
+    )
+    filed_on = models.DateField(_("filed on"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member form copy")
+        verbose_name_plural = _("member form copies")
+        ordering = ["acknowledged_at", "-filed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind"], name="one_copy_of_each_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_kind_display()}"

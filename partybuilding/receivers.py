@@ -1,4 +1,4 @@
-from .services import dispatches_end_for_founding
+from .services import dispatches_end_for_founding, member_form_file
 
 
 def end_dispatches_on_founding(
@@ -11,3 +11,10 @@ def end_dispatches_on_founding(
         ended_on=founded_on,
         by=by,
     )
+
+
+def file_member_form_on_registration(sender, *, organization, application=None, by=None, **kwargs):
+    """R-REG-3: members created from the member form, the form filed in triplicate. Runs in the
+    approval's transaction: if filing fails, the approval does not happen either."""
+    if application is not None:
+        member_form_file(organization=organization, application=application, by=by)

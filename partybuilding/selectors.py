@@ -399,3 +399,41 @@ def party_organizations_visible_to(user) -> QuerySet:
     return PartyOrganization.objects.filter(
         coverages__organization__in=organizations_visible_to(user).values("pk")
     ).distinct()
+
+
+def member_form_copies_visible_to(user) -> QuerySet:
+    """Clerks see every copy; a supervisory unit its own copies; the committee its copies."""
+    from accounts import roles
+    from registry.choices import CopyKind
+
+    from .models import MemberFormCopy
+
+    copies = MemberFormCopy.objects.select_related(
+        "organization",
+        "application",
+        "supervisory_unit",
+        "party_building_body",
+        "acknowledged_by",
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return copies.none()
+    if user.is_clerk:
+        return copies
+    visible = Q(pk__in=[])
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        visible |= Q(kind=CopyKind.SUPERVISORY_UNIT, supervisory_unit_id=user.supervisory_unit_id)
+    if user.has_role(roles.COMMITTEE):
+        visible |= Q(kind=CopyKind.COMMITTEE)
+    return copies.filter(visible)
+
+
+def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Copies filed on or before this date and still unacknowledged are overdue (R-REG-3)."""
+    from registry.calendar import working_days_before
+
+    days = settings.REGISTRY["ACKNOWLEDGE_WITHIN_WORKING_DAYS"]
+    return working_days_before(today or _today(), days + 1)
+
+
+def overdue_copies(copies: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    return copies.filter(acknowledged_at__isnull=True, filed_on__lte=overdue_cutoff(today))

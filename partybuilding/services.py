@@ -267,3 +267,92 @@ def industry_lead_designate(
     _save(lead, by)
     lead.driven_organizations.set([o for o in driven_organizations if o != lead_organization])
     return lead
+
+
+@transaction.atomic
+def member_form_file(*, organization, application, by) -> list:
+    """R-REG-3 on approval: the member form's rows become Party members of the new organization,
+    and the form is filed in triplicate (archive, supervisory unit, committee)."""
+    from django.utils import timezone
+
+    from registry.choices import CopyKind
+
+    from .models import MemberFormCopy
+
+    notes = []
+    for row in application.members.all():
+        if PartyMember.objects.filter(id_number=row.id_number).exists():
+            # One person, one record (R-ID-2): someone already on file elsewhere is not copied.
+            notes.append(
+                _(
+                    "%(name)s is already on file with another organization and was not "
+                    "recorded twice."
+                )
+                % {"name": row.name}
+            )
+            continue
+        party_member_create(
+            by=by,
+            organization=organization,
+            name=row.name,
+            sex=row.sex,
+            id_number=row.id_number,
+            status=row.status,
+            full_membership_due_on=row.full_membership_due_on,
+            joined_party_on=row.joined_party_on,
+            role=row.role,
+            relationship=row.relationship,
+            certificate_letter_on=row.certificate_letter_on,
+            certificate_letter_issuer=row.certificate_letter_issuer,
+            phone=row.phone,
+        )
+    filed_on = timezone.localdate()
+    recipients = [(CopyKind.ARCHIVE, {})]
+    if organization.supervisory_unit_id:
+        recipients.append(
+            (CopyKind.SUPERVISORY_UNIT, {"supervisory_unit": organization.supervisory_unit})
+        )
+    recipients.append(
+        (CopyKind.COMMITTEE, {"party_building_body": organization.party_building_body})
+    )
+    copies = []
+    for kind, recipient in recipients:
+        copy = MemberFormCopy(
+            application=application,
+            organization=organization,
+            kind=kind,
+            filed_on=filed_on,
+            note="\n".join(notes),
+            **recipient,
+        )
+        copies.append(_save(copy, by))
+    return copies
+
+
+@transaction.atomic
+def member_form_copy_acknowledge(*, copy, by):
+    """The recipient confirms it has received its copy (R-REG-3)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    if not member_form_copy_is_addressed_to(copy=copy, user=by):
+        raise PermissionDenied
+    if copy.acknowledged_at:
+        return copy
+    copy.acknowledged_at = timezone.now()
+    copy.acknowledged_by = by
+    return _save(copy, by)
+
+
+def member_form_copy_is_addressed_to(*, copy, user) -> bool:
+    from accounts import roles
+    from registry.choices import CopyKind
+
+    if copy.kind == CopyKind.SUPERVISORY_UNIT:
+        return (
+            user.has_role(roles.SUPERVISORY_UNIT)
+            and user.supervisory_unit_id == copy.supervisory_unit_id
+        )
+    if copy.kind == CopyKind.COMMITTEE:
+        return user.has_role(roles.COMMITTEE)
+    return user.is_clerk

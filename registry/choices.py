@@ -52,3 +52,20 @@ class Education(models.TextChoices):
     JUNIOR_COLLEGE = "junior_college", _("junior college")
     SECONDARY = "secondary", _("secondary school")
     JUNIOR_HIGH_OR_BELOW = "junior_high_or_below", _("junior high school or below")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CONSENTED = "consented", _("supervisory unit consented")
+    RETURNED = "returned", _("returned for correction")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class CopyKind(models.TextChoices):
+    """R-REG-3: the member form is filed in triplicate."""
+
+    ARCHIVE = "archive", _("archive copy")
+    SUPERVISORY_UNIT = "supervisory_unit", _("supervisory unit's copy")
+    COMMITTEE = "committee", _("Party working committee's copy")

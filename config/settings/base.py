@@ -150,6 +150,13 @@ REGISTRY = {
     # Region of the registering authority, positions 3-8 of the credit codes it issues.
     "REGION_CODE": env("DJANGO_REGISTRY_REGION_CODE", "220100"),
     "AUTHORITY_NAME": env("DJANGO_REGISTRY_AUTHORITY_NAME", "长春市民政局"),
+    # R-REG-5: organization codes the bureau issues are this prefix plus a sequence.
+    "ORGANIZATION_CODE_PREFIX": env("DJANGO_REGISTRY_ORGANIZATION_CODE_PREFIX", "MJ"),
+    # R-REG-3: member-form copies not acknowledged within this many working days are flagged.
+    "ACKNOWLEDGE_WITHIN_WORKING_DAYS": int(env("DJANGO_REGISTRY_ACKNOWLEDGE_DAYS", "5")),
+    # Public holidays and the weekend days made working days (调休), as ISO dates.
+    "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
+    "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),
 }
 
 PARTY_BUILDING = {

@@ -27,9 +27,9 @@ def reference_data(transactional_db):
     migrations made; put them back so each browser test starts like a fresh install."""
     from django.apps import apps
 
-    from registry.reference_data import create_reference_data
+    from registry.reference_data import create_all
 
-    create_reference_data(apps)
+    create_all(apps)
 
 
 @pytest.fixture(scope="session")

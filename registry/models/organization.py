@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import DistrictKind, OrganizationStatus, OrganizationType
-from .credit_codes import validate_credit_code
-from .fields import CreditCodeField
-from .validators import validate_phone
+from ..choices import DistrictKind, OrganizationStatus, OrganizationType
+from ..credit_codes import validate_credit_code
+from ..fields import CreditCodeField
+from ..validators import validate_phone
 
 
 class Industry(models.Model):

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .choices import DistrictKind
-from .models import District, Industry, Organization, Street
+from ..choices import DistrictKind
+from ..models import District, Industry, Organization, Street
 
-DIVISIONS_CSV = Path(__file__).resolve().parent / "data" / "changchun_divisions.csv"
+DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "changchun_divisions.csv"
 
 
 @transaction.atomic

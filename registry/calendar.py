@@ -1,0 +1,34 @@
+"""Working days (工作日) for deadlines counted the way offices count them: weekends off, public
+holidays off, and the weekend days made working days by the State Council's schedule (调休)."""
+
+import datetime
+
+from django.conf import settings
+
+
+def _dates(name: str) -> set[datetime.date]:
+    return {datetime.date.fromisoformat(d) for d in settings.REGISTRY.get(name, [])}
+
+
+def is_working_day(day: datetime.date) -> bool:
+    if day in _dates("EXTRA_WORKING_DAYS"):
+        return True
+    return day.weekday() < 5 and day not in _dates("HOLIDAYS")
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def working_days_before(end: datetime.date, days: int) -> datetime.date:
+    """The latest date from which `days` working days have passed by `end`."""
+    count, day = 0, end
+    while count < days:
+        count += is_working_day(day)
+        day -= datetime.timedelta(days=1)
+    return day

@@ -1,0 +1,16 @@
+from .application import (  # noqa: F401
+    Application,
+    ApplicationEvent,
+    ApplicationMember,
+    ApplicationSubmission,
+    RegistrationTemplate,
+)
+from .organization import (  # noqa: F401
+    District,
+    Industry,
+    Organization,
+    PartyBuildingBody,
+    Street,
+    SupervisoryUnit,
+    default_party_building_body_id,
+)

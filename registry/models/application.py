@@ -1,0 +1,282 @@
+"""Registration (登记): an application filed online, reviewed, and approved into an organization.
+Rules R-REG-1..5 of docs/domain.md; the workflow's allowed moves are one table on the model."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import (
+    ApplicationStatus,
+    MemberRole,
+    MemberStatus,
+    OrganizationType,
+    Relationship,
+    Sex,
+)
+from ..identity import validate_id_number
+from ..validators import validate_phone
+
+APPLICANT, SUPERVISOR, CLERK = "applicant", "supervisory_unit", "clerk"
+S = ApplicationStatus
+
+
+class RegistrationTemplate(models.Model):
+    """The bureau's texts: the charter template with its Party-building clause (R-REG-1) and the
+    Party-building pledge (R-REG-2). One row; edited in the admin."""
+
+    charter_template = models.TextField(
+        _("charter template"),
+        help_text=_(
+            "{name} is replaced by the organization's name. It must contain the "
+            "Party-building clause."
+        ),
+    )
+    party_building_clause = models.TextField(_("Party-building clause"))
+    pledge_text = models.TextField(
+        _("Party-building pledge"), help_text=_("{name} is replaced by the organization's name.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration template")
+        verbose_name_plural = _("registration templates")
+
+    def __str__(self):
+        return str(_("registration template"))
+
+    @classmethod
+    def current(cls) -> "RegistrationTemplate":
+        return cls.objects.order_by("pk").first()
+
+
+class Application(models.Model):
+    """An application to register a social organization, from draft to decision."""
+
+    # Allowed moves and who makes them: the whole workflow in one table (style §6).
+    TRANSITIONS = {
+        (S.DRAFT, S.SUBMITTED): APPLICANT,
+        (S.RETURNED, S.SUBMITTED): APPLICANT,
+        (S.SUBMITTED, S.CONSENTED): SUPERVISOR,
+        (S.SUBMITTED, S.RETURNED): CLERK,
+        (S.CONSENTED, S.RETURNED): CLERK,
+        (S.SUBMITTED, S.APPROVED): CLERK,  # direct registration only: no consent to wait for
+        (S.CONSENTED, S.APPROVED): CLERK,
+        (S.SUBMITTED, S.REJECTED): CLERK,
+        (S.CONSENTED, S.REJECTED): CLERK,
+    }
+    EDITABLE = (S.DRAFT, S.RETURNED)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=S.DRAFT,
+        db_index=True,
+    )
+    # Step 1, basic information. Blank while a draft; application_submit checks completeness.
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    organization_type = models.CharField(
+        _("organization type"), max_length=30, blank=True, choices=OrganizationType.choices
+    )
+    industry = models.ForeignKey(
+        "registry.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    direct_registration = models.BooleanField(
+        _("direct registration"),
+        default=False,
+        help_text=_(
+            "Trade associations, science and technology, charity and community-service "
+            "organizations may register without a supervisory unit."
+        ),
+    )
+    supervisory_unit = models.ForeignKey(
+        "registry.SupervisoryUnit",
+        verbose_name=_("business supervisory unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        "registry.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    street = models.ForeignKey(
+        "registry.Street",
+        verbose_name=_("street"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    full_time_staff = models.PositiveIntegerField(_("full-time staff"), null=True, blank=True)
+    # Step 2, the charter (R-REG-1).
+    charter_text = models.TextField(_("charter"), blank=True)
+    # Step 3, the pledge (R-REG-2): the text as signed, by whom and when.
+    pledge_text = models.TextField(_("Party-building pledge"), blank=True)
+    pledge_signed_by = models.CharField(
+        _("signed by (legal representative)"), max_length=50, blank=True
+    )
+    pledge_signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    # Step 4, the member form (R-REG-2): rows in ApplicationMember, or an explicit "none".
+    no_party_members = models.BooleanField(
+        _("the organization has no Party member yet"), default=False
+    )
+    # Review.
+    supervisory_opinion = models.TextField(_("supervisory unit's opinion"), blank=True)
+    remarks = models.TextField(_("remarks to the applicant"), blank=True)
+    organization = models.OneToOneField(
+        "registry.Organization",
+        verbose_name=_("registered organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration application")
+        verbose_name_plural = _("registration applications")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values), name="application_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(direct_registration=False) | Q(supervisory_unit__isnull=True),
+                name="application_direct_has_no_unit",
+                violation_error_message=_("A direct registration has no supervisory unit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.name or _('(unnamed)')}"
+
+    @property
+    def reference(self) -> str:
+        """The number the bureau writes on paper: DJ + year + sequence."""
+        year = self.created_at.year if self.created_at else ""
+        return f"DJ{year}{self.pk or 0:06d}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.supervisory_unit_id is not None
+
+    def can_move(self, to: str) -> str | None:
+        """Who may move it to `to` now (APPLICANT / SUPERVISOR / CLERK), or None."""
+        who = self.TRANSITIONS.get((self.status, to))
+        if (self.status, to) == (S.SUBMITTED, S.APPROVED) and self.needs_consent:
+            return None
+        return who
+
+
+class ApplicationMember(models.Model):
+    """A row of the new-organization member form 《新建社会组织党员情况表》 (R-REG-2)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=50)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    id_number = models.CharField(
+        _("resident ID number"), max_length=18, validators=[validate_id_number]
+    )
+    status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)
+    full_membership_due_on = models.DateField(_("becomes a full member on"), null=True, blank=True)
+    joined_party_on = models.DateField(_("joined the Party on"), null=True, blank=True)
+    role = models.CharField(
+        _("role in the organization"), max_length=30, choices=MemberRole.choices
+    )
+    relationship = models.CharField(
+        _("Party relationship"), max_length=20, choices=Relationship.choices
+    )
+    certificate_letter_on = models.DateField(_("certificate letter dated"), null=True, blank=True)
+    certificate_letter_issuer = models.CharField(
+        _("certificate letter issued by"), max_length=100, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member form row")
+        verbose_name_plural = _("member form")
+        ordering = ["application", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "id_number"], name="application_member_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ApplicationSubmission(models.Model):
+    """What was submitted each time, so a clerk sees what changed after a return."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveSmallIntegerField(_("submission"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    snapshot = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="submission_number"),
+        ]
+
+
+class ApplicationEvent(models.Model):
+    """One row per transition: who, when, from, to, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["application", "at", "pk"]

@@ -1,0 +1,390 @@
+"""Registration workflow (R-REG-1..5): drafts, submission, consent, return, rejection, approval.
+
+Every move goes through `_move`, which checks the transitions table on Application and the
+actor's right to make the move, then writes an ApplicationEvent row."""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from accounts import roles
+from accounts.services import organization_user_ensure
+
+from ..choices import ApplicationStatus as S
+from ..credit_codes import TYPE_DIGITS, make_credit_code, validate_credit_code
+from ..identity import mask_id_number
+from ..models import (
+    Application,
+    ApplicationEvent,
+    ApplicationMember,
+    ApplicationSubmission,
+    Organization,
+    RegistrationTemplate,
+)
+from ..models.application import APPLICANT, CLERK, SUPERVISOR
+from ..signals import organization_registered
+from . import organization_create
+
+BASIC_FIELDS = (
+    "name",
+    "organization_type",
+    "industry",
+    "direct_registration",
+    "supervisory_unit",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "address",
+    "district",
+    "street",
+    "full_time_staff",
+)
+MEMBER_FIELDS = (
+    "name",
+    "sex",
+    "id_number",
+    "status",
+    "full_membership_due_on",
+    "joined_party_on",
+    "role",
+    "relationship",
+    "certificate_letter_on",
+    "certificate_letter_issuer",
+    "phone",
+)
+
+
+def _is(user, actor: str, application: Application) -> bool:
+    if actor == APPLICANT:
+        return user.pk == application.applicant_id
+    if actor == SUPERVISOR:
+        return (
+            user.has_role(roles.SUPERVISORY_UNIT)
+            and user.supervisory_unit_id is not None
+            and user.supervisory_unit_id == application.supervisory_unit_id
+        )
+    return user.is_clerk
+
+
+def _move(application: Application, to: str, by, reason: str = "") -> ApplicationEvent:
+    actor = application.can_move(to)
+    if actor is None and (application.status, to) == (S.SUBMITTED, S.APPROVED):
+        raise ValidationError(
+            "须先由业务主管单位出具同意意见，才能核准登记。", code="consent_first"
+        )
+    if actor is None:
+        raise ValidationError(
+            "申请当前状态为“%(status)s”，不能变更为“%(to)s”。",
+            code="transition",
+            params={"status": application.get_status_display(), "to": S(to).label},
+        )
+    if not _is(by, actor, application):
+        raise PermissionDenied("您无权办理这一步。")
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor=by,
+        from_status=application.status,
+        to_status=to,
+        reason=reason,
+    )
+    application.status = to
+    application._history_user = by
+    application.save()
+    return event
+
+
+def _locked(application: Application) -> Application:
+    """Re-read the row under a lock: two clerks acting at once see each other's decision."""
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
+def application_start(*, applicant) -> Application:
+    """A new draft, its charter and pledge prefilled from the bureau's templates (R-REG-1/2)."""
+    template = RegistrationTemplate.current()
+    application = Application(
+        applicant=applicant,
+        charter_text=template.charter_template,
+        pledge_text=template.pledge_text,
+    )
+    application._history_user = applicant
+    application.save()
+    return application
+
+
+def _require_editable(application: Application, by) -> None:
+    if by.pk != application.applicant_id:
+        raise PermissionDenied("只能修改本人的申请。")
+    if not application.is_editable:
+        raise ValidationError("申请已提交，等待审核期间不能修改。", code="not_editable")
+
+
+@transaction.atomic
+def application_save_step(*, application: Application, by, **fields) -> Application:
+    """Keep what the applicant entered so far (the wizard's draft between visits)."""
+    application = _locked(application)
+    _require_editable(application, by)
+    if fields.get("name") and fields["name"] != application.name:
+        template = RegistrationTemplate.current()
+        # The name appears in the charter and the pledge: keep them in step with it, unless
+        # the applicant has already edited the text (then only the old name is replaced).
+        for attribute, text in (
+            ("charter_text", template.charter_template),
+            ("pledge_text", template.pledge_text),
+        ):
+            current = getattr(application, attribute)
+            if not current or "{name}" in current:
+                current = text
+            elif application.name:
+                current = current.replace(application.name, "{name}")
+            setattr(application, attribute, current.replace("{name}", fields["name"]))
+    for field, value in fields.items():
+        setattr(application, field, value)
+    if application.direct_registration:
+        application.supervisory_unit = None
+    application.full_clean()
+    application._history_user = by
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_replace_members(
+    *, application: Application, by, members: list[dict], no_party_members: bool
+) -> Application:
+    """The member form: its rows, or the explicit statement that there is none (R-REG-2)."""
+    application = _locked(application)
+    _require_editable(application, by)
+    if members and no_party_members:
+        raise ValidationError(
+            "已填写党员信息，不能同时声明“本组织暂无党员”。", code="contradiction"
+        )
+    application.members.all().delete()
+    for position, row in enumerate(members):
+        member = ApplicationMember(
+            application=application,
+            position=position,
+            **{k: row.get(k) for k in MEMBER_FIELDS if k in row},
+        )
+        member.full_clean(exclude=["application"])
+        member.save()
+    application.no_party_members = no_party_members
+    application._history_user = by
+    application.save()
+    return application
+
+
+def charter_has_clause(charter: str, clause: str) -> bool:
+    """R-REG-1, ignoring white space and line breaks (people reflow text when they edit)."""
+    squeeze = re.compile(r"\s+")
+    return squeeze.sub("", clause) in squeeze.sub("", charter or "")
+
+
+def application_problems(application: Application) -> list[str]:
+    """What stops the application from being submitted, step by step, in Chinese."""
+    problems = []
+    labels = {f.name: str(f.verbose_name) for f in Application._meta.fields}
+    required = [
+        "name",
+        "organization_type",
+        "industry",
+        "legal_representative",
+        "contact_person",
+        "contact_phone",
+        "address",
+        "district",
+    ]
+    for field in required:
+        if getattr(application, field) in (None, ""):
+            problems.append(f"第1步 基本信息：请填写“{labels[field]}”。")
+    if application.full_time_staff is None:
+        problems.append(f"第1步 基本信息：请填写“{labels['full_time_staff']}”。")
+    if not application.direct_registration and not application.supervisory_unit_id:
+        problems.append("第1步 基本信息：请选择业务主管单位，或选择直接登记。")
+    clause = RegistrationTemplate.current().party_building_clause
+    if not charter_has_clause(application.charter_text, clause):
+        problems.append("第2步 章程：章程必须包含党建工作条款（R-REG-1），请恢复该条款。")
+    if "{name}" in (application.charter_text or ""):
+        problems.append("第2步 章程：章程中还有未替换的“{name}”。")
+    if not (application.pledge_signed_by and application.pledge_signed_on):
+        problems.append("第3步 党建工作承诺书：请由法定代表人签署姓名和日期。")
+    elif application.pledge_signed_by.strip() != application.legal_representative.strip():
+        problems.append(
+            f"第3步 党建工作承诺书：签署人应为法定代表人“{application.legal_representative}”。"
+        )
+    if not application.members.exists() and not application.no_party_members:
+        problems.append("第4步 新建社会组织党员情况表：请逐人填写党员，或声明“本组织暂无党员”。")
+    return problems
+
+
+def _member_key(id_number: str) -> str:
+    # Snapshots compare members without keeping their ID numbers (R-ID-2: stored once).
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{id_number}".encode()).hexdigest()[:16]
+
+
+def application_snapshot(application: Application) -> dict:
+    """The application as submitted, in display form, for comparing submissions."""
+    basic = {}
+    for field in BASIC_FIELDS:
+        value = getattr(application, field)
+        basic[field] = str(value) if value not in (None, "") else ""
+    for choice_field in ("organization_type",):
+        basic[choice_field] = str(getattr(application, f"get_{choice_field}_display")())
+    members = [
+        {
+            "key": _member_key(m.id_number),
+            "name": m.name,
+            "id_number": mask_id_number(m.id_number),
+            "status": m.get_status_display(),
+            "role": m.get_role_display(),
+            "relationship": m.get_relationship_display(),
+            "certificate_letter_on": m.certificate_letter_on.isoformat()
+            if m.certificate_letter_on
+            else "",
+        }
+        for m in application.members.all()
+    ]
+    return {
+        "basic": basic,
+        "charter_text": application.charter_text,
+        "pledge": {
+            "signed_by": application.pledge_signed_by,
+            "signed_on": application.pledge_signed_on.isoformat()
+            if application.pledge_signed_on
+            else "",
+        },
+        "no_party_members": application.no_party_members,
+        "members": members,
+    }
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    """Submit (or resubmit after a return): complete, then frozen until reviewed."""
+    application = _locked(application)
+    problems = application_problems(application)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    number = application.submissions.count() + 1
+    now = timezone.now()
+    ApplicationSubmission.objects.create(
+        application=application,
+        number=number,
+        submitted_at=now,
+        snapshot=application_snapshot(application),
+    )
+    application.submitted_at = now
+    _move(application, S.SUBMITTED, by, reason="" if number == 1 else f"第{number}次提交")
+    return application
+
+
+@transaction.atomic
+def application_consent(*, application: Application, by, opinion: str) -> Application:
+    """The supervisory unit's consent, recorded before the clerk may approve."""
+    application = _locked(application)
+    if not opinion.strip():
+        raise ValidationError("请填写业务主管单位意见。", code="opinion")
+    application.supervisory_opinion = opinion.strip()
+    _move(application, S.CONSENTED, by, reason=opinion.strip())
+    return application
+
+
+@transaction.atomic
+def application_return(*, application: Application, by, remarks: str) -> Application:
+    """Back to the applicant for correction, saying what to correct."""
+    application = _locked(application)
+    if not remarks.strip():
+        raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
+    application.remarks = remarks.strip()
+    _move(application, S.RETURNED, by, reason=remarks.strip())
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, by, reason: str) -> Application:
+    application = _locked(application)
+    if not reason.strip():
+        raise ValidationError("不予登记时请写明理由。", code="reason")
+    application.remarks = reason.strip()
+    application.decided_at = timezone.now()
+    _move(application, S.REJECTED, by, reason=reason.strip())
+    return application
+
+
+def credit_code_propose(*, organization_type: str) -> str:
+    """R-REG-5: the next free code of the bureau's series: authority 5, the type digit, the
+    region, the prefix and a sequence, with both check characters."""
+    region = settings.REGISTRY["REGION_CODE"]
+    prefix = settings.REGISTRY["ORGANIZATION_CODE_PREFIX"]
+    width = 8 - len(prefix)
+    # Organization codes are unique whatever the type digit, so the series spans all types.
+    in_series = Q()
+    for digit in ("1", "2", "3", "9"):
+        in_series |= Q(credit_code__startswith=f"5{digit}{region}{prefix}")
+    start = 9 + len(prefix)  # 1-based position of the sequence in the code
+    highest = Organization.objects.filter(in_series).aggregate(
+        top=Max(Substr("credit_code", start, width))
+    )["top"]
+    sequence = int(highest) + 1 if highest and highest.isdigit() else 1
+    while True:
+        code = make_credit_code(
+            type_digit=TYPE_DIGITS[organization_type],
+            region=region,
+            organization_code_body=f"{prefix}{sequence:0{width}d}",
+        )
+        if not Organization.objects.filter(credit_code__startswith=code[:16]).exists():
+            return code
+        sequence += 1
+
+
+@transaction.atomic
+def application_approve(
+    *, application: Application, by, credit_code: str = "", registered_on=None
+) -> Organization:
+    """Approve: the registry creates the organization with its credit code (R-REG-5), gives the
+    applicant an organization account (credit code as username, same password), and sends
+    `organization_registered`, on which the Party-building app files the member form (R-REG-3)."""
+    application = _locked(application)
+    if application.can_move(S.APPROVED) is None:
+        _move(application, S.APPROVED, by)  # raises the explanatory error
+    if not _is(by, CLERK, application):
+        raise PermissionDenied("只有登记管理机关可以核准登记。")
+    code = credit_code.strip() if credit_code else ""
+    if code:
+        code = validate_credit_code(code, organization_type=application.organization_type)
+    else:
+        code = credit_code_propose(organization_type=application.organization_type)
+    registered_on = registered_on or timezone.localdate()
+    organization = organization_create(
+        by=by,
+        name=application.name,
+        credit_code=code,
+        organization_type=application.organization_type,
+        industry=application.industry,
+        supervisory_unit=application.supervisory_unit,
+        legal_representative=application.legal_representative,
+        contact_person=application.contact_person,
+        contact_phone=application.contact_phone,
+        address=application.address,
+        district=application.district,
+        street=application.street,
+        full_time_staff=application.full_time_staff or 0,
+        established_on=registered_on,
+        registered_on=registered_on,
+    )
+    application.organization = organization
+    application.decided_at = timezone.now()
+    _move(application, S.APPROVED, by, reason=f"统一社会信用代码 {code}")
+    organization_user_ensure(
+        organization=organization, encoded_password=application.applicant.password
+    )
+    organization_registered.send(
+        sender=Organization, organization=organization, application=application, by=by
+    )
+    return organization
