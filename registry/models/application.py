@@ -259,6 +259,9 @@ class ApplicationSubmission(models.Model):
             models.UniqueConstraint(fields=["application", "number"], name="submission_number"),
         ]
 
+    def __str__(self):
+        return f"{self.application.reference} #{self.number}"
+
 
 class ApplicationEvent(models.Model):
     """One row per transition: who, when, from, to, why."""
@@ -280,3 +283,6 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["application", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
