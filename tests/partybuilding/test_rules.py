@@ -249,3 +249,48 @@ def test_founding_rejects_inactive_organizations():
             founded_on=datetime.date(2018, 1, 1),
             by=None,
         )
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            [{"status": "full", "role": "full_time_staff", "relationship": "transferred"}] * 3,
+            PartyBuildingStatus.SHOULD_BUILD,
+        ),
+        (
+            [
+                {
+                    "status": "full",
+                    "role": "part_time_staff",
+                    "relationship": "floating",
+                    "certificate_letter_on": datetime.date(2018, 1, 1),
+                }
+            ],
+            PartyBuildingStatus.JOINT_CANDIDATE,
+        ),
+        (
+            [
+                {
+                    "status": "probationary",
+                    "role": "full_time_staff",
+                    "relationship": "transferred",
+                },
+                {"status": "full", "role": "service_recipient", "relationship": "transferred"},
+                {"status": "full", "role": "full_time_staff", "relationship": "floating"},
+            ],
+            PartyBuildingStatus.NEEDS_DISPATCH,
+        ),
+    ],
+)
+def test_r_pb_1_the_plain_rule_agrees_with_the_database(rows, expected):
+    from partybuilding.rules import member_form_consequence
+
+    counted, condition, sentence = member_form_consequence(rows)
+    assert condition == expected
+    organization = OrganizationFactory()
+    for row in rows:
+        PartyMemberFactory(organization=organization, **row)
+    assert status_of(organization).counted_members == counted
+    assert status_of(organization).party_building_status == expected
+    assert "R-PB-" in sentence
