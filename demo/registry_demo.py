@@ -21,8 +21,9 @@ def credit_code_of(row: dict) -> str:
     )
 
 
-def seed_registry(*, by) -> dict[str, Organization]:
-    """Create what is missing (never overwrites a clerk's edits); return organizations by key."""
+def seed_registry(*, by, skip=frozenset()) -> dict[str, Organization]:
+    """Create what is missing (never overwrites a clerk's edits); return organizations by key.
+    Keys in `skip` are left to be registered another way (through an application)."""
     divisions_import(functional_zones=FUNCTIONAL_ZONES)
     for sort_order, (code, name) in enumerate(orgdata.INDUSTRIES, start=1):
         Industry.objects.get_or_create(
@@ -43,6 +44,8 @@ def seed_registry(*, by) -> dict[str, Organization]:
     for row in orgdata.ORGANIZATIONS:
         code = credit_code_of(row)
         organization = existing.get(code)
+        if organization is None and row["key"] in skip:
+            continue
         if organization is None:
             organization = organization_create(
                 by=by,

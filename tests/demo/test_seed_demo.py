@@ -31,6 +31,18 @@ def seed(**options):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seed once for the module (a full seed takes seconds), inside a transaction rolled back
+    at the end, so other modules still start from an empty database. Each test runs in a
+    savepoint within it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed(password=PASSWORD)
+        transaction.set_rollback(True)
+
+
 def coverage_report():
     return json.loads(_report())
 
@@ -54,10 +66,10 @@ def test_the_plan_adds_up():
     partybuilding_demo._check()
 
 
-def test_coverage_report_shows_the_article_figures():
+def test_coverage_report_shows_the_article_figures(seeded):
     """71 surveyed, 45 eligible (R-PB-5), 15 Party organizations: 12 standalone, 2 joint and
     1 formed after dispatched help; 3 应建未建 (R-PB-6); 3 open dispatches (R-PB-4)."""
-    output = seed(password=PASSWORD)
+    output = seeded
     figures = coverage_report()
 
     assert figures["organizations"] == 71
@@ -78,8 +90,7 @@ def test_coverage_report_shows_the_article_figures():
     assert "应建未建 3 家" in output
 
 
-def test_registry_and_users():
-    seed(password=PASSWORD)
+def test_registry_and_users(seeded):
 
     organizations = list(Organization.objects.all())
     assert len(organizations) == 71
@@ -108,8 +119,7 @@ def test_registry_and_users():
     assert User.objects.get(username="clerk").check_password(PASSWORD)
 
 
-def test_the_articles_party_organizations():
-    seed(password=PASSWORD)
+def test_the_articles_party_organizations(seeded):
     clerk = User.objects.get(username="clerk")
 
     # 至爱: 8 staff members who count, 20 elderly members who do not (R-PB-1).
@@ -190,8 +200,7 @@ def test_the_articles_party_organizations():
     assert PartyMember.history.filter(history_user=clerk).count() == PartyMember.objects.count()
 
 
-def test_members_are_realistic():
-    seed(password=PASSWORD)
+def test_members_are_realistic(seeded):
     members = list(PartyMember.objects.all())
     assert len({m.id_number for m in members}) == len(members)
     for member in members:
@@ -214,8 +223,7 @@ def test_members_are_realistic():
     ).exists()
 
 
-def test_running_again_creates_nothing_and_a_generated_password_is_printed():
-    seed(password=PASSWORD)
+def test_running_again_creates_nothing_and_a_generated_password_is_printed(seeded):
     before = model_counts()
     report = _report()
 
@@ -229,3 +237,18 @@ def test_running_again_creates_nothing_and_a_generated_password_is_printed():
     password = match.group(1)
     assert password != PASSWORD
     assert User.objects.get(username="clerk").check_password(password)
+
+
+def test_demo_has_applications_in_every_state(seeded):
+    from partybuilding.models import MemberFormCopy
+    from partybuilding.selectors import overdue_copies
+    from registry.models import Application
+
+    states = set(Application.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "consented", "returned", "rejected", "approved"}
+    approved = Application.objects.get(status="approved")
+    assert approved.organization.name == "长春市永昌居家养老服务中心"
+    copies = MemberFormCopy.objects.filter(application=approved)
+    assert copies.count() == 3
+    assert copies.filter(kind="committee", acknowledged_at__isnull=False).exists()
+    assert overdue_copies(copies).filter(kind="supervisory_unit").exists()

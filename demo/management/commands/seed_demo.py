@@ -6,6 +6,7 @@ from accounts import roles
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
 from demo.partybuilding_demo import seed_party_building
+from demo.registration_demo import APPROVED_KEY, seed_registration
 from demo.registry_demo import seed_registry
 from partybuilding.selectors import coverage_figures
 from registry.models import Organization, SupervisoryUnit
@@ -49,7 +50,9 @@ class Command(BaseCommand):
                     display_name=display_name,
                     supervisory_unit=unit,
                 )
-            organizations = seed_registry(by=staff["clerk"])
+            organizations = seed_registry(by=staff["clerk"], skip={APPROVED_KEY})
+            organizations = seed_registration(organizations=organizations, staff=staff,
+                                              encoded_password=encoded)
             seed_party_building(organizations=organizations, by=staff["clerk"])
             for organization in organizations.values():
                 organization_user_ensure(organization=organization, encoded_password=encoded)
@@ -65,6 +68,7 @@ class Command(BaseCommand):
         example = organizations[orgdata.ZHIAI_HOME_CARE]
         write("社会组织登录 http://127.0.0.1:8000/portal/ （用户名为统一社会信用代码）")
         write(f"  {example.credit_code}  {example.name}")
+        write("登记申请人登录 http://127.0.0.1:8000/portal/ （用户名 applicant，申请已被退回修改）")
         write(f"所有演示账号的密码：{password}")
         pb = coverage_figures(Organization.objects.filter(bureau_managed=True))
         modes = pb["by_formation_mode"]
