@@ -108,7 +108,7 @@ class Coverage(models.Model):
 class PartyMember(models.Model):
     """A Party member (党员) attached to a social organization, identified by ID number."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
     id_number = models.CharField(
         _("resident ID number"), max_length=18, unique=True, validators=[validate_id_number]

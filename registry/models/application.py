@@ -132,7 +132,9 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
-    full_time_staff = models.PositiveIntegerField(_("full-time staff"), null=True, blank=True)
+    full_time_staff = models.PositiveIntegerField(
+        _("number of full-time staff"), null=True, blank=True
+    )
     # Step 2, the charter (R-REG-1).
     charter_text = models.TextField(_("charter"), blank=True)
     # Step 3, the pledge (R-REG-2): the text as signed, by whom and when.
@@ -206,7 +208,7 @@ class ApplicationMember(models.Model):
     """A row of the new-organization member form 《新建社会组织党员情况表》 (R-REG-2)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     id_number = models.CharField(
         _("resident ID number"), max_length=18, validators=[validate_id_number]

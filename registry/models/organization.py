@@ -166,7 +166,7 @@ class Organization(models.Model):
         blank=True,
         related_name="organizations",
     )
-    full_time_staff = models.PositiveIntegerField(_("full-time staff"), default=0)
+    full_time_staff = models.PositiveIntegerField(_("number of full-time staff"), default=0)
     established_on = models.DateField(_("established on"))
     registered_on = models.DateField(_("registered on"))
     status = models.CharField(
