@@ -15,10 +15,12 @@ class PortalAuthenticationForm(NormalizingAuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "The credit code or password is wrong. Both are case-sensitive only for the password."
+            "The credit code (or applicant account) or the password is wrong. Credit codes may "
+            "be typed in any case; passwords are case-sensitive."
         ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("unified social credit code")
+        # Organizations log in with their credit code, applicants with the account they chose.
+        self.fields["username"].label = _("unified social credit code or applicant account")

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from registry.validators import validate_phone
+
 from . import roles
 
 
@@ -27,6 +29,13 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         help_text=_("For organization users: the one organization they act for."),
+    )
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("For applicants: how the registration authority reaches them."),
     )
 
     class Meta:

@@ -35,6 +35,19 @@ REGISTRY_MODELS = [
     "partybuildingbody",
 ]
 PARTY_BUILDING_MODELS = ["partymember", "partyorganization", "coverage", "industrylead", "dispatch"]
+# Registration (R-REG-1..5). Clerks review applications (the change permission is the right to
+# decide; the admin itself shows them read-only) and edit the bureau's charter and pledge texts.
+CLERK_REGISTRATION = [
+    "view_application",
+    "change_application",
+    "view_applicationevent",
+    "view_applicationsubmission",
+    "view_applicationmember",
+    "view_registrationtemplate",
+    "change_registrationtemplate",
+]
+# R-REG-3: each recipient sees its member-form copies; "change" is the right to acknowledge.
+MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
 
 
 def _all(models):
@@ -50,12 +63,18 @@ def _view(models):
 # Nobody gets partybuilding.view_unmasked_id_number by default: a security administrator
 # grants it to the few who need full ID numbers (R-ID-2).
 PERMISSIONS = {
-    CLERK: {"registry": _all(REGISTRY_MODELS), "partybuilding": _all(PARTY_BUILDING_MODELS)},
-    SUPERVISORY_UNIT: {
-        "registry": ["view_organization"],
-        "partybuilding": _view(PARTY_BUILDING_MODELS),
+    CLERK: {
+        "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION,
+        "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
     },
-    COMMITTEE: {"registry": ["view_organization"], "partybuilding": _view(PARTY_BUILDING_MODELS)},
+    SUPERVISORY_UNIT: {
+        "registry": ["view_organization", "view_application"],
+        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+    },
+    COMMITTEE: {
+        "registry": ["view_organization", "view_application"],
+        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+    },
     ORGANIZATION: {},
     APPLICANT: {},
 }

@@ -34,11 +34,13 @@ def user_ensure(
     display_name: str = "",
     supervisory_unit=None,
     organization=None,
+    phone: str | None = None,
 ) -> tuple[User, bool]:
     """Create the user with its role, or bring an existing one back to that role and password.
 
     Staff roles get admin access (is_staff); organization users never do. Pass
-    `encoded_password` (from make_password) to give many accounts one password cheaply."""
+    `encoded_password` (from make_password) to give many accounts one password cheaply.
+    `phone` is kept when not given."""
     if role not in roles.GROUP_NAMES:
         raise ValueError(f"unknown role {role!r}")
     roles.ensure_role_groups()
@@ -48,6 +50,8 @@ def user_ensure(
     user.is_active = True
     user.supervisory_unit = supervisory_unit if role == roles.SUPERVISORY_UNIT else None
     user.organization = organization if role == roles.ORGANIZATION else None
+    if phone is not None:
+        user.phone = phone
     if encoded_password is not None:
         user.password = encoded_password
     else:

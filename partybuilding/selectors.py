@@ -437,3 +437,25 @@ def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
 
 def overdue_copies(copies: QuerySet, today: datetime.date | None = None) -> QuerySet:
     return copies.filter(acknowledged_at__isnull=True, filed_on__lte=overdue_cutoff(today))
+
+
+def with_overdue_flag(copies: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Annotate copies with `is_overdue`: unacknowledged and filed on or before the cutoff
+    (R-REG-3), so a list can show and sort by the flag without a query per row."""
+    cutoff = overdue_cutoff(today)
+    return copies.annotate(
+        is_overdue=ExpressionWrapper(
+            Q(acknowledged_at__isnull=True, filed_on__lte=cutoff), output_field=BooleanField()
+        )
+    )
+
+
+def member_form_copy_counts(user, today: datetime.date | None = None) -> dict:
+    """For the workbench: how many copies `user` sees are unacknowledged, and how many of those
+    are overdue (R-REG-3). One query."""
+    cutoff = overdue_cutoff(today)
+    return (
+        member_form_copies_visible_to(user)
+        .filter(acknowledged_at__isnull=True)
+        .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(filed_on__lte=cutoff)))
+    )

@@ -1,12 +1,43 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import print_views, views, wizards
 
 app_name = "portal"
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.ApplicantSignupView.as_view(), name="signup"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization"),
+    # Applicants: their own registration applications only.
+    path("applications/", views.ApplicationListView.as_view(), name="applications"),
+    path("applications/new/", views.ApplicationStartView.as_view(), name="application_start"),
+    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
+    path(
+        "applications/<int:pk>/edit/",
+        wizards.ApplicationWizard.as_view(url_name="portal:application_wizard"),
+        name="application_edit",
+    ),
+    path(
+        "applications/<int:pk>/edit/<str:step>/",
+        wizards.ApplicationWizard.as_view(url_name="portal:application_wizard"),
+        name="application_wizard",
+    ),
+    # Print-ready pages: any user who may see the application (staff too, from the admin).
+    path(
+        "applications/<int:pk>/print/charter/",
+        print_views.CharterPrintView.as_view(),
+        name="print_charter",
+    ),
+    path(
+        "applications/<int:pk>/print/pledge/",
+        print_views.PledgePrintView.as_view(),
+        name="print_pledge",
+    ),
+    path(
+        "applications/<int:pk>/print/member-form/<str:copy>/",
+        print_views.MemberFormPrintView.as_view(),
+        name="print_member_form",
+    ),
 ]

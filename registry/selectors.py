@@ -1,5 +1,9 @@
 """Reads of the registry. Who may see what is decided here, in querysets, for every caller."""
 
+import difflib
+from typing import NamedTuple
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from accounts import roles
@@ -45,3 +49,146 @@ def applications_visible_to(user) -> QuerySet:
     if user.has_role(roles.COMMITTEE):
         visible |= Q(status=ApplicationStatus.APPROVED)
     return applications.filter(visible)
+
+
+def application_acts_as(user, actor: str, application) -> bool:
+    """Whether `user` may act as `actor` (the transitions table's CLERK or SUPERVISOR) on
+    `application`: clerks with the permission to change applications decide; a supervisory-unit
+    user acts for its own unit only. The services check their part of this again."""
+    from .models.application import CLERK, SUPERVISOR
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if actor == CLERK:
+        return user.is_clerk and user.has_perm("registry.change_application")
+    if actor == SUPERVISOR:
+        return (
+            user.has_role(roles.SUPERVISORY_UNIT)
+            and user.supervisory_unit_id is not None
+            and user.supervisory_unit_id == application.supervisory_unit_id
+        )
+    return False  # the applicant's moves are made in the portal
+
+
+def application_moves_for(application, user) -> list[str]:
+    """The statuses `user` may move `application` to now, in the order of the transitions table
+    (Application.TRANSITIONS, through Application.can_move) and by the user's part in it."""
+    return [
+        to_status
+        for from_status, to_status in application.TRANSITIONS
+        if from_status == application.status
+        and (actor := application.can_move(to_status)) is not None
+        and application_acts_as(user, actor, application)
+    ]
+
+
+class DiffRow(NamedTuple):
+    label: str
+    before: str
+    after: str
+
+
+def _lines(text: str) -> list[str]:
+    return (text or "").replace("\r\n", "\n").split("\n")
+
+
+def charter_diff(previous_text: str, current_text: str) -> list[str]:
+    """The charter's changed lines as a unified diff (no file headers), empty when unchanged."""
+    lines = difflib.unified_diff(_lines(previous_text), _lines(current_text), lineterm="", n=1)
+    return [line for line in lines if not line.startswith(("---", "+++"))]
+
+
+def _changed_charter_lines(previous_text: str, current_text: str) -> tuple[str, str]:
+    before, after = [], []
+    old, new = _lines(previous_text), _lines(current_text)
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            before.extend(old[i1:i2])
+            after.extend(new[j1:j2])
+    return "\n".join(before), "\n".join(after)
+
+
+def submission_diff(previous: dict, current: dict) -> list[DiffRow]:
+    """What changed between two submissions of an application (their snapshots, see
+    registry.services.registration.application_snapshot), as (label, before, after) rows:
+    basic fields, the charter's changed lines, the pledge's signature, the "no members"
+    statement, and members added, removed or changed (matched by their key, never by the
+    ID number). Nothing changed, no rows."""
+    from django.utils.translation import gettext as _
+
+    from .models import Application, ApplicationMember
+
+    previous, current = previous or {}, current or {}
+    rows: list[DiffRow] = []
+
+    def label_of(model, name):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a field renamed since the snapshot was taken
+            return name
+
+    old_basic, new_basic = previous.get("basic", {}), current.get("basic", {})
+    for name in dict.fromkeys([*old_basic, *new_basic]):
+        before, after = str(old_basic.get(name, "")), str(new_basic.get(name, ""))
+        if before != after:
+            rows.append(DiffRow(label_of(Application, name), before, after))
+
+    old_charter, new_charter = previous.get("charter_text", ""), current.get("charter_text", "")
+    if (old_charter or "") != (new_charter or ""):
+        before, after = _changed_charter_lines(old_charter, new_charter)
+        rows.append(DiffRow(label_of(Application, "charter_text"), before, after))
+
+    old_pledge, new_pledge = previous.get("pledge", {}), current.get("pledge", {})
+    for key, field in (("signed_by", "pledge_signed_by"), ("signed_on", "pledge_signed_on")):
+        before, after = str(old_pledge.get(key, "")), str(new_pledge.get(key, ""))
+        if before != after:
+            rows.append(DiffRow(label_of(Application, field), before, after))
+
+    before = bool(previous.get("no_party_members", False))
+    after = bool(current.get("no_party_members", False))
+    if before != after:
+        rows.append(
+            DiffRow(label_of(Application, "no_party_members"), _yes_no(before), _yes_no(after))
+        )
+
+    old_members = {m.get("key"): m for m in previous.get("members", [])}
+    new_members = {m.get("key"): m for m in current.get("members", [])}
+    for key, member in new_members.items():
+        if key not in old_members:
+            rows.append(
+                DiffRow(_("Party member added: %(name)s") % member, "", _member_summary(member))
+            )
+    for key, member in old_members.items():
+        if key not in new_members:
+            rows.append(
+                DiffRow(_("Party member removed: %(name)s") % member, _member_summary(member), "")
+            )
+    for key, member in new_members.items():
+        old = old_members.get(key)
+        if old is None:
+            continue
+        for name in dict.fromkeys([*old, *member]):
+            if name == "key":
+                continue
+            before, after = str(old.get(name, "")), str(member.get(name, ""))
+            if before != after:
+                label = _("Party member %(name)s: %(field)s") % {
+                    "name": member.get("name", ""),
+                    "field": label_of(ApplicationMember, name),
+                }
+                rows.append(DiffRow(label, before, after))
+    return rows
+
+
+def _yes_no(value: bool) -> str:
+    from django.utils.translation import gettext as _
+
+    return str(_("yes") if value else _("no"))
+
+
+def _member_summary(member: dict) -> str:
+    parts = (
+        member.get(name, "") for name in ("name", "id_number", "status", "role", "relationship")
+    )
+    return " · ".join(str(part) for part in parts if part)

@@ -142,6 +142,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
+# The registration wizard's member form allows 200 rows of 11 fields (portal.forms); Django's
+# default of 1,000 fields per request would refuse a long form before it is validated.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -51,8 +51,9 @@ class Command(BaseCommand):
                     supervisory_unit=unit,
                 )
             organizations = seed_registry(by=staff["clerk"], skip={APPROVED_KEY})
-            organizations = seed_registration(organizations=organizations, staff=staff,
-                                              encoded_password=encoded)
+            organizations = seed_registration(
+                organizations=organizations, staff=staff, encoded_password=encoded
+            )
             seed_party_building(organizations=organizations, by=staff["clerk"])
             for organization in organizations.values():
                 organization_user_ensure(organization=organization, encoded_password=encoded)

@@ -1,0 +1,18 @@
+"""Figures for the admin's workbench panel (templates/admin/workbench_index.html)."""
+
+from django import template
+
+from ..selectors import member_form_copy_counts as _member_form_copy_counts
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def member_form_copy_counts(context) -> dict:
+    """{"pending": n, "overdue": m}: the copies the user sees that wait for acknowledgement, and
+    how many of them are overdue (R-REG-3)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"pending": 0, "overdue": 0}
+    return _member_form_copy_counts(user)

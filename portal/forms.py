@@ -1,0 +1,451 @@
+"""Portal forms: applicant sign-up and one form class per step of the registration wizard.
+
+Forms validate and lay out; the views call the services (style §11). Error messages that the
+applicant must act on are Chinese, like the services' own."""
+
+import datetime
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.contrib.auth.forms import UserCreationForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from registry.choices import MemberStatus
+from registry.identity import birth_date_of, sex_of, validate_id_number
+from registry.models import Application, ApplicationMember, Street
+from registry.services.registration import MEMBER_FIELDS, charter_has_clause
+
+MAX_CHARTER_LENGTH = 20_000
+MAX_MEMBER_ROWS = 200
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+
+
+def _helper(*layout) -> FormHelper:
+    """A helper for forms rendered inside the wizard's own <form> tag."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _not_in_future(value: datetime.date | None, message: str) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(message, code="future")
+
+
+# --- Sign-up ---------------------------------------------------------------------------------
+
+
+class ApplicantSignupForm(UserCreationForm):
+    """A person founding an organization: an applicant account (role APPLICANT, never staff)."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "phone")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("applicant account")
+        self.fields["username"].help_text = _(
+            "You log in with it. Letters, digits and @ . + - _ only, at most 150 characters."
+        )
+        self.fields["first_name"].label = _("your name")
+        self.fields["first_name"].required = True
+        self.fields["phone"].label = _("mobile phone")
+        self.fields["phone"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "username",
+            Row(Column("first_name"), Column("phone")),
+            "password1",
+            "password2",
+        )
+
+    def clean_username(self):
+        username = super().clean_username()
+        # 18 characters starting with a digit is the shape of a credit code: the login form
+        # upper-cases those, and the organization account created at approval takes that name.
+        if username and len(username) == 18 and username[0].isdigit():
+            raise ValidationError(
+                "申请账号不能采用统一社会信用代码的格式（18位、以数字开头），请换一个。",
+                code="credit_code_shape",
+            )
+        return username
+
+    def clean_phone(self):
+        phone = "".join((self.cleaned_data.get("phone") or "").split())
+        if not MOBILE_PATTERN.match(phone):
+            raise ValidationError("请填写11位手机号码。", code="mobile")
+        return phone
+
+
+# --- Step 1: basic information ----------------------------------------------------------------
+
+
+class BasicInformationForm(forms.ModelForm):
+    """Name, type, industry, supervisory unit or direct registration, where, who, how many."""
+
+    REQUIRED = (
+        "name",
+        "organization_type",
+        "industry",
+        "district",
+        "address",
+        "legal_representative",
+        "contact_person",
+        "contact_phone",
+        "full_time_staff",
+    )
+
+    class Meta:
+        model = Application
+        fields = (
+            "name",
+            "organization_type",
+            "industry",
+            "supervisory_unit",
+            "direct_registration",
+            "district",
+            "street",
+            "address",
+            "legal_representative",
+            "contact_person",
+            "contact_phone",
+            "full_time_staff",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+        # Every district's streets in one list, labelled with their district; clean() checks
+        # that the chosen street lies in the chosen district.
+        self.fields["street"].queryset = Street.objects.select_related("district")
+        self.fields["supervisory_unit"].help_text = _(
+            "Choose the unit that consented to supervise the organization, or tick direct "
+            "registration below."
+        )
+        self.fields["full_time_staff"].widget.attrs["min"] = 0
+        self.helper = _helper(
+            "name",
+            Row(Column("organization_type"), Column("industry")),
+            Row(
+                Column("supervisory_unit", css_class="col-md-8"),
+                Column("direct_registration", css_class="col-md-4 pt-md-4"),
+            ),
+            Row(Column("district"), Column("street")),
+            "address",
+            Row(Column("legal_representative"), Column("contact_person"), Column("contact_phone")),
+            Field("full_time_staff", css_class="w-auto"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        district, street = cleaned.get("district"), cleaned.get("street")
+        if district and street and street.district_id != district.pk:
+            self.add_error(
+                "street", f"“{street.name}”不属于{district.name}，请选择{district.name}的街道。"
+            )
+        unit, direct = cleaned.get("supervisory_unit"), cleaned.get("direct_registration")
+        if direct and unit:
+            self.add_error(
+                "supervisory_unit",
+                "直接登记的组织不设业务主管单位：请选择业务主管单位，或勾选“直接登记”，二者选其一。",
+            )
+        elif not direct and not unit and "supervisory_unit" not in self.errors:
+            self.add_error("supervisory_unit", "请选择业务主管单位，或勾选“直接登记”。")
+        return cleaned
+
+
+# --- Step 2: charter (R-REG-1) ----------------------------------------------------------------
+
+
+class CharterForm(forms.Form):
+    """The charter generated from the bureau's template: editable, but the Party-building
+    clause stays (R-REG-1)."""
+
+    charter_text = forms.CharField(
+        label=_("charter"),
+        max_length=MAX_CHARTER_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        error_messages={
+            "required": "章程不能为空。",
+            "max_length": "章程最多%(limit_value)d个字符，当前为%(show_value)d个。",
+        },
+        help_text=_(
+            "Fill in the purpose and the scope of business. The Party-building clause must stay."
+        ),
+    )
+
+    def __init__(self, *args, clause: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clause = clause
+        self.helper = _helper("charter_text")
+
+    def clean_charter_text(self):
+        text = self.cleaned_data["charter_text"]
+        if self.clause and not charter_has_clause(text, self.clause):
+            raise ValidationError(
+                "章程必须保留党建工作条款：%(clause)s",
+                code="clause",
+                params={"clause": self.clause},
+            )
+        if "{name}" in text:
+            # The name is filled in from step 1; a charter still holding the placeholder would
+            # be regenerated from the template when the name is entered, losing these edits.
+            raise ValidationError(
+                "请先在第1步填写组织名称，章程中的“{name}”会自动替换为名称。", code="name"
+            )
+        return text
+
+
+# --- Step 3: pledge (R-REG-2) -----------------------------------------------------------------
+
+
+class PledgeForm(forms.Form):
+    """The Party-building pledge the bureau configures, accepted by the legal representative's
+    name and the date."""
+
+    pledge_signed_by = forms.CharField(
+        label=_("signature of the legal representative"),
+        max_length=50,
+        error_messages={"required": "请由法定代表人签署姓名。"},
+    )
+    pledge_signed_on = forms.DateField(
+        label=_("date signed"),
+        widget=_date_widget(),
+        error_messages={"required": "请填写签署日期。", "invalid": "请填写有效的日期。"},
+    )
+
+    def __init__(self, *args, legal_representative: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legal_representative = (legal_representative or "").strip()
+        self.helper = _helper(Row(Column("pledge_signed_by"), Column("pledge_signed_on")))
+
+    def clean_pledge_signed_by(self):
+        signed_by = self.cleaned_data["pledge_signed_by"]
+        if not self.legal_representative:
+            raise ValidationError("请先在第1步填写法定代表人。", code="no_representative")
+        if signed_by.strip() != self.legal_representative:
+            raise ValidationError(
+                "承诺书应由法定代表人“%(name)s”签署，签名与法定代表人不一致。",
+                code="not_representative",
+                params={"name": self.legal_representative},
+            )
+        return signed_by.strip()
+
+    def clean_pledge_signed_on(self):
+        signed_on = self.cleaned_data["pledge_signed_on"]
+        _not_in_future(signed_on, "签署日期不能晚于今天。")
+        return signed_on
+
+
+# --- Step 4: member form (R-REG-2) ------------------------------------------------------------
+
+
+class MemberRowForm(forms.ModelForm):
+    """One row of 《新建社会组织党员情况表》."""
+
+    id_number = forms.CharField(
+        label=ApplicationMember._meta.get_field("id_number").verbose_name,
+        max_length=24,  # room for spaces typed between the groups; normalized to 18 below
+    )
+
+    class Meta:
+        model = ApplicationMember
+        fields = (
+            "name",
+            "sex",
+            "id_number",
+            "status",
+            "full_membership_due_on",
+            "joined_party_on",
+            "role",
+            "relationship",
+            "certificate_letter_on",
+            "certificate_letter_issuer",
+        )
+        widgets = {
+            "full_membership_due_on": _date_widget(),
+            "joined_party_on": _date_widget(),
+            "certificate_letter_on": _date_widget(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = False
+        self.fields["sex"].help_text = _("Left empty, it is read from the ID number.")
+        self.fields["joined_party_on"].required = True
+        self.fields["full_membership_due_on"].help_text = _("Probationary members only.")
+        self.fields["relationship"].help_text = _(
+            "Floating members and members whose relationship is held elsewhere count toward "
+            "the organization's Party members only with a certificate letter (R-PB-1)."
+        )
+        self.fields["certificate_letter_on"].help_text = _(
+            "Optional: the date of the certificate letter (党员证明信) and who issued it."
+        )
+        self.helper = _helper(
+            Row(Column("name"), Column("sex"), Column("id_number", css_class="col-md-5")),
+            Row(Column("status"), Column("full_membership_due_on"), Column("joined_party_on")),
+            Row(Column("role"), Column("relationship")),
+            Row(Column("certificate_letter_on"), Column("certificate_letter_issuer")),
+        )
+        self.helper.render_unmentioned_fields = True  # the formset's DELETE box
+
+    def clean_id_number(self):
+        return validate_id_number(self.cleaned_data["id_number"])
+
+    def clean(self):
+        cleaned = super().clean()
+        id_number = cleaned.get("id_number")
+        if id_number:
+            derived = sex_of(id_number)
+            if not cleaned.get("sex"):
+                cleaned["sex"] = derived
+            elif cleaned["sex"] != derived and "sex" not in self.errors:
+                self.add_error("sex", "性别与身份证号第17位不符。")
+        if cleaned.get("status") == MemberStatus.PROBATIONARY and not cleaned.get(
+            "full_membership_due_on"
+        ):
+            self.add_error("full_membership_due_on", "预备党员请填写预计转正日期。")
+        joined = cleaned.get("joined_party_on")
+        if joined:
+            if joined > timezone.localdate():
+                self.add_error("joined_party_on", "入党时间不能晚于今天。")
+            elif id_number and joined < _eighteenth_birthday(birth_date_of(id_number)):
+                self.add_error("joined_party_on", "入党时间应在年满18周岁之后，请核对。")
+        letter_on, issuer = (
+            cleaned.get("certificate_letter_on"),
+            cleaned.get("certificate_letter_issuer"),
+        )
+        if letter_on and letter_on > timezone.localdate():
+            self.add_error("certificate_letter_on", "证明信日期不能晚于今天。")
+        if issuer and not letter_on and "certificate_letter_on" not in self.errors:
+            self.add_error("certificate_letter_on", "请填写党员证明信的日期。")
+        if letter_on and not issuer:
+            self.add_error("certificate_letter_issuer", "请填写党员证明信的出具单位。")
+        return cleaned
+
+
+def _eighteenth_birthday(birth: datetime.date) -> datetime.date:
+    try:
+        return birth.replace(year=birth.year + 18)
+    except ValueError:  # born on 29 February
+        return birth.replace(year=birth.year + 18, day=28)
+
+
+class NoPartyMembersForm(forms.Form):
+    no_party_members = forms.BooleanField(required=False, label="本组织暂无党员")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("no_party_members")
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    """The member rows plus the explicit statement "本组织暂无党员": exactly one of the two."""
+
+    default_error_messages = {
+        "too_many_forms": "党员情况表最多填写%(num)d行。",
+    }
+
+    def __init__(self, *args, no_party_members: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.declaration = NoPartyMembersForm(
+            self.data if self.is_bound else None,
+            prefix=self.prefix,
+            initial={"no_party_members": no_party_members},
+        )
+
+    @property
+    def no_party_members(self) -> bool:
+        return self.declaration.is_valid() and self.declaration.cleaned_data["no_party_members"]
+
+    def filled_forms(self):
+        """(row number, form) of the rows to keep: filled in and not marked for deletion."""
+        return [
+            (number, form)
+            for number, form in enumerate(self.forms, start=1)
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        ]
+
+    def member_rows(self) -> list[dict]:
+        """The rows as the registration service takes them."""
+        return [
+            {key: form.cleaned_data.get(key) for key in MEMBER_FIELDS if key in form.cleaned_data}
+            for _number, form in self.filled_forms()
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.filled_forms()
+        if rows and self.no_party_members:
+            raise ValidationError(
+                "已填写党员信息，不能同时勾选“本组织暂无党员”；如确无党员，请删除已填写的各行。",
+                code="contradiction",
+            )
+        if not rows and not self.no_party_members:
+            raise ValidationError("请逐人填写党员情况，或勾选“本组织暂无党员”。", code="no_rows")
+        first_row = {}
+        duplicates = []
+        for number, form in rows:
+            id_number = form.cleaned_data["id_number"]
+            if id_number in first_row:
+                duplicates.append(f"第{number}行与第{first_row[id_number]}行的身份证号重复。")
+            else:
+                first_row[id_number] = number
+        if duplicates:
+            raise ValidationError(duplicates, code="duplicate")
+
+
+MemberFormSet = forms.formset_factory(
+    MemberRowForm,
+    formset=BaseMemberFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_MEMBER_ROWS,
+    validate_max=True,
+    # No more rows are even built than the form may hold (memory), whatever TOTAL_FORMS says.
+    absolute_max=MAX_MEMBER_ROWS,
+)
+
+
+# --- Step 5: review ---------------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    """Last look at everything; blocked while application_problems lists anything."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that the information above is true and complete."),
+        error_messages={"required": "请确认所填内容真实、完整后再提交。"},
+    )
+
+    def __init__(self, *args, problems=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.problems = list(problems)
+        self.helper = _helper("confirm")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.problems:
+            raise ValidationError(
+                "申请还有%(count)d处需要补充或修改，请按上方列出的提示处理后再提交。",
+                code="incomplete",
+                params={"count": len(self.problems)},
+            )
+        return cleaned

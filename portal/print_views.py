@@ -1,0 +1,109 @@
+"""Print-ready pages of an application, matching the paper forms a bureau files: the charter,
+《社会组织党建工作承诺书》 and 《新建社会组织党员情况表》 in its three copies (R-REG-2, R-REG-3).
+
+Only a login is required, not the applicant role: what a user may print is exactly what
+registry.selectors.applications_visible_to lets them see, so clerks, supervisory units and the
+committee reach these pages from the admin too. ID numbers are in full for the applicant (their
+own form) and for holders of partybuilding.view_unmasked_id_number, masked for others (R-ID-2)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from registry.choices import ApplicationStatus, CopyKind
+from registry.identity import birth_date_of, id_number_for_display
+from registry.selectors import applications_visible_to
+
+# R-REG-3: the marking at the top right of each copy of the member form.
+COPY_MARKINGS = {
+    CopyKind.ARCHIVE: "存档联",
+    CopyKind.SUPERVISORY_UNIT: "业务主管单位联",
+    CopyKind.COMMITTEE: "党工委联",
+}
+# The paper form has ruled rows to write in; the printout keeps at least this many.
+MEMBER_FORM_MIN_ROWS = 8
+
+
+def split_title(text: str, fallback: str) -> tuple[str, str]:
+    """The first line of a template text is its title ("…章程", "社会组织党建工作承诺书"):
+    return it apart from the body, so the page sets it as a heading."""
+    lines = (text or "").strip().splitlines()
+    if lines and len(lines[0].strip()) <= 60 and lines[0].strip().endswith(("章程", "承诺书")):
+        return lines[0].strip(), "\n".join(lines[1:]).strip()
+    return fallback, (text or "").strip()
+
+
+class ApplicationPrintView(LoginRequiredMixin, TemplateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.application = get_object_or_404(
+                applications_visible_to(request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.application
+        context = super().get_context_data(**kwargs)
+        context.update(
+            application=application,
+            is_draft=application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED),
+            filled_on=timezone.localdate(application.submitted_at)
+            if application.submitted_at
+            else timezone.localdate(),
+        )
+        return context
+
+
+class CharterPrintView(ApplicationPrintView):
+    template_name = "portal/print/charter.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        title, body = split_title(self.application.charter_text, f"{self.application.name}章程")
+        context.update(title=title, body=body)
+        return context
+
+
+class PledgePrintView(ApplicationPrintView):
+    template_name = "portal/print/pledge.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        title, body = split_title(self.application.pledge_text, "社会组织党建工作承诺书")
+        context.update(title=title, body=body)
+        return context
+
+
+class MemberFormPrintView(ApplicationPrintView):
+    template_name = "portal/print/member_form.html"
+
+    def get_context_data(self, **kwargs):
+        copy = self.kwargs["copy"]
+        if copy not in COPY_MARKINGS:
+            raise Http404("no such copy")
+        application, user = self.application, self.request.user
+        own = user.pk == application.applicant_id
+        rows = []
+        for number, member in enumerate(application.members.all(), start=1):
+            rows.append(
+                {
+                    "number": number,
+                    "member": member,
+                    "birth": birth_date_of(member.id_number),
+                    "id_number": member.id_number
+                    if own
+                    else id_number_for_display(member.id_number, user),
+                }
+            )
+        context = super().get_context_data(**kwargs)
+        context.update(
+            copy=copy,
+            marking=COPY_MARKINGS[copy],
+            rows=rows,
+            # Unnumbered ruled rows below the filled ones (the first row holds "本组织暂无党员"
+            # when there is no member).
+            blank_rows=range(max(0, MEMBER_FORM_MIN_ROWS - max(len(rows), 1))),
+        )
+        return context

@@ -1,0 +1,279 @@
+"""The registration wizard (R-REG-1, R-REG-2): five steps, one form class each.
+
+The draft lives in the database, not in the session: every valid step is saved at once through
+the registration services, and every step is prefilled from the Application. An applicant who
+closes the browser, or logs in elsewhere, resumes with everything saved so far; the session
+only remembers which step is open. `done()` makes one service call, application_submit, which
+checks the whole application again."""
+
+import re
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.forms import BaseFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from registry.models import Application, RegistrationTemplate
+from registry.services.registration import (
+    MEMBER_FIELDS,
+    application_problems,
+    application_replace_members,
+    application_save_step,
+    application_submit,
+)
+
+from .forms import (
+    BasicInformationForm,
+    CharterForm,
+    MemberFormSet,
+    PledgeForm,
+    ReviewForm,
+)
+from .views import (
+    ApplicantRequiredMixin,
+    OwnApplicationMixin,
+    application_consequence,
+    member_rows,
+)
+
+BASIC, CHARTER, PLEDGE, MEMBERS, REVIEW = "basic", "charter", "pledge", "members", "review"
+STEPS = (BASIC, CHARTER, PLEDGE, MEMBERS, REVIEW)
+STEP_TITLES = {
+    BASIC: _("Basic information"),
+    CHARTER: _("Charter"),
+    PLEDGE: "社会组织党建工作承诺书",
+    MEMBERS: "新建社会组织党员情况表",
+    REVIEW: _("Review and submit"),
+}
+# The management form's prefix: tests and templates post "<PREFIX>-current_step".
+PREFIX = "application_wizard"
+
+# application_problems names the step of each problem: "第2步 章程：…".
+_PROBLEM_STEP = re.compile(r"^第(\d)步")
+
+
+def problem_step(problem: str) -> str:
+    """The wizard step a problem of application_problems belongs to."""
+    match = _PROBLEM_STEP.match(problem)
+    if match and 1 <= int(match.group(1)) <= len(STEPS):
+        return STEPS[int(match.group(1)) - 1]
+    return REVIEW
+
+
+def first_unfinished_step(application: Application) -> str:
+    """Where an applicant coming back resumes: the first step with something missing."""
+    problems = application_problems(application)
+    return problem_step(problems[0]) if problems else REVIEW
+
+
+class StepNotSaved(Exception):
+    """The service refused a step the form had accepted (say, a race with a clerk's decision);
+    the form, with the service's messages added, is shown again."""
+
+    def __init__(self, form):
+        super().__init__("step not saved")
+        self.form = form
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if isinstance(form, BaseFormSet):
+        form.non_form_errors().extend(error.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, NamedUrlSessionWizardView):
+    form_list = [
+        (BASIC, BasicInformationForm),
+        (CHARTER, CharterForm),
+        (PLEDGE, PledgeForm),
+        (MEMBERS, MemberFormSet),
+        (REVIEW, ReviewForm),
+    ]
+    template_name = "portal/application_wizard.html"
+    require_editable = True
+
+    # --- URLs and requests ----------------------------------------------------------------
+
+    def get_prefix(self, request, *args, **kwargs):
+        return PREFIX
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"pk": self.application.pk, "step": step})
+
+    def get(self, request, *args, **kwargs):
+        """Render the step named in the URL from the database; an unknown step resumes at the
+        first unfinished one."""
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(first_unfinished_step(self.application)))
+        self.storage.current_step = step
+        return self.render(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        # The URL names the step, so a post works in a session that never saw this wizard;
+        # formtools still prefers the step named by the posted management form.
+        if kwargs.get("step") in self.get_form_list():
+            self.storage.current_step = kwargs["step"]
+        posted_step = request.POST.get(f"{PREFIX}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            # formtools would look the name up and fail with a server error.
+            raise SuspiciousOperation("unknown wizard step")
+        try:
+            return super().post(request, *args, **kwargs)
+        except StepNotSaved as refused:
+            return self.render(refused.form)
+
+    def render_next_step(self, form, **kwargs):
+        if self.request.POST.get("wizard_stay"):  # "Save" rather than "Save and continue"
+            messages.success(self.request, _("Saved."))
+            return redirect(self.get_step_url(self.steps.current))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        """Submit. The other steps are not revalidated from the session (a new login has none
+        of them): they are in the database, and application_submit checks it whole."""
+        response = self.done([form], form_dict={self.steps.current: form}, **kwargs)
+        self.storage.reset()
+        return response
+
+    # --- Forms, prefilled from the Application ---------------------------------------------
+
+    @cached_property
+    def problems(self) -> list[str]:
+        return application_problems(self.application)
+
+    def get_form_initial(self, step):
+        application, user = self.application, self.request.user
+        if step == BASIC:
+            # The applicant's own name and phone until the step says otherwise.
+            initial = {}
+            if not application.contact_person:
+                initial["contact_person"] = user.first_name
+            if not application.contact_phone:
+                initial["contact_phone"] = user.phone
+            return initial
+        if step == CHARTER:
+            return {"charter_text": application.charter_text}
+        if step == PLEDGE:
+            return {
+                "pledge_signed_by": application.pledge_signed_by,
+                "pledge_signed_on": application.pledge_signed_on or timezone.localdate(),
+            }
+        if step == MEMBERS:
+            return [
+                {field: getattr(member, field) for field in MEMBER_FIELDS}
+                for member in application.members.all()
+            ]
+        return {}
+
+    def get_form_instance(self, step):
+        if step == BASIC:
+            # A copy: the ModelForm writes cleaned values onto its instance while validating,
+            # and the page around the form shows the application as saved.
+            return Application.objects.get(pk=self.application.pk)
+        return None
+
+    def get_form_kwargs(self, step=None):
+        if step == CHARTER:
+            return {"clause": RegistrationTemplate.current().party_building_clause}
+        if step == PLEDGE:
+            return {"legal_representative": self.application.legal_representative}
+        if step == MEMBERS:
+            return {"no_party_members": self.application.no_party_members}
+        if step == REVIEW:
+            return {"problems": self.problems}
+        return {}
+
+    # --- Saving each step -----------------------------------------------------------------
+
+    def process_step(self, form):
+        save = {
+            BASIC: self._save_basic,
+            CHARTER: self._save_charter,
+            PLEDGE: self._save_pledge,
+            MEMBERS: self._save_members,
+        }.get(self.steps.current)
+        if save is not None:
+            try:
+                self.application = save(form)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+                raise StepNotSaved(form) from error
+        return {}  # the database holds the draft; the session keeps no copy of it
+
+    def _save(self, **fields):
+        return application_save_step(application=self.application, by=self.request.user, **fields)
+
+    def _save_basic(self, form):
+        return self._save(**{name: form.cleaned_data[name] for name in form.Meta.fields})
+
+    def _save_charter(self, form):
+        return self._save(charter_text=form.cleaned_data["charter_text"])
+
+    def _save_pledge(self, form):
+        return self._save(
+            pledge_signed_by=form.cleaned_data["pledge_signed_by"],
+            pledge_signed_on=form.cleaned_data["pledge_signed_on"],
+        )
+
+    def _save_members(self, formset):
+        return application_replace_members(
+            application=self.application,
+            by=self.request.user,
+            members=formset.member_rows(),
+            no_party_members=formset.no_party_members,
+        )
+
+    def done(self, form_list, **kwargs):
+        form = form_list[-1]
+        try:
+            application_submit(application=self.application, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.render(form)
+        messages.success(
+            self.request,
+            _(
+                "The application has been submitted. The registration authority will review it; "
+                "its status is shown below."
+            ),
+        )
+        return redirect("portal:application", pk=self.application.pk)
+
+    # --- Page -------------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        application, step = self.application, self.steps.current
+        context.update(
+            application=application,
+            step=step,
+            step_title=STEP_TITLES[step],
+            step_links=[
+                {
+                    "number": number,
+                    "title": STEP_TITLES[name],
+                    "url": self.get_step_url(name),
+                    "current": name == step,
+                }
+                for number, name in enumerate(STEPS, start=1)
+            ],
+        )
+        if step == PLEDGE:
+            context["pledge_text"] = application.pledge_text
+        if step in (MEMBERS, REVIEW):
+            context["consequence"] = application_consequence(application)
+        if step == REVIEW:
+            context.update(
+                problems=[
+                    (problem, self.get_step_url(problem_step(problem))) for problem in self.problems
+                ],
+                member_rows=member_rows(application),
+            )
+        return context

@@ -1,0 +1,230 @@
+"""The review pages beside the admin (R-REG-1..5): a clerk approves, returns or rejects an
+application; a supervisory-unit user consents for its unit. Each page is a small form; only a
+POST changes anything, and it does so through the registration services, whose Chinese errors
+are shown on the form (a stale page, e.g. two clerks at once, gets the service's message)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.access import staff_page
+
+from .choices import ApplicationStatus as S
+from .models import Application
+from .models.application import CLERK, SUPERVISOR
+from .selectors import application_acts_as, application_moves_for, applications_visible_to
+from .services import registration
+
+# Errors about the application's state, not about what was typed: shown above the form.
+STATE_ERRORS = {"transition", "consent_first"}
+
+
+class ApproveForm(forms.Form):
+    credit_code = forms.CharField(
+        label=_("unified social credit code"),
+        max_length=40,
+        help_text=_(
+            "The next free code of the bureau's series is proposed; enter another code "
+            "if one was issued for this organization."
+        ),
+    )
+    registered_on = forms.DateField(
+        label=_("registered on"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def clean_registered_on(self):
+        value = self.cleaned_data["registered_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The registration date cannot be in the future."))
+        return value
+
+
+class ReturnForm(forms.Form):
+    remarks = forms.CharField(
+        label=_("what the applicant must correct"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for refusing registration"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ConsentForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("supervisory unit's opinion"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+def can_review(user) -> bool:
+    """Clerks and supervisory-unit users open review pages; the rest is decided per move."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
+    )
+
+
+def _add_service_error(form: forms.Form, error: ValidationError, field: str | None) -> None:
+    """Put a service's ValidationError on the form: a field's errors on that field, errors about
+    the application's state above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
+        return
+    for item in error.error_list:
+        target = None if item.code in STATE_ERRORS else field
+        form.add_error(target, item)
+
+
+def _review(request, pk, *, to, actor, form_class, title, act, field=None, initial=None):
+    """One review page: GET shows the form, POST makes the move through `act(application,
+    data)`, which calls the service and returns the success message."""
+    application = get_object_or_404(
+        applications_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
+    )
+    if not application_acts_as(request.user, actor, application):
+        raise PermissionDenied
+    change_url = reverse("admin:registry_application_change", args=[application.pk])
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = act(application, form.cleaned_data)
+            except ValidationError as error:
+                _add_service_error(form, error, field)
+            else:
+                messages.success(request, message)
+                return redirect(change_url)
+    else:
+        form = form_class(initial=initial(application) if initial else None)
+        if to not in application_moves_for(application, request.user):
+            # Opened from an old page: say so now rather than after the clerk has typed.
+            form.add_error(
+                None,
+                _g("This application is “%(status)s”: this step is not possible now.")
+                % {"status": application.get_status_display()},
+            )
+    return render(
+        request,
+        "admin/registry/application/review_form.html",
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "application": application,
+            "opts": Application._meta,
+            "form": form,
+            "change_url": change_url,
+            "move": to,
+        },
+    )
+
+
+@staff_page(can_review)
+def application_approve(request, pk):
+    """R-REG-5: the credit code is issued here; the proposal can be overwritten."""
+
+    def initial(application):
+        try:
+            code = registration.credit_code_propose(organization_type=application.organization_type)
+        except KeyError:  # no type given: the clerk enters the code
+            code = ""
+        return {"credit_code": code, "registered_on": timezone.localdate()}
+
+    def act(application, data):
+        organization = registration.application_approve(
+            application=application,
+            by=request.user,
+            credit_code=data["credit_code"],
+            registered_on=data["registered_on"],
+        )
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _g("Approved. Unified social credit code: %(code)s.")
+            % {"code": organization.credit_code},
+            reverse("admin:registry_organization_change", args=[organization.pk]),
+            organization.name,
+        )
+
+    return _review(
+        request,
+        pk,
+        to=S.APPROVED,
+        actor=CLERK,
+        form_class=ApproveForm,
+        title=_("Approve the registration"),
+        act=act,
+        field="credit_code",
+        initial=initial,
+    )
+
+
+@staff_page(can_review)
+def application_return(request, pk):
+    def act(application, data):
+        registration.application_return(
+            application=application, by=request.user, remarks=data["remarks"]
+        )
+        return _g("Returned to the applicant for correction.")
+
+    return _review(
+        request,
+        pk,
+        to=S.RETURNED,
+        actor=CLERK,
+        form_class=ReturnForm,
+        title=_("Return for correction"),
+        act=act,
+        field="remarks",
+    )
+
+
+@staff_page(can_review)
+def application_reject(request, pk):
+    def act(application, data):
+        registration.application_reject(
+            application=application, by=request.user, reason=data["reason"]
+        )
+        return _g("Registration refused.")
+
+    return _review(
+        request,
+        pk,
+        to=S.REJECTED,
+        actor=CLERK,
+        form_class=RejectForm,
+        title=_("Refuse registration"),
+        act=act,
+        field="reason",
+    )
+
+
+@staff_page(can_review)
+def application_consent(request, pk):
+    """The supervisory unit's consent, recorded before the clerk may approve."""
+
+    def act(application, data):
+        registration.application_consent(
+            application=application, by=request.user, opinion=data["opinion"]
+        )
+        return _g("Your consent is recorded; the registration authority reviews it next.")
+
+    return _review(
+        request,
+        pk,
+        to=S.CONSENTED,
+        actor=SUPERVISOR,
+        form_class=ConsentForm,
+        title=_("Consent as the supervisory unit"),
+        act=act,
+        field="opinion",
+    )
