@@ -92,7 +92,8 @@ def _review(request, pk, *, to, actor, form_class, title, act, field=None, initi
     application = get_object_or_404(
         applications_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
-    if not application_acts_as(request.user, actor, application):
+    actors = actor if isinstance(actor, tuple) else (actor,)
+    if not any(application_acts_as(request.user, one, application) for one in actors):
         raise PermissionDenied
     change_url = reverse("admin:registry_application_change", args=[application.pk])
     if request.method == "POST":
@@ -180,7 +181,7 @@ def application_return(request, pk):
         request,
         pk,
         to=S.RETURNED,
-        actor=CLERK,
+        actor=(CLERK, SUPERVISOR),
         form_class=ReturnForm,
         title=_("Return for correction"),
         act=act,

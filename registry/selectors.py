@@ -77,8 +77,8 @@ def application_moves_for(application, user) -> list[str]:
         to_status
         for from_status, to_status in application.TRANSITIONS
         if from_status == application.status
-        and (actor := application.can_move(to_status)) is not None
-        and application_acts_as(user, actor, application)
+        and (actors := application.can_move(to_status)) is not None
+        and any(application_acts_as(user, actor, application) for actor in actors)
     ]
 
 

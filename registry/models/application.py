@@ -56,15 +56,16 @@ class Application(models.Model):
 
     # Allowed moves and who makes them: the whole workflow in one table (style §6).
     TRANSITIONS = {
-        (S.DRAFT, S.SUBMITTED): APPLICANT,
-        (S.RETURNED, S.SUBMITTED): APPLICANT,
-        (S.SUBMITTED, S.CONSENTED): SUPERVISOR,
-        (S.SUBMITTED, S.RETURNED): CLERK,
-        (S.CONSENTED, S.RETURNED): CLERK,
-        (S.SUBMITTED, S.APPROVED): CLERK,  # direct registration only: no consent to wait for
-        (S.CONSENTED, S.APPROVED): CLERK,
-        (S.SUBMITTED, S.REJECTED): CLERK,
-        (S.CONSENTED, S.REJECTED): CLERK,
+        (S.DRAFT, S.SUBMITTED): (APPLICANT,),
+        (S.RETURNED, S.SUBMITTED): (APPLICANT,),
+        (S.SUBMITTED, S.CONSENTED): (SUPERVISOR,),
+        # The supervisory unit may also send it back instead of consenting.
+        (S.SUBMITTED, S.RETURNED): (CLERK, SUPERVISOR),
+        (S.CONSENTED, S.RETURNED): (CLERK,),
+        (S.SUBMITTED, S.APPROVED): (CLERK,),  # direct registration only: no consent to wait for
+        (S.CONSENTED, S.APPROVED): (CLERK,),
+        (S.SUBMITTED, S.REJECTED): (CLERK,),
+        (S.CONSENTED, S.REJECTED): (CLERK,),
     }
     EDITABLE = (S.DRAFT, S.RETURNED)
 
@@ -196,7 +197,7 @@ class Application(models.Model):
     def needs_consent(self) -> bool:
         return self.supervisory_unit_id is not None
 
-    def can_move(self, to: str) -> str | None:
+    def can_move(self, to: str) -> tuple[str, ...] | None:
         """Who may move it to `to` now (APPLICANT / SUPERVISOR / CLERK), or None."""
         who = self.TRANSITIONS.get((self.status, to))
         if (self.status, to) == (S.SUBMITTED, S.APPROVED) and self.needs_consent:

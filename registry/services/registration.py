@@ -73,18 +73,18 @@ def _is(user, actor: str, application: Application) -> bool:
 
 
 def _move(application: Application, to: str, by, reason: str = "") -> ApplicationEvent:
-    actor = application.can_move(to)
-    if actor is None and (application.status, to) == (S.SUBMITTED, S.APPROVED):
+    actors = application.can_move(to)
+    if actors is None and (application.status, to) == (S.SUBMITTED, S.APPROVED):
         raise ValidationError(
             "须先由业务主管单位出具同意意见，才能核准登记。", code="consent_first"
         )
-    if actor is None:
+    if actors is None:
         raise ValidationError(
             "申请当前状态为“%(status)s”，不能变更为“%(to)s”。",
             code="transition",
             params={"status": application.get_status_display(), "to": S(to).label},
         )
-    if not _is(by, actor, application):
+    if not any(_is(by, actor, application) for actor in actors):
         raise PermissionDenied("您无权办理这一步。")
     event = ApplicationEvent.objects.create(
         application=application,

@@ -324,3 +324,18 @@ def test_approval_gives_the_applicant_an_organization_account(applicant, clerk):
     assert account.has_role(roles.ORGANIZATION)
     assert account.check_password("Test-password-2018")  # the applicant's own password
     assert not account.is_staff
+
+
+def test_the_supervisory_unit_may_return_instead_of_consenting(applicant, unit, supervisor):
+    application = complete_application(applicant, unit=unit)
+    application_submit(application=application, by=applicant)
+    application_return(application=application, by=supervisor, remarks="业务范围超出本处职责")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RETURNED
+    event = application.events.last()
+    assert (event.actor, event.reason) == (supervisor, "业务范围超出本处职责")
+    # Once it has consented, only the registration authority may send it back.
+    application_submit(application=application, by=applicant)
+    application_consent(application=application, by=supervisor, opinion="同意")
+    with pytest.raises(PermissionDenied):
+        application_return(application=application, by=supervisor, remarks="再看看")

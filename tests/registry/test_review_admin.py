@@ -150,7 +150,8 @@ def test_supervisory_unit_consents_through_its_page(client, applicant, unit, sup
     application = submitted(applicant, unit=unit)
     client.force_login(supervisor)
     page = client.get(change_url(application))
-    assert [move["status"] for move in page.context["review_moves"]] == ["consented"]
+    # Consent, or send it back instead (the unit does not approve or reject).
+    assert [move["status"] for move in page.context["review_moves"]] == ["consented", "returned"]
     # The unit reads the member form it consents to (masked, R-ID-2).
     (members,) = page.context["inline_admin_formsets"]
     assert len(list(members)) == 3
@@ -579,3 +580,14 @@ def test_the_page_links_the_print_pages_when_they_exist(client, clerk, applicant
     page = client.get(change_url(application)).content.decode()
     for url in urls:
         assert url in page
+
+
+def test_supervisory_unit_returns_through_its_page(client, applicant, unit, supervisor):
+    application = submitted(applicant, unit=unit)
+    client.force_login(supervisor)
+    response = client.post(review_url("return", application), {"remarks": "请补充业务范围"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RETURNED
+    assert application.remarks == "请补充业务范围"
+    assert application.events.last().actor == supervisor
