@@ -6,17 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.choices import CopyKind
-from registry.identity import birth_date_of, normalize_id_number, sex_of, validate_id_number
+from registry.identity import birth_date_of, validate_id_number
+from registry.models.member import MemberDetails
 from registry.validators import validate_phone
 
 from .choices import (
     Education,
     FormationMode,
-    MemberRole,
-    MemberStatus,
     PartyOrganizationKind,
-    Relationship,
-    Sex,
 )
 
 
@@ -105,44 +102,24 @@ class Coverage(models.Model):
         return f"{self.party_organization} → {self.organization}"
 
 
-class PartyMember(models.Model):
+class PartyMember(MemberDetails):
     """A Party member (党员) attached to a social organization, identified by ID number."""
 
-    name = models.CharField(_("full name"), max_length=50)
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    # One person, one record (R-ID-2: stored once).
     id_number = models.CharField(
         _("resident ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
     birth_date = models.DateField(
         _("birth date"), editable=False, help_text=_("Derived from the ID number.")
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     education = models.CharField(
         _("education"), max_length=30, choices=Education.choices, blank=True
-    )
-    joined_party_on = models.DateField(_("joined the Party on"), null=True, blank=True)
-    status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)
-    full_membership_due_on = models.DateField(
-        _("becomes a full member on"),
-        null=True,
-        blank=True,
-        help_text=_("For probationary members: the end of the probation year."),
     )
     organization = models.ForeignKey(
         "registry.Organization",
         verbose_name=_("social organization"),
         on_delete=models.PROTECT,
         related_name="party_members",
-    )
-    role = models.CharField(
-        _("role in the organization"), max_length=30, choices=MemberRole.choices
-    )
-    relationship = models.CharField(
-        _("Party relationship"), max_length=20, choices=Relationship.choices
-    )
-    certificate_letter_on = models.DateField(_("certificate letter dated"), null=True, blank=True)
-    certificate_letter_issuer = models.CharField(
-        _("certificate letter issued by"), max_length=100, blank=True
     )
     party_organization = models.ForeignKey(
         PartyOrganization,
@@ -172,44 +149,17 @@ class PartyMember(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
-
     @property
     def is_active(self) -> bool:
         return self.left_on is None
 
-    def clean_fields(self, exclude=None):
-        self.id_number = normalize_id_number(self.id_number)
-        super().clean_fields(exclude=exclude)
-
     def clean(self):
-        errors = {}
-        try:
-            number = validate_id_number(self.id_number)
-        except ValidationError:
-            number = None  # clean_fields has already reported it
-        if number:
-            self.birth_date = birth_date_of(number)
-            if self.sex and self.sex != sex_of(number):
-                errors["sex"] = _("The sex does not match the ID number (its 17th digit).")
-            elif not self.sex:
-                self.sex = sex_of(number)
-        if (
-            self.relationship != Relationship.TRANSFERRED
-            and self.certificate_letter_on is None
-            and self.certificate_letter_issuer
-        ):
-            errors["certificate_letter_on"] = _("Give the date of the certificate letter.")
-        if self.relationship == Relationship.TRANSFERRED and self.certificate_letter_on:
-            errors["certificate_letter_on"] = _(
-                "A certificate letter is only kept for members whose relationship is not "
-                "transferred in."
-            )
-        if self.status == MemberStatus.PROBATIONARY and not self.full_membership_due_on:
-            errors["full_membership_due_on"] = _(
-                "Give the date this probationary member becomes a full member."
-            )
+        errors = self.member_errors()
+        if "id_number" not in errors:
+            try:
+                self.birth_date = birth_date_of(validate_id_number(self.id_number))
+            except ValidationError:
+                pass  # clean_fields has already reported it
         if self.left_on and not self.left_reason:
             errors["left_reason"] = _("Say why the member left.")
         if errors:

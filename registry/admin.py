@@ -30,6 +30,7 @@ from .selectors import (
     organizations_visible_to,
     submission_diff,
 )
+from .services.registration import BASIC_FIELDS
 
 admin.site.site_header = _("Social organization registry and Party-building synchronization")
 admin.site.site_title = _("Social organization registry")
@@ -255,22 +256,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         ),
         (
             _("Basic information"),
-            {
-                "fields": (
-                    "name",
-                    "organization_type",
-                    "industry",
-                    "direct_registration",
-                    "supervisory_unit",
-                    "legal_representative",
-                    "contact_person",
-                    "contact_phone",
-                    "address",
-                    "district",
-                    "street",
-                    "full_time_staff",
-                )
-            },
+            {"fields": BASIC_FIELDS},
         ),
         (_("Charter"), {"fields": ("charter_text",)}),
         (

@@ -9,14 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from ..choices import (
     ApplicationStatus,
-    MemberRole,
-    MemberStatus,
     OrganizationType,
-    Relationship,
-    Sex,
 )
-from ..identity import validate_id_number
 from ..validators import validate_phone
+from .member import MemberDetails
 
 APPLICANT, SUPERVISOR, CLERK = "applicant", "supervisory_unit", "clerk"
 S = ApplicationStatus
@@ -205,29 +201,10 @@ class Application(models.Model):
         return who
 
 
-class ApplicationMember(models.Model):
+class ApplicationMember(MemberDetails):
     """A row of the new-organization member form 《新建社会组织党员情况表》 (R-REG-2)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("full name"), max_length=50)
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, validators=[validate_id_number]
-    )
-    status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)
-    full_membership_due_on = models.DateField(_("becomes a full member on"), null=True, blank=True)
-    joined_party_on = models.DateField(_("joined the Party on"), null=True, blank=True)
-    role = models.CharField(
-        _("role in the organization"), max_length=30, choices=MemberRole.choices
-    )
-    relationship = models.CharField(
-        _("Party relationship"), max_length=20, choices=Relationship.choices
-    )
-    certificate_letter_on = models.DateField(_("certificate letter dated"), null=True, blank=True)
-    certificate_letter_issuer = models.CharField(
-        _("certificate letter issued by"), max_length=100, blank=True
-    )
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -239,9 +216,6 @@ class ApplicationMember(models.Model):
                 fields=["application", "id_number"], name="application_member_once"
             ),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class ApplicationSubmission(models.Model):

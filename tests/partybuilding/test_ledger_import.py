@@ -626,7 +626,6 @@ MEMBER_ERROR_CASES = {
     "unknown_organization": ("所在社会组织统一社会信用代码", "没有统一社会信用代码为"),
     "probationary_without_date": ("转正日期", "预备党员必须填写转正日期"),
     "unknown_role": ("人员类型", "未知的人员类型“临时工”"),
-    "letter_for_transferred": ("证明信日期", ""),
 }
 
 
@@ -646,10 +645,8 @@ def test_member_errors_are_reported_and_nothing_is_written(tmp_path, kind):
         faulty["所在社会组织统一社会信用代码"] = credit_code_for(PNE)
     elif kind == "probationary_without_date":
         faulty["党员类别"] = "预备党员"
-    elif kind == "unknown_role":
-        faulty["人员类型"] = "临时工"
     else:
-        faulty["证明信日期"] = "2018-03-01"
+        faulty["人员类型"] = "临时工"
     path = write_book(
         tmp_path / "l.xlsx", ledger_sheet([organization]), member_sheet([first, faulty])
     )

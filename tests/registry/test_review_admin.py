@@ -26,6 +26,7 @@ from tests.factories import (
     OrganizationFactory,
     SupervisoryUnitFactory,
     credit_code_for,
+    id_number_for,
     make_user,
 )
 from tests.registry.test_registration import complete_application, member
@@ -435,7 +436,7 @@ def test_the_diff_shows_a_changed_field_and_an_added_member(client, clerk, appli
     application_replace_members(
         application=application,
         by=applicant,
-        members=[*rows, member(name="赵红梅", sex="female")],
+        members=[*rows, member(name="赵红梅", sex="female", id_number=id_number_for(male=False))],
         no_party_members=False,
     )
     clause = RegistrationTemplate.current().party_building_clause
