@@ -77,13 +77,16 @@ class PartyMemberAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("resident ID number"))
     def masked_id_number(self, member):
-        # R-ID-2: the full number only for holders of the explicit permission.
-        if self._unmasked:
-            return member.id_number
         return mask_id_number(member.id_number)
 
+    def get_list_display(self, request):
+        # R-ID-2: the full number only for holders of the explicit permission. Decided per
+        # request: this admin object is shared by every request and thread.
+        if request.user.has_perm(UNMASK_PERMISSION):
+            return ["id_number" if f == "masked_id_number" else f for f in self.list_display]
+        return self.list_display
+
     def get_queryset(self, request):
-        self._unmasked = request.user.has_perm(UNMASK_PERMISSION)
         return party_members_visible_to(request.user).select_related(
             "organization", "party_organization"
         )
@@ -94,10 +97,6 @@ class PartyMemberAdmin(SimpleHistoryAdmin):
             # The stored number is never sent to the browser of someone who may not see it.
             fields = ["masked_id_number" if f == "id_number" else f for f in fields]
         return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        self._unmasked = request.user.has_perm(UNMASK_PERMISSION)
-        return super().get_readonly_fields(request, obj)
 
     def get_search_results(self, request, queryset, search_term):
         # A full ID number finds its member (exact match only: no guessing by fragments).

@@ -24,13 +24,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registry.choices import OrganizationStatus
+from accounts import roles
+from registry.calendar import working_days_before
+from registry.choices import CopyKind, OrganizationStatus
 from registry.models import Organization
 from registry.selectors import organizations_visible_to
 
 from .choices import STAFF_ROLES, FormationMode, MemberStatus, PartyBuildingStatus, Relationship
-from .models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
+from .models import Coverage, Dispatch, IndustryLead, MemberFormCopy, PartyMember, PartyOrganization
 
 OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
 
@@ -313,7 +316,6 @@ def joint_branch_suggestions(organizations: QuerySet, *, as_of=None) -> list[Joi
     """R-PB-3: group uncovered joint candidates, at most N per group (configurable), preferring
     the same industry and street, then the same industry and district, then the same industry,
     then neighbours of other industries on the same street, then in the same district."""
-    from django.utils.translation import gettext as _
 
     as_of = as_of or _today()
     size = settings.PARTY_BUILDING["JOINT_BRANCH_MAX_ORGANIZATIONS"]
@@ -403,10 +405,6 @@ def party_organizations_visible_to(user) -> QuerySet:
 
 def member_form_copies_visible_to(user) -> QuerySet:
     """Clerks see every copy; a supervisory unit its own copies; the committee its copies."""
-    from accounts import roles
-    from registry.choices import CopyKind
-
-    from .models import MemberFormCopy
 
     copies = MemberFormCopy.objects.select_related(
         "organization",
@@ -429,7 +427,6 @@ def member_form_copies_visible_to(user) -> QuerySet:
 
 def overdue_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Copies filed on or before this date and still unacknowledged are overdue (R-REG-3)."""
-    from registry.calendar import working_days_before
 
     days = settings.REGISTRY["ACKNOWLEDGE_WITHIN_WORKING_DAYS"]
     return working_days_before(today or _today(), days + 1)

@@ -3,14 +3,16 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OrganizationStatus
+from accounts import roles
+from registry.choices import CopyKind, OrganizationStatus
 
 from .choices import FormationMode, PartyOrganizationKind
-from .models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
+from .models import Coverage, Dispatch, IndustryLead, MemberFormCopy, PartyMember, PartyOrganization
 from .signals import party_organization_founded
 
 OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
@@ -273,11 +275,6 @@ def industry_lead_designate(
 def member_form_file(*, organization, application, by) -> list:
     """R-REG-3 on approval: the member form's rows become Party members of the new organization,
     and the form is filed in triplicate (archive, supervisory unit, committee)."""
-    from django.utils import timezone
-
-    from registry.choices import CopyKind
-
-    from .models import MemberFormCopy
 
     notes = []
     for row in application.members.all():
@@ -332,8 +329,6 @@ def member_form_file(*, organization, application, by) -> list:
 @transaction.atomic
 def member_form_copy_acknowledge(*, copy, by):
     """The recipient confirms it has received its copy (R-REG-3)."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
 
     if not member_form_copy_is_addressed_to(copy=copy, user=by):
         raise PermissionDenied
@@ -345,8 +340,6 @@ def member_form_copy_acknowledge(*, copy, by):
 
 
 def member_form_copy_is_addressed_to(*, copy, user) -> bool:
-    from accounts import roles
-    from registry.choices import CopyKind
 
     if copy.kind == CopyKind.SUPERVISORY_UNIT:
         return (

@@ -5,10 +5,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts import roles
 
-from .models import Organization
+from .choices import ApplicationStatus
+from .models import Application, ApplicationMember, Organization
+from .models.application import CLERK, SUPERVISOR
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
@@ -32,8 +35,6 @@ def applications_visible_to(user) -> QuerySet:
     """Registration applications `user` may see: applicants their own (drafts included); clerks
     every submitted one; a supervisory unit those naming it; the committee the approved ones
     (it receives their member forms). Drafts stay private to their applicant."""
-    from .choices import ApplicationStatus
-    from .models import Application
 
     applications = Application.objects.select_related(
         "applicant", "industry", "supervisory_unit", "district", "street", "organization"
@@ -55,7 +56,6 @@ def application_acts_as(user, actor: str, application) -> bool:
     """Whether `user` may act as `actor` (the transitions table's CLERK or SUPERVISOR) on
     `application`: clerks with the permission to change applications decide; a supervisory-unit
     user acts for its own unit only. The services check their part of this again."""
-    from .models.application import CLERK, SUPERVISOR
 
     if not (user and user.is_authenticated and user.is_active):
         return False
@@ -115,9 +115,6 @@ def submission_diff(previous: dict, current: dict) -> list[DiffRow]:
     basic fields, the charter's changed lines, the pledge's signature, the "no members"
     statement, and members added, removed or changed (matched by their key, never by the
     ID number). Nothing changed, no rows."""
-    from django.utils.translation import gettext as _
-
-    from .models import Application, ApplicationMember
 
     previous, current = previous or {}, current or {}
     rows: list[DiffRow] = []
@@ -182,7 +179,6 @@ def submission_diff(previous: dict, current: dict) -> list[DiffRow]:
 
 
 def _yes_no(value: bool) -> str:
-    from django.utils.translation import gettext as _
 
     return str(_("yes") if value else _("no"))
 
