@@ -174,6 +174,14 @@ PARTY_BUILDING = {
     "LEDGER_TITLE": env("DJANGO_PB_LEDGER_TITLE", "长春市民政局局管社会组织党建工作台账"),
 }
 
+ANNUAL_CHECK = {
+    # R-AC-2, as month-day of the year after the one reported on.
+    "SUPERVISORY_DEADLINE": env("DJANGO_AC_SUPERVISORY_DEADLINE", "03-31"),
+    "AUTHORITY_DEADLINE": env("DJANGO_AC_AUTHORITY_DEADLINE", "05-31"),
+    # Organizations registered after this month-day of the year reported on are exempt.
+    "EXEMPT_IF_REGISTERED_AFTER": env("DJANGO_AC_EXEMPT_AFTER", "06-30"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

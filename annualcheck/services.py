@@ -1,0 +1,364 @@
+"""Writes of the annual check (R-AC-1..6). Every move goes through `_move`, which checks the
+transitions table on AnnualCheck and the actor's part, then writes a CheckEvent row."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import roles
+from partybuilding.choices import MemberStatus, Relationship
+from partybuilding.models import PartyMember
+from partybuilding.selectors import with_party_building
+from partybuilding.services import party_member_create, party_member_leave, party_member_update
+from registry.models import Organization, RegistrationTemplate
+from registry.services.registration import charter_has_clause
+
+from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
+from .models import (
+    REPORTER,
+    SUPERVISOR,
+    AnnualCheck,
+    CheckEvent,
+    CheckItem,
+    PartyBuildingReport,
+    Rectification,
+    RegisterEntry,
+)
+from .rules import exemption_cutoff, month_day
+
+S = CheckStatus
+REGISTER_FIELDS = (
+    "name",
+    "sex",
+    "id_number",
+    "status",
+    "full_membership_due_on",
+    "joined_party_on",
+    "role",
+    "relationship",
+    "certificate_letter_on",
+    "certificate_letter_issuer",
+    "phone",
+)
+
+
+def is_exempt(*, organization: Organization, year: int) -> bool:
+    """R-AC-2: organizations registered after 30 June of the year are not asked for it."""
+    return organization.registered_on > exemption_cutoff(year)
+
+
+def deadline(*, annual_check: AnnualCheck) -> datetime.date:
+    """R-AC-2: to the supervisory unit by 31 March, to the registration authority (direct
+    registration) by 31 May, of the year after the one reported on."""
+    key = "SUPERVISORY_DEADLINE" if annual_check.needs_pre_review else "AUTHORITY_DEADLINE"
+    return month_day(annual_check.year + 1, settings.ANNUAL_CHECK[key])
+
+
+def _acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
+    if actor == REPORTER:
+        return (
+            user.has_role(roles.ORGANIZATION)
+            and user.organization_id == annual_check.organization_id
+        )
+    if actor == SUPERVISOR:
+        return (
+            user.has_role(roles.SUPERVISORY_UNIT)
+            and user.supervisory_unit_id is not None
+            and user.supervisory_unit_id == annual_check.organization.supervisory_unit_id
+        )
+    return user.is_clerk
+
+
+def _move(annual_check: AnnualCheck, to: str, by, reason: str = "") -> CheckEvent:
+    actors = annual_check.can_move(to)
+    if actors is None:
+        raise ValidationError(
+            "年检当前状态为“%(status)s”，不能变更为“%(to)s”。",
+            code="transition",
+            params={"status": annual_check.get_status_display(), "to": S(to).label},
+        )
+    if not any(_acts_as(by, actor, annual_check) for actor in actors):
+        raise PermissionDenied("您无权办理这一步。")
+    event = CheckEvent.objects.create(
+        annual_check=annual_check,
+        actor=by,
+        from_status=annual_check.status,
+        to_status=to,
+        reason=reason,
+    )
+    annual_check.status = to
+    annual_check._history_user = by
+    annual_check.save()
+    return event
+
+
+def _locked(annual_check: AnnualCheck) -> AnnualCheck:
+    return AnnualCheck.objects.select_for_update().get(pk=annual_check.pk)
+
+
+@transaction.atomic
+def annual_check_start(*, organization: Organization, year: int, by) -> AnnualCheck:
+    """Open the year's check: the ten items (R-AC-1), the Party-building report and the member
+    register prefilled from the records."""
+    if is_exempt(organization=organization, year=year):
+        raise ValidationError(
+            "本组织于%(date)s登记，%(year)s年度免于年检（R-AC-2）。",
+            code="exempt",
+            params={"date": organization.registered_on, "year": year},
+        )
+    existing = AnnualCheck.objects.filter(organization=organization, year=year).first()
+    if existing:
+        return existing
+    annual_check = AnnualCheck(
+        organization=organization,
+        year=year,
+        needs_pre_review=organization.supervisory_unit_id is not None,
+    )
+    annual_check._history_user = by
+    annual_check.save()
+    CheckItem.objects.bulk_create(
+        CheckItem(annual_check=annual_check, number=number) for number, _label in ITEMS
+    )
+    PartyBuildingReport.objects.create(
+        annual_check=annual_check, **known_party_building(organization=organization, year=year)
+    )
+    members = PartyMember.objects.filter(organization=organization, left_on__isnull=True)
+    RegisterEntry.objects.bulk_create(
+        RegisterEntry(
+            annual_check=annual_check,
+            party_member=member,
+            **{field: getattr(member, field) for field in REGISTER_FIELDS},
+        )
+        for member in members
+    )
+    return annual_check
+
+
+def known_party_building(*, organization: Organization, year: int) -> dict:
+    """What the records say for item 1, to prefill the form and to compare with it later."""
+    end = datetime.date(year, 12, 31)
+    row = with_party_building(Organization.objects.filter(pk=organization.pk), as_of=end).get()
+    members = PartyMember.objects.filter(organization=organization)
+    active = members.filter(left_on__isnull=True)
+    template = RegistrationTemplate.current()
+    application = getattr(organization, "application", None)
+    figures = {
+        "party_organization_name": row.party_organization_name or "",
+        "formation_mode": row.party_organization_mode or "",
+        "full_members": active.filter(status=MemberStatus.FULL).count(),
+        "probationary_members": active.filter(status=MemberStatus.PROBATIONARY).count(),
+        "floating_members": active.filter(relationship=Relationship.FLOATING).count(),
+        "part_time_members": active.filter(role="part_time_staff").count(),
+        "joined_this_year": members.filter(joined_party_on__year=year).count(),
+        "left_this_year": members.filter(left_on__year=year).count(),
+        "instructor": row.instructor_name or "",
+        "charter_has_clause": bool(
+            application
+            and charter_has_clause(application.charter_text, template.party_building_clause)
+        ),
+    }
+    return {**figures, "known": figures}
+
+
+def _require_editable(annual_check: AnnualCheck, by) -> None:
+    if not _acts_as(by, REPORTER, annual_check):
+        raise PermissionDenied("只能填写本组织的年检。")
+    if not annual_check.is_editable:
+        raise ValidationError("年检已提交，审核期间不能修改。", code="not_editable")
+
+
+@transaction.atomic
+def annual_check_save_item(*, annual_check: AnnualCheck, by, number: int, report: str):
+    annual_check = _locked(annual_check)
+    _require_editable(annual_check, by)
+    item = annual_check.items.get(number=number)
+    item.report = report
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def party_building_report_save(*, annual_check: AnnualCheck, by, **fields):
+    annual_check = _locked(annual_check)
+    _require_editable(annual_check, by)
+    report = annual_check.party_building
+    for field, value in fields.items():
+        setattr(report, field, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def party_building_differences(report: PartyBuildingReport) -> list[tuple[str, object, object]]:
+    """Figures the organization entered that differ from the records: highlighted to reviewers."""
+    labels = {f.name: str(f.verbose_name) for f in PartyBuildingReport._meta.fields}
+    return [
+        (labels[field], known, getattr(report, field))
+        for field, known in report.known.items()
+        if getattr(report, field) != known
+    ]
+
+
+@transaction.atomic
+def annual_check_submit(*, annual_check: AnnualCheck, by, today=None) -> AnnualCheck:
+    """Submit; late filing is accepted and marked late (R-AC-2)."""
+    annual_check = _locked(annual_check)
+    today = today or timezone.localdate()
+    report = annual_check.party_building
+    problems = []
+    if not report.party_organization_name and not (
+        report.no_party_organization_reason.strip() and report.work_coverage.strip()
+    ):
+        problems.append("第1项 党建情况：没有党组织的，请说明原因和党的工作覆盖情况。")
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    annual_check.submitted_on = today
+    annual_check.late = today > deadline(annual_check=annual_check)
+    _move(annual_check, S.SUBMITTED, by, reason="逾期提交" if annual_check.late else "")
+    return annual_check
+
+
+@transaction.atomic
+def annual_check_pre_review(
+    *, annual_check: AnnualCheck, by, opinion: str, passed: bool
+) -> AnnualCheck:
+    """The supervisory unit's pre-review (初审): pass it on to the clerk, or return it."""
+    annual_check = _locked(annual_check)
+    if not opinion.strip():
+        raise ValidationError("请填写初审意见。", code="opinion")
+    annual_check.supervisory_opinion = opinion.strip()
+    _move(annual_check, S.PRE_REVIEWED if passed else S.RETURNED, by, reason=opinion.strip())
+    return annual_check
+
+
+@transaction.atomic
+def annual_check_return(*, annual_check: AnnualCheck, by, remarks: str) -> AnnualCheck:
+    annual_check = _locked(annual_check)
+    if not remarks.strip():
+        raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
+    _move(annual_check, S.RETURNED, by, reason=remarks.strip())
+    return annual_check
+
+
+def default_result(*, annual_check: AnnualCheck, as_of=None) -> str:
+    """R-AC-4: an organization that is 应建未建 is judged 不合格 unless a clerk says why not."""
+    row = with_party_building(
+        Organization.objects.filter(pk=annual_check.organization_id), as_of=as_of
+    ).get()
+    return CheckResult.UNQUALIFIED if row.should_build_not_built else ""
+
+
+@transaction.atomic
+def annual_check_review(
+    *, annual_check: AnnualCheck, by, result: str, reason: str = "", rectifications=(), today=None
+) -> AnnualCheck:
+    """The clerk's result (R-AC-3), the R-AC-4 default and its written exception, the
+    Party-building problems as rectification items (R-AC-5), and the member register's
+    accepted changes written back to the Party-building records."""
+    annual_check = _locked(annual_check)
+    today = today or timezone.localdate()
+    if result not in CheckResult.values:
+        raise ValidationError("请选择年检结论。", code="result")
+    implied = default_result(annual_check=annual_check, as_of=today)
+    if implied and result != implied and not reason.strip():
+        raise ValidationError(
+            "该组织应建未建党组织，年检结论默认为不合格；改为其他结论须写明理由（R-AC-4）。",
+            code="reason_required",
+        )
+    annual_check.result = result
+    annual_check.default_result = implied
+    annual_check.result_reason = reason.strip()
+    annual_check.reviewed_on = today
+    annual_check.reviewed_by = by
+    _move(annual_check, S.REVIEWED, by, reason=reason.strip())
+    for problem, due_on in rectifications:
+        rectification = Rectification(annual_check=annual_check, problem=problem, due_on=due_on)
+        rectification.full_clean()
+        rectification._history_user = by
+        rectification.save()
+    _accept_register(annual_check, by, today)
+    return annual_check
+
+
+def _accept_register(annual_check: AnnualCheck, by, today) -> None:
+    for entry in annual_check.register.select_related("party_member"):
+        member = entry.party_member or PartyMember.objects.filter(id_number=entry.id_number).first()
+        values = {field: getattr(entry, field) for field in REGISTER_FIELDS}
+        if member is None:
+            if entry.left_on is None:
+                party_member_create(by=by, organization=annual_check.organization, **values)
+            continue
+        if member.organization_id != annual_check.organization_id:
+            continue  # on file with another organization: the clerk settles that by hand
+        changed = {f: v for f, v in values.items() if getattr(member, f) != v}
+        if changed:
+            party_member_update(member=member, by=by, **changed)
+        if entry.left_on and member.left_on is None:
+            party_member_leave(
+                member=member,
+                left_on=entry.left_on,
+                reason=entry.left_reason or "年检党员登记表注明离开",
+                by=by,
+            )
+
+
+@transaction.atomic
+def rectification_answer(*, rectification: Rectification, by, answer: str) -> Rectification:
+    """R-AC-5: the organization says what it has done."""
+    if not _acts_as(by, REPORTER, rectification.annual_check):
+        raise PermissionDenied("只能答复本组织的整改事项。")
+    if rectification.status == RectificationStatus.CLOSED:
+        raise ValidationError("该整改事项已销号。", code="closed")
+    if not answer.strip():
+        raise ValidationError("请填写整改情况。", code="answer")
+    return _rectification_move(
+        rectification,
+        RectificationStatus.ANSWERED,
+        by,
+        answer.strip(),
+        answer=answer.strip(),
+        answered_on=timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def rectification_close(*, rectification: Rectification, by) -> Rectification:
+    if not by.is_clerk:
+        raise PermissionDenied("只有登记管理机关可以销号。")
+    if rectification.status != RectificationStatus.ANSWERED:
+        raise ValidationError("组织尚未答复，不能销号。", code="not_answered")
+    return _rectification_move(
+        rectification, RectificationStatus.CLOSED, by, "", closed_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def rectification_reopen(*, rectification: Rectification, by, reason: str) -> Rectification:
+    if not by.is_clerk:
+        raise PermissionDenied("只有登记管理机关可以重新打开整改事项。")
+    if not reason.strip():
+        raise ValidationError("请写明重新打开的理由。", code="reason")
+    return _rectification_move(
+        rectification, RectificationStatus.OPEN, by, reason.strip(), closed_on=None
+    )
+
+
+def _rectification_move(rectification, to, by, reason, **changes):
+    CheckEvent.objects.create(
+        annual_check=rectification.annual_check,
+        rectification=rectification,
+        actor=by,
+        from_status=rectification.status,
+        to_status=to,
+        reason=reason,
+    )
+    rectification.status = to
+    for field, value in changes.items():
+        setattr(rectification, field, value)
+    rectification._history_user = by
+    rectification.save()
+    return rectification
