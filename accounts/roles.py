@@ -50,6 +50,18 @@ CLERK_REGISTRATION = [
 MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
 
 
+# Annual checks: the clerk reviews (change = set the result, close rectifications); the
+# supervisory unit pre-reviews its organizations' checks; the committee reads them.
+ANNUAL_CHECK_MODELS = [
+    "annualcheck",
+    "checkitem",
+    "partybuildingreport",
+    "registerentry",
+    "rectification",
+    "checkevent",
+]
+
+
 def _all(models):
     return [
         f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
@@ -66,14 +78,18 @@ PERMISSIONS = {
     CLERK: {
         "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION,
         "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "annualcheck": _view(ANNUAL_CHECK_MODELS)
+        + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
     },
     SUPERVISORY_UNIT: {
         "registry": ["view_organization", "view_application"],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
     },
     COMMITTEE: {
         "registry": ["view_organization", "view_application"],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "annualcheck": _view(ANNUAL_CHECK_MODELS),
     },
     ORGANIZATION: {},
     APPLICANT: {},

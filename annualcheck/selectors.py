@@ -37,3 +37,31 @@ def revocation_review_candidates(*, year: int) -> QuerySet:
         .filter(Exists(last_year_unqualified) | (due_last_year & ~Exists(last_year_reviewed)))
         .order_by("name")
     )
+
+
+def annual_checks_visible_to(user) -> QuerySet:
+    """Clerks and the committee see every submitted check; a supervisory unit those of the
+    organizations it supervises; an organization its own (drafts included). Other
+    organizations' drafts are never shown to staff."""
+    from accounts import roles
+
+    from .choices import CheckStatus
+
+    checks = AnnualCheck.objects.select_related(
+        "organization",
+        "organization__industry",
+        "organization__district",
+        "organization__supervisory_unit",
+        "reviewed_by",
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return checks.none()
+    visible = Q(pk__in=[])
+    if user.has_role(roles.ORGANIZATION) and user.organization_id:
+        visible |= Q(organization_id=user.organization_id)
+    filed = ~Q(status=CheckStatus.DRAFT)
+    if user.is_clerk or user.has_role(roles.COMMITTEE):
+        visible |= filed
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        visible |= filed & Q(organization__supervisory_unit_id=user.supervisory_unit_id)
+    return checks.filter(visible)
