@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AnnualCheckConfig(AppConfig):
     name = "annualcheck"
     verbose_name = _("annual inspection")
+
+    def ready(self):
+        from partybuilding.selectors import register_ledger_extension
+
+        from .ledger import LATEST_RESULT
+
+        register_ledger_extension(LATEST_RESULT)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from .choices import FormationMode, PartyBuildingStatus
-from .selectors import LEDGER_FIELDS
+from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS
 
 LEDGER_SHEET = "党建工作台账"
 SUMMARY_SHEET = "汇总"
@@ -65,6 +65,15 @@ def _labels(choices):
     return {value: str(label) for value, label in choices.choices}
 
 
+def ledger_columns() -> list[Column]:
+    """The base columns plus those other apps registered (最近年检结论 …)."""
+    return COLUMNS + [Column(e.header, e.field, e.width) for e in LEDGER_EXTENSIONS]
+
+
+def ledger_headers() -> list[str]:
+    return [column.header for column in ledger_columns()]
+
+
 def display_labels() -> tuple[dict, dict, dict]:
     from registry.choices import OrganizationType
 
@@ -88,6 +97,8 @@ def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: 
     row["party_organization_mode_label"] = mode_labels.get(row["party_organization_mode"], "")
     row["party_building_status_label"] = status_labels.get(row["party_building_status"], "")
     row["warning"] = "应单独组建" if row["should_build_own_warning"] else ""
+    for extension in LEDGER_EXTENSIONS:
+        row[extension.field] = extension.display(row)
     return row
 
 
@@ -96,6 +107,7 @@ def write_ledger(
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count."""
     type_labels, mode_labels, status_labels = display_labels()
+    columns = ledger_columns()
     workbook = xlsxwriter.Workbook(
         target,
         {
@@ -109,16 +121,16 @@ def write_ledger(
     try:
         formats = _formats(workbook)
         sheet = workbook.add_worksheet(LEDGER_SHEET)
-        for index, column in enumerate(COLUMNS):
+        for index, column in enumerate(columns):
             sheet.set_column(
                 index, index, column.width, formats["date"] if column.kind == "date" else None
             )
         as_of = as_of or datetime.date.today()
         sheet.merge_range(
-            0, 0, 0, len(COLUMNS) - 1, f"{title}（截至{as_of:%Y年%m月%d日}）", formats["title"]
+            0, 0, 0, len(columns) - 1, f"{title}（截至{as_of:%Y年%m月%d日}）", formats["title"]
         )
         sheet.set_row(0, 28)
-        for index, header in enumerate(HEADERS):
+        for index, header in enumerate(column.header for column in columns):
             sheet.write_string(1, index, header, formats["header"])
         sheet.freeze_panes(2, 2)
 
@@ -127,9 +139,9 @@ def write_ledger(
             row = prepare_row(row, type_labels, mode_labels, status_labels)
             line = count + 1
             sheet.write_number(line, 0, count)
-            for index, column in enumerate(COLUMNS[1:], start=1):
+            for index, column in enumerate(columns[1:], start=1):
                 _write_cell(sheet, line, index, column, row.get(column.field), formats)
-        sheet.autofilter(1, 0, max(count + 1, 1), len(COLUMNS) - 1)
+        sheet.autofilter(1, 0, max(count + 1, 1), len(columns) - 1)
         if summary is not None:
             _write_summary(workbook, summary, title, as_of, formats)
     finally:

@@ -4,6 +4,7 @@ organizations or a province's worth. Pass `as_of` for the state on a past date."
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -379,14 +380,41 @@ LEDGER_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class LedgerExtension:
+    """A column a higher app adds to the ledger (annual-check result, grade …). The ledger
+    cannot import those apps; they register here from their AppConfig.ready()."""
+
+    header: str
+    field: str
+    width: int
+    fields: tuple[str, ...]  # the annotations `annotate` adds and the row needs
+    annotate: Callable[[QuerySet, datetime.date], QuerySet]
+    display: Callable[[dict], str]
+
+
+LEDGER_EXTENSIONS: list[LedgerExtension] = []
+
+
+def register_ledger_extension(extension: LedgerExtension) -> None:
+    if all(existing.field != extension.field for existing in LEDGER_EXTENSIONS):
+        LEDGER_EXTENSIONS.append(extension)
+
+
+def ledger_queryset(organizations: QuerySet, *, as_of=None) -> QuerySet:
+    """The ledger's rows as dicts, ordered, with every registered extension's fields."""
+    as_of = as_of or _today()
+    queryset = with_party_building(organizations, as_of=as_of)
+    fields = list(LEDGER_FIELDS)
+    for extension in LEDGER_EXTENSIONS:
+        queryset = extension.annotate(queryset, as_of)
+        fields.extend(extension.fields)
+    return queryset.order_by("industry__sort_order", "district__code", "name", "pk").values(*fields)
+
+
 def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
     """The ledger, one dict per organization, streamed from the database in chunks."""
-    return (
-        with_party_building(organizations, as_of=as_of)
-        .order_by("industry__sort_order", "district__code", "name", "pk")
-        .values(*LEDGER_FIELDS)
-        .iterator(chunk_size=chunk_size)
-    )
+    return ledger_queryset(organizations, as_of=as_of).iterator(chunk_size=chunk_size)
 
 
 def party_members_visible_to(user) -> QuerySet:

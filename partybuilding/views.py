@@ -13,14 +13,13 @@ from django.utils import timezone
 from accounts.access import can_import, can_read_party_building, staff_page
 from registry.selectors import organizations_visible_to
 
-from .exports import COLUMNS, cell_text, display_labels, prepare_row, write_ledger
+from .exports import cell_text, display_labels, ledger_columns, prepare_row, write_ledger
 from .forms import ScopeFilterForm
 from .selectors import (
-    LEDGER_FIELDS,
     coverage_figures,
     joint_branch_suggestions,
+    ledger_queryset,
     ledger_rows,
-    with_party_building,
 )
 
 LEDGER_PAGE_SIZE = 50
@@ -60,12 +59,11 @@ def ledger_response(organizations, *, scope: str = "") -> FileResponse:
 def ledger(request):
     form, organizations = scoped_organizations(request)
     page = Paginator(
-        with_party_building(organizations)
-        .order_by("industry__sort_order", "district__code", "name", "pk")
-        .values(*LEDGER_FIELDS),
+        ledger_queryset(organizations),
         LEDGER_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     labels = display_labels()
+    columns = ledger_columns()
     table = []
     for number, row in enumerate(page.object_list, start=page.start_index()):
         row = prepare_row(row, *labels)
@@ -75,7 +73,7 @@ def ledger(request):
                 "warning": row["should_build_own_warning"],
                 "status": row["party_building_status"],
                 "cells": [number]
-                + [cell_text(column, row.get(column.field)) for column in COLUMNS[1:]],
+                + [cell_text(column, row.get(column.field)) for column in columns[1:]],
             }
         )
     query = request.GET.copy()
@@ -89,7 +87,7 @@ def ledger(request):
             "form": form,
             "page": page,
             "table": table,
-            "columns": COLUMNS,
+            "columns": columns,
             "query": query.urlencode(),
         },
     )

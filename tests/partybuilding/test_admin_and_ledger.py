@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
-from partybuilding.exports import HEADERS, LEDGER_SHEET, SUMMARY_SHEET, write_ledger
+from partybuilding.exports import LEDGER_SHEET, SUMMARY_SHEET, ledger_headers, write_ledger
 from partybuilding.models import Dispatch, PartyOrganization
 from partybuilding.selectors import coverage_figures, ledger_rows
 from registry.models import Organization
@@ -213,15 +213,16 @@ def test_ledger_workbook_layout(tmp_path):
     workbook = load_workbook(path)  # not read-only: freeze panes and filters are visible
     sheet = workbook[LEDGER_SHEET]
     assert sheet["A1"].value.startswith("长春市民政局局管社会组织党建工作台账")
-    assert [cell.value for cell in sheet[2]] == HEADERS
+    headers = ledger_headers()
+    assert [cell.value for cell in sheet[2]] == headers
     assert sheet.freeze_panes == "C3"
     assert sheet.auto_filter.ref.startswith("A2:")
     assert sheet.column_dimensions["B"].width > 20
     rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     line = rows["长春市至爱居家养老服务中心"]
-    assert line[HEADERS.index("党组织名称")] == "长春市至爱居家养老服务中心党支部"
-    assert line[HEADERS.index("计入党建条件党员数")] == 3
-    assert line[HEADERS.index("组织覆盖")] == "是"
+    assert line[headers.index("党组织名称")] == "长春市至爱居家养老服务中心党支部"
+    assert line[headers.index("计入党建条件党员数")] == 3
+    assert line[headers.index("组织覆盖")] == "是"
     evil = sheet.cell(
         row=[r[1] for r in sheet.iter_rows(min_row=1, values_only=True)].index(
             '=HYPERLINK("http://evil","x")'
