@@ -252,3 +252,21 @@ def test_demo_has_applications_in_every_state(seeded):
     assert copies.count() == 3
     assert copies.filter(kind="committee", acknowledged_at__isnull=False).exists()
     assert overdue_copies(copies).filter(kind="supervisory_unit").exists()
+
+
+def test_demo_has_the_2017_annual_checks(seeded):
+    from annualcheck.models import AnnualCheck, Rectification
+    from annualcheck.selectors import revocation_review_candidates
+
+    checks_2017 = AnnualCheck.objects.filter(year=2017)
+    states = set(checks_2017.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "pre_reviewed", "returned", "reviewed"}
+    # R-AC-4: the three organizations still 应建未建 today were judged 不合格 in 2017.
+    for key in partybuilding_demo.SHOULD_BUILD:
+        check = checks_2017.get(organization=org(key))
+        assert (check.result, check.default_result) == ("unqualified", "unqualified")
+    assert Rectification.objects.filter(status="open").exists()
+    assert Rectification.objects.filter(status="answered").exists()
+    assert [o.name for o in revocation_review_candidates(year=2017)] == ["长春市福寿养老院"]
+    exempt = Organization.objects.filter(registered_on__gt="2017-06-30")
+    assert not checks_2017.filter(organization__in=exempt).exists()

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts import roles
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
+from demo.annualcheck_demo import seed_annual_checks
 from demo.partybuilding_demo import seed_party_building
 from demo.registration_demo import APPROVED_KEY, seed_registration
 from demo.registry_demo import seed_registry
@@ -16,6 +17,9 @@ STAFF_USERS = [
     ("clerk", roles.CLERK, "民间组织管理局 登记科 王丽", None),
     ("supervisor", roles.SUPERVISORY_UNIT, "养老服务处 张强", "elderly_services"),
     ("supervisor_sw", roles.SUPERVISORY_UNIT, "社会工作处 刘敏", "social_work"),
+    ("supervisor_community", roles.SUPERVISORY_UNIT, "基层政权和社区建设处 李军", "community"),
+    ("supervisor_affairs", roles.SUPERVISORY_UNIT, "社会事务处 周红", "affairs"),
+    ("supervisor_civil_org", roles.SUPERVISORY_UNIT, "民间组织管理局 业务科 孙涛", "civil_org"),
     ("committee", roles.COMMITTEE, "非公和社会组织党工委 陈静", None),
 ]
 
@@ -55,8 +59,18 @@ class Command(BaseCommand):
                 organizations=organizations, staff=staff, encoded_password=encoded
             )
             seed_party_building(organizations=organizations, by=staff["clerk"])
-            for organization in organizations.values():
-                organization_user_ensure(organization=organization, encoded_password=encoded)
+            reporters = {
+                key: organization_user_ensure(organization=organization, encoded_password=encoded)[
+                    0
+                ]
+                for key, organization in organizations.items()
+            }
+            staff["units"] = {
+                user.supervisory_unit_id: user
+                for user in staff.values()
+                if getattr(user, "supervisory_unit_id", None)
+            }
+            seed_annual_checks(organizations=organizations, staff=staff, reporters=reporters)
 
         self._print_logins(password, organizations)
 
