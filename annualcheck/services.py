@@ -50,6 +50,13 @@ def is_exempt(*, organization: Organization, year: int) -> bool:
     return organization.registered_on > exemption_cutoff(year)
 
 
+def exemption_message(*, organization: Organization, year: int) -> str:
+    """The Chinese notice shown to an exempt organization (R-AC-2), or "" when it must file."""
+    if not is_exempt(organization=organization, year=year):
+        return ""
+    return f"本组织于{organization.registered_on}登记，{year}年度免于年检（R-AC-2）。"
+
+
 def deadline(*, annual_check: AnnualCheck) -> datetime.date:
     """R-AC-2: to the supervisory unit by 31 March, to the registration authority (direct
     registration) by 31 May, of the year after the one reported on."""
@@ -103,12 +110,13 @@ def _locked(annual_check: AnnualCheck) -> AnnualCheck:
 def annual_check_start(*, organization: Organization, year: int, by) -> AnnualCheck:
     """Open the year's check: the ten items (R-AC-1), the Party-building report and the member
     register prefilled from the records."""
-    if is_exempt(organization=organization, year=year):
-        raise ValidationError(
-            "本组织于%(date)s登记，%(year)s年度免于年检（R-AC-2）。",
-            code="exempt",
-            params={"date": organization.registered_on, "year": year},
-        )
+    message = exemption_message(organization=organization, year=year)
+    if message:
+        raise ValidationError(message, code="exempt")
+    if not (
+        by.is_clerk or (by.has_role(roles.ORGANIZATION) and by.organization_id == organization.pk)
+    ):
+        raise PermissionDenied("只能为本组织填报年检。")
     existing = AnnualCheck.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
@@ -244,6 +252,27 @@ def annual_check_return(*, annual_check: AnnualCheck, by, remarks: str) -> Annua
     return annual_check
 
 
+@transaction.atomic
+def annual_check_item_opinions_save(
+    *, annual_check: AnnualCheck, by, opinions: dict[int, str]
+) -> list[CheckItem]:
+    """The clerk's opinion on each of the ten items (R-AC-1), while the check awaits review."""
+    annual_check = _locked(annual_check)
+    if not by.is_clerk:
+        raise PermissionDenied("只有登记管理机关可以填写审核意见。")
+    if annual_check.status == S.REVIEWED or annual_check.is_editable:
+        raise ValidationError(
+            "年检当前状态为“%(status)s”，不能填写审核意见。",
+            code="transition",
+            params={"status": annual_check.get_status_display()},
+        )
+    items = list(annual_check.items.filter(number__in=list(opinions)))
+    for item in items:
+        item.clerk_opinion = (opinions[item.number] or "").strip()
+    CheckItem.objects.bulk_update(items, ["clerk_opinion"])
+    return items
+
+
 def default_result(*, annual_check: AnnualCheck, as_of=None) -> str:
     """R-AC-4: an organization that is 应建未建 is judged 不合格 unless a clerk says why not."""
     row = with_party_building(
@@ -362,3 +391,31 @@ def _rectification_move(rectification, to, by, reason, **changes):
     rectification._history_user = by
     rectification.save()
     return rectification
+
+
+@transaction.atomic
+def register_replace(*, annual_check: AnnualCheck, by, rows: list[dict]) -> list[RegisterEntry]:
+    """Replace the member register 《党员登记表》 with `rows` (R-AC-1). A row whose ID number is
+    already on the register keeps its link to the Party-building record; every row is checked
+    before anything is written, and only while the check may be edited."""
+    annual_check = _locked(annual_check)
+    _require_editable(annual_check, by)
+    links = dict(annual_check.register.values_list("id_number", "party_member_id"))
+    entries, errors, seen = [], [], {}
+    for number, row in enumerate(rows, start=1):
+        entry = RegisterEntry(annual_check=annual_check, **row)
+        try:
+            entry.full_clean(exclude=["annual_check", "party_member"], validate_constraints=False)
+        except ValidationError as error:
+            errors += [f"第{number}行：{message}" for message in error.messages]
+            continue
+        if entry.id_number in seen:
+            errors.append(f"第{number}行与第{seen[entry.id_number]}行的身份证号重复。")
+            continue
+        seen[entry.id_number] = number
+        entry.party_member_id = links.get(entry.id_number)
+        entries.append(entry)
+    if errors:
+        raise ValidationError(errors, code="register")
+    annual_check.register.all().delete()
+    return RegisterEntry.objects.bulk_create(entries)

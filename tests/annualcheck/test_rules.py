@@ -237,3 +237,9 @@ def test_only_the_organization_fills_its_check():
         party_building_report_save(
             annual_check=annual_check, by=reporter(OrganizationFactory()), activities_held=3
         )
+
+
+def test_nobody_opens_another_organizations_check():
+    organization = OrganizationFactory()
+    with pytest.raises(PermissionDenied):
+        annual_check_start(organization=organization, year=YEAR, by=reporter(OrganizationFactory()))
