@@ -65,3 +65,99 @@ def annual_checks_visible_to(user) -> QuerySet:
     if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
         visible |= filed & Q(organization__supervisory_unit_id=user.supervisory_unit_id)
     return checks.filter(visible)
+
+
+# --- Admin lists, the review buttons and the results export -----------------------------------
+
+
+def rectification_counts() -> dict:
+    """Correlated counts (not joins): the change list's totals stay plain COUNT(*)s."""
+    from django.db.models import Count, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(rectifications):
+        return Coalesce(
+            Subquery(
+                rectifications.filter(annual_check=OuterRef("pk"))
+                .order_by()
+                .values("annual_check")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    return {
+        "rectification_count": count(Rectification.objects.all()),
+        "open_rectification_count": count(
+            Rectification.objects.exclude(status=RectificationStatus.CLOSED)
+        ),
+    }
+
+
+def annual_check_moves_for(annual_check: AnnualCheck, user) -> list[str]:
+    """The statuses `user` may move `annual_check` to now (the transitions table and the
+    user's part in it)."""
+    from .services import _acts_as
+
+    moves = []
+    for (origin, to), actors in AnnualCheck.TRANSITIONS.items():
+        if origin != annual_check.status or annual_check.can_move(to) is None:
+            continue
+        if any(_acts_as(user, actor, annual_check) for actor in actors):
+            moves.append(to)
+    return moves
+
+
+def acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
+    from .services import _acts_as
+
+    return _acts_as(user, actor, annual_check)
+
+
+ANNUAL_CHECK_ROW_FIELDS = (
+    "pk",
+    "year",
+    "organization__name",
+    "organization__credit_code",
+    "organization__organization_type",
+    "organization__industry__name",
+    "organization__supervisory_unit__name",
+    "organization__district__name",
+    "submitted_on",
+    "late",
+    "status",
+    "result",
+    "default_result",
+    "result_reason",
+    "rectification_count",
+    "open_rectification_count",
+    "party_building__party_organization_name",
+)
+
+
+def annual_check_rows(queryset: QuerySet, *, chunk_size: int = 2000):
+    """The year's results, one dict per check, streamed in chunks (no per-row queries)."""
+    return (
+        queryset.annotate(**rectification_counts())
+        .order_by("year", "organization__name", "pk")
+        .values(*ANNUAL_CHECK_ROW_FIELDS)
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def results_by_organization(organization_ids, years) -> dict:
+    """{organization_id: {year: result}} for the revocation review list (one query)."""
+    results: dict = {}
+    rows = AnnualCheck.objects.filter(organization_id__in=organization_ids, year__in=years)
+    for organization_id, year, result, status in rows.values_list(
+        "organization_id", "year", "result", "status"
+    ):
+        results.setdefault(organization_id, {})[year] = (result, status)
+    return results
+
+
+def overdue_rectifications_visible_to(user, today: datetime.date | None = None) -> QuerySet:
+    return overdue_rectifications(today).filter(
+        annual_check__in=annual_checks_visible_to(user).values("pk")
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     # Staff pages that live beside the admin, before it so its catch-all does not take them.
     path("admin/party-building/", include("partybuilding.urls")),
     path("admin/registration/", include("registry.urls")),
+    path("admin/annual-check/", include("annualcheck.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,423 @@
+"""The annual-check pages beside the admin (R-AC-2..6): the supervisory unit's pre-review,
+returning a check, the clerk's item-by-item review, reopening rectification items, the
+revocation review list and the results download. Each form changes state only on POST and
+only through annualcheck.services, whose Chinese errors are shown on the form."""
+
+import tempfile
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.access import staff_page
+
+from . import services
+from .choices import ITEMS
+from .choices import CheckStatus as S
+from .exports import RESULT_LABELS, export_title, write_annual_checks
+from .models import CLERK, SUPERVISOR, AnnualCheck, Rectification
+from .selectors import (
+    acts_as,
+    annual_check_moves_for,
+    annual_check_rows,
+    annual_checks_visible_to,
+    results_by_organization,
+    revocation_review_candidates,
+)
+
+STATE_ERRORS = {"transition"}
+RECTIFICATION_ROWS = 5
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def can_review(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
+    )
+
+
+def is_clerk(user) -> bool:
+    return user.is_active and user.is_staff and user.is_clerk
+
+
+def can_read(user) -> bool:
+    return (
+        user.is_active
+        and user.is_staff
+        and (
+            user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT) or user.has_role(roles.COMMITTEE)
+        )
+    )
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+class PreReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("pass", "初审通过"), ("return", "退回")],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label=_("pre-review opinion"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ReturnForm(forms.Form):
+    remarks = forms.CharField(
+        label=_("what the organization must correct"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReviewForm(forms.Form):
+    """Items 1–10 in order (Party-building first), the result, its reason, rectifications."""
+
+    result = forms.ChoiceField(
+        label=_("result"),
+        choices=[("", "---------"), *RESULT_LABELS.items()],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("reason for the result"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the result differs from the one the rules imply (R-AC-4)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, label in ITEMS:
+            self.fields[f"opinion_{number}"] = forms.CharField(
+                label=f"{number}. {label}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for row in range(1, RECTIFICATION_ROWS + 1):
+            self.fields[f"problem_{row}"] = forms.CharField(
+                label=_("problem"), required=False, widget=forms.TextInput(attrs={"size": 60})
+            )
+            self.fields[f"due_on_{row}"] = forms.DateField(
+                label=_("due on"),
+                required=False,
+                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            )
+
+    def opinion_fields(self):
+        return [self[f"opinion_{number}"] for number, _label in ITEMS]
+
+    def rectification_fields(self):
+        return [
+            (self[f"problem_{row}"], self[f"due_on_{row}"])
+            for row in range(1, RECTIFICATION_ROWS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in range(1, RECTIFICATION_ROWS + 1):
+            problem = (cleaned.get(f"problem_{row}") or "").strip()
+            due_on = cleaned.get(f"due_on_{row}")
+            if problem and not due_on and f"due_on_{row}" not in self.errors:
+                self.add_error(f"due_on_{row}", "请填写整改期限。")
+            if due_on and not problem:
+                self.add_error(f"problem_{row}", "请填写整改问题。")
+        return cleaned
+
+    def opinions(self) -> dict[int, str]:
+        return {number: self.cleaned_data[f"opinion_{number}"] for number, _label in ITEMS}
+
+    def rectifications(self) -> list[tuple[str, object]]:
+        rows = []
+        for row in range(1, RECTIFICATION_ROWS + 1):
+            problem = (self.cleaned_data.get(f"problem_{row}") or "").strip()
+            if problem:
+                rows.append((problem, self.cleaned_data[f"due_on_{row}"]))
+        return rows
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+def _add_service_error(form: forms.Form, error: ValidationError, field: str | None) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
+        return
+    for item in error.error_list:
+        target = field.get(item.code) if isinstance(field, dict) else field
+        form.add_error(None if item.code in STATE_ERRORS else target, item)
+
+
+# --- The moves --------------------------------------------------------------------------------
+
+
+def _page(request, pk, *, to, actors, form_class, title, act, field=None, initial=None, **extra):
+    """One review page: GET shows the form, POST acts through `act(annual_check, form)` (which
+    calls the services and returns the success message)."""
+    annual_check = get_object_or_404(
+        annual_checks_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
+    )
+    if not any(acts_as(request.user, actor, annual_check) for actor in actors):
+        raise PermissionDenied
+    change_url = reverse("admin:annualcheck_annualcheck_change", args=[annual_check.pk])
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = act(annual_check, form)
+            except ValidationError as error:
+                _add_service_error(form, error, field)
+            else:
+                messages.success(request, message)
+                return redirect(change_url)
+    else:
+        form = form_class(initial=initial(annual_check) if initial else None)
+        if to not in annual_check_moves_for(annual_check, request.user):
+            form.add_error(
+                None,
+                _g("This annual check is “%(status)s”: this step is not possible now.")
+                % {"status": annual_check.get_status_display()},
+            )
+    context = extra.pop("context", None)
+    return render(
+        request,
+        extra.pop("template", "admin/annualcheck/annualcheck/review_form.html"),
+        {
+            **admin.site.each_context(request),
+            "title": title,
+            "annual_check": annual_check,
+            "opts": AnnualCheck._meta,
+            "form": form,
+            "change_url": change_url,
+            "move": to,
+            **(context(annual_check) if context else {}),
+        },
+    )
+
+
+@staff_page(can_review)
+def pre_review(request, pk):
+    """The supervisory unit's pre-review (初审): an opinion, then pass or return."""
+
+    def act(annual_check, form):
+        passed = form.cleaned_data["decision"] == "pass"
+        services.annual_check_pre_review(
+            annual_check=annual_check,
+            by=request.user,
+            opinion=form.cleaned_data["opinion"],
+            passed=passed,
+        )
+        if passed:
+            return _g("Pre-review passed: the registration authority reviews it next.")
+        return _g("Returned to the organization for correction.")
+
+    return _page(
+        request,
+        pk,
+        to=S.PRE_REVIEWED,
+        actors=(SUPERVISOR,),
+        form_class=PreReviewForm,
+        title=_("Pre-review by the supervisory unit"),
+        act=act,
+        field="opinion",
+        initial=lambda _check: {
+            "decision": "return" if request.GET.get("decision") == "return" else "pass"
+        },
+    )
+
+
+@staff_page(can_review)
+def return_check(request, pk):
+    def act(annual_check, form):
+        services.annual_check_return(
+            annual_check=annual_check, by=request.user, remarks=form.cleaned_data["remarks"]
+        )
+        return _g("Returned to the organization for correction.")
+
+    return _page(
+        request,
+        pk,
+        to=S.RETURNED,
+        actors=(CLERK, SUPERVISOR),
+        form_class=ReturnForm,
+        title=_("Return for correction"),
+        act=act,
+        field="remarks",
+    )
+
+
+def _review_context(annual_check):
+    implied = services.default_result(annual_check=annual_check)
+    return {
+        "implied_result": implied,
+        "implied_label": RESULT_LABELS.get(implied, ""),
+        "items": {item.number: item for item in annual_check.items.all()},
+        "report": getattr(annual_check, "party_building", None),
+    }
+
+
+@staff_page(can_review)
+def review(request, pk):
+    """The clerk's review: opinions on items 1–10, the result (R-AC-3; 不合格 preselected when
+    the organization is 应建未建, R-AC-4), its reason and rectification items (R-AC-5)."""
+
+    def initial(annual_check):
+        values = {f"opinion_{item.number}": item.clerk_opinion for item in annual_check.items.all()}
+        implied = services.default_result(annual_check=annual_check)
+        if implied:
+            values["result"] = implied
+        return values
+
+    def act(annual_check, form):
+        save_only = "_save_opinions" in request.POST
+        with transaction.atomic():
+            services.annual_check_item_opinions_save(
+                annual_check=annual_check, by=request.user, opinions=form.opinions()
+            )
+            if save_only:
+                return _g("The opinions are saved.")
+            services.annual_check_review(
+                annual_check=annual_check,
+                by=request.user,
+                result=form.cleaned_data["result"],
+                reason=form.cleaned_data["reason"],
+                rectifications=form.rectifications(),
+            )
+        return _g("Reviewed. Result: %(result)s.") % {
+            "result": RESULT_LABELS[form.cleaned_data["result"]]
+        }
+
+    return _page(
+        request,
+        pk,
+        to=S.REVIEWED,
+        actors=(CLERK,),
+        form_class=ReviewForm,
+        title=_("Review and set the result"),
+        act=act,
+        field={"result": "result", "reason_required": "reason"},
+        initial=initial,
+        template="admin/annualcheck/annualcheck/review.html",
+        context=_review_context,
+    )
+
+
+# --- Rectifications ---------------------------------------------------------------------------
+
+
+@staff_page(is_clerk)
+def rectification_reopen(request, pk):
+    """R-AC-5: the clerk reopens a rectification item, with the reason."""
+    rectification = get_object_or_404(
+        Rectification.objects.select_related("annual_check__organization").filter(
+            annual_check__in=annual_checks_visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    change_url = reverse("admin:annualcheck_rectification_change", args=[rectification.pk])
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rectification_reopen(
+                    rectification=rectification, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                _add_service_error(form, error, "reason")
+            else:
+                messages.success(request, _g("The rectification item is open again."))
+                return redirect(change_url)
+    else:
+        form = ReopenForm()
+    return render(
+        request,
+        "admin/annualcheck/rectification/reopen.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Reopen the rectification item"),
+            "rectification": rectification,
+            "opts": Rectification._meta,
+            "form": form,
+            "change_url": change_url,
+        },
+    )
+
+
+# --- Revocation review (R-AC-6) and the results download --------------------------------------
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if 1990 <= year <= 2100 else default
+
+
+@staff_page(is_clerk)
+def revocation_review(request):
+    """Organizations unqualified two years running (or missing, then unqualified)."""
+    last_year = timezone.localdate().year - 1
+    year = _year(request, last_year)
+    organizations = list(
+        revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
+    )
+    results = results_by_organization([o.pk for o in organizations], [year - 1, year])
+    rows = []
+    for organization in organizations:
+        by_year = results.get(organization.pk, {})
+        previous = by_year.get(year - 1)
+        rows.append(
+            {
+                "organization": organization,
+                "previous": RESULT_LABELS.get(previous[0], "") if previous else "",
+                "previous_missing": not previous or not previous[0],
+                "current": RESULT_LABELS.get(by_year.get(year, ("", ""))[0], ""),
+            }
+        )
+    return render(
+        request,
+        "admin/annualcheck/revocation_review.html",
+        {
+            **admin.site.each_context(request),
+            "title": "撤销登记审查名单",
+            "year": year,
+            "previous_year": year - 1,
+            "years": range(last_year, last_year - 8, -1),
+            "rows": rows,
+        },
+    )
+
+
+def results_response(checks, *, year) -> FileResponse:
+    """Build the workbook in a temporary file (constant memory) and stream it."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_annual_checks(handle, annual_check_rows(checks), title=export_title(year), year=year)
+    handle.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{export_title(year)}{stamp}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@staff_page(can_read)
+def results_download(request):
+    year = _year(request, timezone.localdate().year - 1)
+    checks = annual_checks_visible_to(request.user).filter(year=year).exclude(status=S.DRAFT)
+    return results_response(checks, year=year)
