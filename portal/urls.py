@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import print_views, views, wizards
+from . import annual_check_views, annual_check_wizard, print_views, views, wizards
 
 app_name = "portal"
 urlpatterns = [
@@ -39,5 +39,38 @@ urlpatterns = [
         "applications/<int:pk>/print/member-form/<str:copy>/",
         print_views.MemberFormPrintView.as_view(),
         name="print_member_form",
+    ),
+    # Organizations: their own annual checks (R-AC-1..5).
+    path("annual-checks/", annual_check_views.AnnualCheckListView.as_view(), name="annual_checks"),
+    path(
+        "annual-checks/start/",
+        annual_check_views.AnnualCheckStartView.as_view(),
+        name="annual_check_start",
+    ),
+    path(
+        "annual-checks/<int:pk>/",
+        annual_check_views.AnnualCheckDetailView.as_view(),
+        name="annual_check",
+    ),
+    path(
+        "annual-checks/<int:pk>/edit/",
+        annual_check_wizard.AnnualCheckWizard.as_view(url_name="portal:annual_check_wizard"),
+        name="annual_check_edit",
+    ),
+    path(
+        "annual-checks/<int:pk>/edit/<str:step>/",
+        annual_check_wizard.AnnualCheckWizard.as_view(url_name="portal:annual_check_wizard"),
+        name="annual_check_wizard",
+    ),
+    path(
+        "annual-checks/<int:pk>/rectifications/<int:rectification_pk>/answer/",
+        annual_check_views.RectificationAnswerView.as_view(),
+        name="annual_check_answer",
+    ),
+    # Print-ready report: any user who may see the check (staff too, from the admin).
+    path(
+        "annual-checks/<int:pk>/print/",
+        annual_check_views.AnnualCheckPrintView.as_view(),
+        name="annual_check_print",
     ),
 ]

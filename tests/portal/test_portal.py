@@ -71,3 +71,10 @@ def test_failed_staff_logins_in_the_admin_are_throttled_too(client, clerk):
     for _attempt in range(5):
         response = client.post(login, {"username": clerk.username, "password": "wrong"})
     assert response.status_code == 429
+
+
+def test_the_organization_page_leads_to_its_annual_checks(client):
+    organization = OrganizationFactory()
+    client.force_login(make_organization_user(organization))
+    page = client.get(reverse("portal:organization", args=[organization.pk])).content.decode()
+    assert reverse("portal:annual_checks") in page

@@ -1,0 +1,236 @@
+"""The annual-check wizard (R-AC-1): item 1 Party-building first (《社会组织党建情况年报表》,
+then 《党员登记表》), items 2–10 one step each, then review and submit.
+
+As in the registration wizard, the draft lives in the database: every valid step is saved at
+once through the annualcheck services and every step is prefilled from the saved check, so an
+organization resumes in any session. `done()` makes one service call, annual_check_submit."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.forms import BaseFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from annualcheck.choices import ITEMS, PARTY_BUILDING_ITEM
+from annualcheck.services import (
+    REGISTER_FIELDS,
+    annual_check_save_item,
+    annual_check_submit,
+    deadline,
+    party_building_report_save,
+    register_replace,
+)
+
+from .annual_check_forms import (
+    AnnualCheckReviewForm,
+    ItemForm,
+    PartyBuildingReportForm,
+    RegisterFormSet,
+)
+from .annual_check_views import OwnAnnualCheckMixin, report_context
+from .views import OrganizationUserRequiredMixin
+
+PARTY_BUILDING, REGISTER, REVIEW = "party_building", "register", "review"
+ITEM_TITLES = dict(ITEMS)
+ITEM_STEPS = {f"item_{number}": number for number in ITEM_TITLES if number != PARTY_BUILDING_ITEM}
+STEPS = (PARTY_BUILDING, REGISTER, *ITEM_STEPS, REVIEW)
+STEP_TITLES = {
+    PARTY_BUILDING: "社会组织党建情况年报表",
+    REGISTER: "党员登记表",
+    **{step: f"{number}. {ITEM_TITLES[number]}" for step, number in ITEM_STEPS.items()},
+    REVIEW: _("Review and submit"),
+}
+# The management form's prefix: tests and templates post "<PREFIX>-current_step".
+PREFIX = "annual_check_wizard"
+
+
+def is_item_step(step: str) -> bool:
+    return step in ITEM_STEPS
+
+
+def unfilled_items(annual_check) -> list[str]:
+    """Items 2–10 still empty: listed on the review step, which cannot be confirmed until
+    they are filled in."""
+    return [
+        f"第{item.number}项 {item.get_number_display()}：尚未填写。"
+        for item in annual_check.items.order_by("number")
+        if item.number != PARTY_BUILDING_ITEM and not item.report.strip()
+    ]
+
+
+class StepNotSaved(Exception):
+    """The service refused a step the form had accepted; the form is shown again with the
+    service's messages."""
+
+    def __init__(self, form):
+        super().__init__("step not saved")
+        self.form = form
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if isinstance(form, BaseFormSet):
+        form.non_form_errors().extend(error.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class AnnualCheckWizard(
+    OrganizationUserRequiredMixin, OwnAnnualCheckMixin, NamedUrlSessionWizardView
+):
+    form_list = [
+        (PARTY_BUILDING, PartyBuildingReportForm),
+        (REGISTER, RegisterFormSet),
+        *((step, ItemForm) for step in ITEM_STEPS),
+        (REVIEW, AnnualCheckReviewForm),
+    ]
+    template_name = "portal/annual_check/wizard.html"
+    require_editable = True
+
+    # --- URLs and requests ----------------------------------------------------------------
+
+    def get_prefix(self, request, *args, **kwargs):
+        return PREFIX
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"pk": self.annual_check.pk, "step": step})
+
+    def get(self, request, *args, **kwargs):
+        """Render the step named in the URL from the database; without one, start at item 1."""
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(PARTY_BUILDING))
+        self.storage.current_step = step
+        return self.render(self.get_form())
+
+    def post(self, request, *args, **kwargs):
+        if kwargs.get("step") in self.get_form_list():
+            self.storage.current_step = kwargs["step"]
+        posted_step = request.POST.get(f"{PREFIX}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            raise SuspiciousOperation("unknown wizard step")
+        try:
+            return super().post(request, *args, **kwargs)
+        except StepNotSaved as refused:
+            return self.render(refused.form)
+
+    def render_next_step(self, form, **kwargs):
+        if self.request.POST.get("wizard_stay"):  # "Save" rather than "Save and continue"
+            messages.success(self.request, _("Saved."))
+            return redirect(self.get_step_url(self.steps.current))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        """Submit. The other steps are in the database, not the session; the service checks
+        the whole check again."""
+        response = self.done([form], form_dict={self.steps.current: form}, **kwargs)
+        self.storage.reset()
+        return response
+
+    # --- Forms, prefilled from the saved check ----------------------------------------------
+
+    @cached_property
+    def problems(self) -> list[str]:
+        return unfilled_items(self.annual_check)
+
+    def get_form_initial(self, step):
+        if step == REGISTER:
+            fields = (*REGISTER_FIELDS, "left_on", "left_reason")
+            return [
+                {field: getattr(entry, field) for field in fields}
+                for entry in self.annual_check.register.all()
+            ]
+        if is_item_step(step):
+            item = self.annual_check.items.get(number=ITEM_STEPS[step])
+            return {"report": item.report}
+        return {}
+
+    def get_form_instance(self, step):
+        if step == PARTY_BUILDING:
+            # A fresh copy: the ModelForm writes cleaned values onto its instance.
+            return type(self.annual_check.party_building).objects.get(
+                annual_check=self.annual_check
+            )
+        return None
+
+    def get_form_kwargs(self, step=None):
+        if is_item_step(step):
+            return {"title": ITEM_TITLES[ITEM_STEPS[step]]}
+        if step == REVIEW:
+            return {"problems": self.problems}
+        return {}
+
+    # --- Saving each step -----------------------------------------------------------------
+
+    def process_step(self, form):
+        step, user = self.steps.current, self.request.user
+        try:
+            if step == PARTY_BUILDING:
+                party_building_report_save(
+                    annual_check=self.annual_check, by=user, **form.report_fields()
+                )
+            elif step == REGISTER:
+                register_replace(annual_check=self.annual_check, by=user, rows=form.rows())
+            elif is_item_step(step):
+                annual_check_save_item(
+                    annual_check=self.annual_check,
+                    by=user,
+                    number=ITEM_STEPS[step],
+                    report=form.cleaned_data["report"],
+                )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+            raise StepNotSaved(form) from error
+        return {}  # the database holds the draft; the session keeps no copy of it
+
+    def done(self, form_list, **kwargs):
+        form = form_list[-1]
+        try:
+            annual_check = annual_check_submit(annual_check=self.annual_check, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.render(form)
+        if annual_check.late:
+            messages.warning(
+                self.request,
+                _(
+                    "The annual check has been submitted after the deadline of %(deadline)s: "
+                    "it is accepted and marked as filed late."
+                )
+                % {"deadline": deadline(annual_check=annual_check).isoformat()},
+            )
+        else:
+            messages.success(self.request, _("The annual check has been submitted on time."))
+        return redirect("portal:annual_check", pk=annual_check.pk)
+
+    # --- Page -------------------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        annual_check, step = self.annual_check, self.steps.current
+        context.update(
+            annual_check=annual_check,
+            step=step,
+            step_title=STEP_TITLES[step],
+            step_links=[
+                {
+                    "number": number,
+                    "title": STEP_TITLES[name],
+                    "url": self.get_step_url(name),
+                    "current": name == step,
+                }
+                for number, name in enumerate(STEPS, start=1)
+            ],
+            deadline=deadline(annual_check=annual_check),
+        )
+        if step == PARTY_BUILDING:
+            context.update(report_context(annual_check))
+        if step == REVIEW:
+            context.update(
+                report_context(annual_check),
+                problems=self.problems,
+            )
+        return context
