@@ -121,6 +121,7 @@ class PartyBuildingReport(models.Model):
     annual_check = models.OneToOneField(
         AnnualCheck, on_delete=models.CASCADE, related_name="party_building"
     )
+    full_time_staff = models.PositiveIntegerField(_("number of full-time staff"), default=0)
     party_organization_name = models.CharField(_("Party organization"), max_length=200, blank=True)
     formation_mode = models.CharField(_("formation mode"), max_length=20, blank=True)
     secretary = models.CharField(_("secretary"), max_length=50, blank=True)

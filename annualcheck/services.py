@@ -154,6 +154,7 @@ def known_party_building(*, organization: Organization, year: int) -> dict:
     template = RegistrationTemplate.current()
     application = getattr(organization, "application", None)
     figures = {
+        "full_time_staff": organization.full_time_staff,
         "party_organization_name": row.party_organization_name or "",
         "formation_mode": row.party_organization_mode or "",
         "full_members": active.filter(status=MemberStatus.FULL).count(),

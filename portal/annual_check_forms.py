@@ -19,6 +19,7 @@ from .forms import MemberRowForm, _date_widget, _helper
 MAX_ITEM_LENGTH = 5000
 MAX_REGISTER_ROWS = 500
 PARTY_BUILDING_FIELDS = (
+    "full_time_staff",
     "party_organization_name",
     "formation_mode",
     "secretary",

@@ -243,3 +243,12 @@ def test_nobody_opens_another_organizations_check():
     organization = OrganizationFactory()
     with pytest.raises(PermissionDenied):
         annual_check_start(organization=organization, year=YEAR, by=reporter(OrganizationFactory()))
+
+
+def test_r_ac_1_the_staff_count_is_prefilled_and_a_change_is_shown():
+    organization = OrganizationFactory(full_time_staff=12)
+    user = reporter(organization)
+    annual_check = annual_check_start(organization=organization, year=YEAR, by=user)
+    assert annual_check.party_building.full_time_staff == 12
+    report = party_building_report_save(annual_check=annual_check, by=user, full_time_staff=15)
+    assert [(b, a) for _label, b, a in party_building_differences(report)] == [(12, 15)]

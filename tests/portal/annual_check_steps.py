@@ -26,6 +26,7 @@ def post_step(client, annual_check, step, data, **extra):
 
 def party_building_data(**overrides):
     data = {
+        "full_time_staff": "5",  # as on record (OrganizationFactory)
         "party_organization_name": "长春市某中心党支部",
         "formation_mode": "standalone",
         "secretary": "王书记",
