@@ -27,9 +27,11 @@ def reference_data(transactional_db):
     migrations made; put them back so each browser test starts like a fresh install."""
     from django.apps import apps
 
+    from evaluation.reference_data import create_schemes
     from registry.reference_data import create_all
 
     create_all(apps)
+    create_schemes(apps)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,260 @@
+"""Writes of the grade evaluation (R-EV-1..5). Eligibility is checked first and explained;
+scores never exceed an indicator's maximum; the grade comes from the thresholds, then the
+Party-building downgrade, and every step is written into the explanation."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annualcheck.choices import CheckResult
+from annualcheck.models import AnnualCheck
+from partybuilding.selectors import with_party_building
+from registry.models import Organization
+
+from .choices import EvaluationStatus, Grade, one_grade_lower
+from .models import Evaluation, Scheme, Score
+
+# R-EV-4 applies from this year on (the article: "2018年起应建未建的将直接取消评估资格").
+SHOULD_BUILD_BARS_FROM = 2018
+ACTIVITIES_FOR_FULL_POINTS = 12  # a monthly Party day
+
+
+def scheme_for(year: int) -> Scheme:
+    scheme = Scheme.objects.filter(year__lte=year).order_by("-year").first()
+    if scheme is None:
+        raise ValidationError("没有适用于%(year)s年的评估指标体系。", params={"year": year})
+    return scheme
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _party_building_row(organization, as_of):
+    return with_party_building(Organization.objects.filter(pk=organization.pk), as_of=as_of).get()
+
+
+def eligibility_problems(
+    *, organization: Organization, year: int, as_of: datetime.date
+) -> list[str]:
+    """R-EV-4 and R-EV-5, in Chinese, one sentence each."""
+    problems = []
+    if _add_years(organization.registered_on, 2) > as_of:
+        problems.append(
+            f"登记未满两年（{organization.registered_on:%Y年%m月%d日}登记）（R-EV-5）。"
+        )
+    results = dict(
+        AnnualCheck.objects.filter(
+            organization=organization, year__in=[year - 1, year - 2], result__gt=""
+        ).values_list("year", "result")
+    )
+    last = results.get(year - 1)
+    if last is None:
+        problems.append(f"未参加{year - 1}年度年检或年检尚未审核（R-EV-5）。")
+    elif last == CheckResult.UNQUALIFIED:
+        problems.append(f"{year - 1}年度年检不合格（R-EV-5）。")
+    elif last == results.get(year - 2) == CheckResult.BASICALLY_QUALIFIED:
+        problems.append(f"{year - 2}、{year - 1}年度连续两年年检基本合格（R-EV-5）。")
+    if (
+        year >= SHOULD_BUILD_BARS_FROM
+        and _party_building_row(organization, as_of).should_build_not_built
+    ):
+        problems.append(
+            "具备单独组建党组织条件但未建立党组织（应建未建），取消评估资格（R-EV-4）。"
+        )
+    return problems
+
+
+def leaf_indicators(scheme: Scheme, organization_type: str):
+    """The indicators points are entered for: leaves of the tree that apply to the type."""
+    indicators = list(scheme.indicators.all())
+    parents = {i.parent_id for i in indicators if i.parent_id}
+    applies = {
+        i.pk
+        for i in indicators
+        if not i.parent_id and i.organization_type in ("", organization_type)
+    }
+    return [
+        i for i in indicators if i.pk not in parents and (i.pk in applies or i.parent_id in applies)
+    ]
+
+
+def party_building_prefill(
+    *, organization: Organization, year: int, scheme: Scheme, as_of: datetime.date
+) -> dict[int, int]:
+    """The Party-building leaves scored from the records: coverage (组织覆盖), the charter clause
+    and the activities reported in last year's annual check, in proportion to each maximum."""
+    row = _party_building_row(organization, as_of)
+    check = (
+        AnnualCheck.objects.filter(organization=organization, year=year - 1)
+        .select_related("party_building")
+        .first()
+    )
+    report = getattr(check, "party_building", None) if check else None
+    clause = bool(report and report.charter_has_clause)
+    activities = report.activities_held if report else 0
+    points = {}
+    for indicator in leaf_indicators(scheme, organization.organization_type):
+        if not indicator.is_party_building:
+            continue
+        if indicator.name == "党组织建设":
+            share = (
+                1.0
+                if row.has_own_party_organization
+                else (0.8 if row.organization_covered else (0.3 if row.work_covered else 0.0))
+            )
+        elif indicator.name == "党建工作写入章程":
+            share = 1.0 if clause else 0.0
+        else:
+            share = min(activities, ACTIVITIES_FOR_FULL_POINTS) / ACTIVITIES_FOR_FULL_POINTS
+        points[indicator.pk] = round(indicator.max_points * share)
+    return points
+
+
+@transaction.atomic
+def evaluation_open(
+    *, organization: Organization, year: int, by, as_of: datetime.date | None = None
+) -> Evaluation:
+    """Open the year's evaluation: ineligible with the reasons, or ready to be scored with the
+    Party-building indicator prefilled."""
+    if not (by.is_clerk or getattr(by, "organization_id", None) == organization.pk):
+        raise PermissionDenied("只能为本组织申请评估。")
+    existing = Evaluation.objects.filter(organization=organization, year=year).first()
+    if existing:
+        return existing
+    as_of = as_of or timezone.localdate()
+    scheme = scheme_for(year)
+    problems = eligibility_problems(organization=organization, year=year, as_of=as_of)
+    evaluation = Evaluation(
+        organization=organization,
+        year=year,
+        scheme=scheme,
+        status=EvaluationStatus.INELIGIBLE if problems else EvaluationStatus.SCORING,
+        ineligible_reasons=problems,
+    )
+    evaluation._history_user = by
+    evaluation.save()
+    if not problems:
+        prefill = party_building_prefill(
+            organization=organization, year=year, scheme=scheme, as_of=as_of
+        )
+        for indicator_id, points in prefill.items():
+            Score.objects.create(
+                evaluation=evaluation, indicator_id=indicator_id, points=points, prefilled=points
+            )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_score(
+    *, evaluation: Evaluation, by, points: dict[int, int], reasons: dict[int, str] | None = None
+) -> Evaluation:
+    """Evaluators' points per leaf indicator; none above its maximum; a prefilled
+    Party-building score changed only with a reason."""
+    if not by.is_clerk:
+        raise PermissionDenied("只有登记管理机关（评估委员会）可以打分。")
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != EvaluationStatus.SCORING:
+        raise ValidationError("该评估不在打分阶段。", code="status")
+    reasons = reasons or {}
+    leaves = {
+        i.pk: i
+        for i in leaf_indicators(evaluation.scheme, evaluation.organization.organization_type)
+    }
+    errors = []
+    existing = {s.indicator_id: s for s in evaluation.scores.all()}
+    for indicator_id, value in points.items():
+        indicator = leaves.get(indicator_id)
+        if indicator is None:
+            errors.append(f"指标{indicator_id}不适用于该组织。")
+            continue
+        if value is None or value < 0 or value > indicator.max_points:
+            errors.append(f"“{indicator.name}”最高{indicator.max_points}分，不能打{value}分。")
+            continue
+        score = existing.get(indicator_id)
+        if (
+            score
+            and score.prefilled is not None
+            and value != score.prefilled
+            and not (reasons.get(indicator_id) or score.reason).strip()
+        ):
+            errors.append(
+                f"“{indicator.name}”的分值根据党建记录预填为{score.prefilled}分，调整须写明理由。"
+            )
+    if errors:
+        raise ValidationError(errors, code="points")
+    for indicator_id, value in points.items():
+        score = existing.get(indicator_id) or Score(
+            evaluation=evaluation, indicator_id=indicator_id
+        )
+        score.points = value
+        if indicator_id in reasons:
+            score.reason = reasons[indicator_id].strip()
+        score.save()
+    return evaluation
+
+
+def grade_for(total: int, scheme: Scheme) -> str:
+    """R-EV-1."""
+    for grade, threshold in scheme.thresholds():
+        if total >= threshold:
+            return grade
+    return Grade.NONE
+
+
+@transaction.atomic
+def evaluation_decide(
+    *, evaluation: Evaluation, by, decided_on: datetime.date | None = None
+) -> Evaluation:
+    """Total → grade by the thresholds (R-EV-1) → one grade lower without Party organization
+    coverage or below the Party-building minimum (R-EV-3); valid five years."""
+    if not by.is_clerk:
+        raise PermissionDenied("只有登记管理机关可以确定评估等级。")
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != EvaluationStatus.SCORING:
+        raise ValidationError("该评估不在打分阶段。", code="status")
+    decided_on = decided_on or timezone.localdate()
+    scheme = evaluation.scheme
+    leaves = leaf_indicators(scheme, evaluation.organization.organization_type)
+    scores = {s.indicator_id: s.points for s in evaluation.scores.all()}
+    missing = [i.name for i in leaves if i.pk not in scores]
+    if missing:
+        raise ValidationError(
+            "还有指标未打分：%(names)s。", code="missing", params={"names": "、".join(missing)}
+        )
+    total = sum(scores[i.pk] for i in leaves)
+    party_max = sum(i.max_points for i in leaves if i.is_party_building)
+    party_score = sum(scores[i.pk] for i in leaves if i.is_party_building)
+    by_score = grade_for(total, scheme)
+    covered = _party_building_row(evaluation.organization, decided_on).organization_covered
+    steps = [f"总分 {total} → {Grade(by_score).label}"]
+    reasons = []
+    if not covered:
+        reasons.append("无党组织覆盖")
+    if party_score < float(scheme.party_building_min_share) * party_max:
+        reasons.append(
+            f"党建得分 {party_score}/{party_max}，低于{scheme.party_building_min_share:.0%}"
+        )
+    grade = by_score
+    if reasons and by_score != Grade.NONE:
+        grade = one_grade_lower(by_score)
+        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}（R-EV-3）")
+    evaluation.total = total
+    evaluation.party_building_score = party_score
+    evaluation.grade_by_score = by_score
+    evaluation.grade = grade
+    evaluation.downgraded = grade != by_score
+    evaluation.had_party_organization = covered
+    evaluation.explanation = "；".join(steps)
+    evaluation.decided_on = decided_on
+    evaluation.valid_until = _add_years(decided_on, 5) if grade != Grade.NONE else None
+    evaluation.decided_by = by
+    evaluation.status = EvaluationStatus.DECIDED
+    evaluation._history_user = by
+    evaluation.save()
+    return evaluation
