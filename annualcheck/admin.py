@@ -7,9 +7,8 @@ from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from registry.identity import id_number_for_display
 
@@ -192,7 +191,7 @@ def _report_rows(report, changed_labels) -> list[dict]:
         label = str(field.verbose_name)
         value = getattr(report, name)
         if isinstance(value, bool):
-            value = _g("yes") if value else _g("no")
+            value = gettext("yes") if value else gettext("no")
         rows.append(
             {
                 "label": label,
@@ -331,7 +330,7 @@ class RectificationAdmin(admin.ModelAdmin):
         from django.shortcuts import redirect
 
         if queryset.count() != 1:
-            messages.warning(request, _g("Reopen one rectification item at a time."))
+            messages.warning(request, gettext("Reopen one rectification item at a time."))
             return None
         return redirect("annualcheck:rectification_reopen", queryset.get().pk)
 
@@ -339,4 +338,4 @@ class RectificationAdmin(admin.ModelAdmin):
 def _messages(error) -> list[str]:
     if isinstance(error, ValidationError):
         return error.messages
-    return [str(error) or _g("You may not do this.")]
+    return [str(error) or gettext("You may not do this.")]

@@ -13,7 +13,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -188,7 +188,7 @@ def _page(request, pk, *, to, actors, form_class, title, act, field=None, initia
         if to not in annual_check_moves_for(annual_check, request.user):
             form.add_error(
                 None,
-                _g("This annual check is “%(status)s”: this step is not possible now.")
+                gettext("This annual check is “%(status)s”: this step is not possible now.")
                 % {"status": annual_check.get_status_display()},
             )
     context = extra.pop("context", None)
@@ -221,8 +221,8 @@ def pre_review(request, pk):
             passed=passed,
         )
         if passed:
-            return _g("Pre-review passed: the registration authority reviews it next.")
-        return _g("Returned to the organization for correction.")
+            return gettext("Pre-review passed: the registration authority reviews it next.")
+        return gettext("Returned to the organization for correction.")
 
     return _page(
         request,
@@ -245,7 +245,7 @@ def return_check(request, pk):
         services.annual_check_return(
             annual_check=annual_check, by=request.user, remarks=form.cleaned_data["remarks"]
         )
-        return _g("Returned to the organization for correction.")
+        return gettext("Returned to the organization for correction.")
 
     return _page(
         request,
@@ -288,7 +288,7 @@ def review(request, pk):
                 annual_check=annual_check, by=request.user, opinions=form.opinions()
             )
             if save_only:
-                return _g("The opinions are saved.")
+                return gettext("The opinions are saved.")
             services.annual_check_review(
                 annual_check=annual_check,
                 by=request.user,
@@ -296,7 +296,7 @@ def review(request, pk):
                 reason=form.cleaned_data["reason"],
                 rectifications=form.rectifications(),
             )
-        return _g("Reviewed. Result: %(result)s.") % {
+        return gettext("Reviewed. Result: %(result)s.") % {
             "result": RESULT_LABELS[form.cleaned_data["result"]]
         }
 
@@ -338,7 +338,7 @@ def rectification_reopen(request, pk):
             except ValidationError as error:
                 _add_service_error(form, error, "reason")
             else:
-                messages.success(request, _g("The rectification item is open again."))
+                messages.success(request, gettext("The rectification item is open again."))
                 return redirect(change_url)
     else:
         form = ReopenForm()

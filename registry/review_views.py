@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -112,7 +112,7 @@ def _review(request, pk, *, to, actor, form_class, title, act, field=None, initi
             # Opened from an old page: say so now rather than after the clerk has typed.
             form.add_error(
                 None,
-                _g("This application is “%(status)s”: this step is not possible now.")
+                gettext("This application is “%(status)s”: this step is not possible now.")
                 % {"status": application.get_status_display()},
             )
     return render(
@@ -150,7 +150,7 @@ def application_approve(request, pk):
         )
         return format_html(
             '{} <a href="{}">{}</a>',
-            _g("Approved. Unified social credit code: %(code)s.")
+            gettext("Approved. Unified social credit code: %(code)s.")
             % {"code": organization.credit_code},
             reverse("admin:registry_organization_change", args=[organization.pk]),
             organization.name,
@@ -175,7 +175,7 @@ def application_return(request, pk):
         registration.application_return(
             application=application, by=request.user, remarks=data["remarks"]
         )
-        return _g("Returned to the applicant for correction.")
+        return gettext("Returned to the applicant for correction.")
 
     return _review(
         request,
@@ -195,7 +195,7 @@ def application_reject(request, pk):
         registration.application_reject(
             application=application, by=request.user, reason=data["reason"]
         )
-        return _g("Registration refused.")
+        return gettext("Registration refused.")
 
     return _review(
         request,
@@ -217,7 +217,7 @@ def application_consent(request, pk):
         registration.application_consent(
             application=application, by=request.user, opinion=data["opinion"]
         )
-        return _g("Your consent is recorded; the registration authority reviews it next.")
+        return gettext("Your consent is recorded; the registration authority reviews it next.")
 
     return _review(
         request,
