@@ -163,6 +163,7 @@ class AnnualCheckAdmin(admin.ModelAdmin):
 
 
 REPORT_FIELDS = (
+    "full_time_staff",
     "party_organization_name",
     "formation_mode",
     "secretary",

@@ -83,7 +83,11 @@ class PartyBuildingReportForm(forms.ModelForm):
             self.fields[name].max_length = MAX_ITEM_LENGTH
             self.fields[name].widget.attrs["maxlength"] = MAX_ITEM_LENGTH
         self.helper = _helper(
-            Row(Column("party_organization_name", css_class="col-md-6"), Column("formation_mode")),
+            Row(
+                Column("full_time_staff"),
+                Column("party_organization_name", css_class="col-md-6"),
+                Column("formation_mode"),
+            ),
             Row(Column("secretary"), Column("instructor")),
             Row(
                 Column("full_members"),

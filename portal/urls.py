@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import annual_check_views, annual_check_wizard, print_views, views, wizards
+from . import (
+    annual_check_views,
+    annual_check_wizard,
+    evaluation_views,
+    print_views,
+    views,
+    wizards,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -72,5 +79,17 @@ urlpatterns = [
         "annual-checks/<int:pk>/print/",
         annual_check_views.AnnualCheckPrintView.as_view(),
         name="annual_check_print",
+    ),
+    # Organizations: their own grade evaluations (R-EV-1..5).
+    path("evaluations/", evaluation_views.EvaluationListView.as_view(), name="evaluations"),
+    path(
+        "evaluations/apply/",
+        evaluation_views.EvaluationApplyView.as_view(),
+        name="evaluation_apply",
+    ),
+    path(
+        "evaluations/<int:pk>/",
+        evaluation_views.EvaluationDetailView.as_view(),
+        name="evaluation",
     ),
 ]

@@ -282,3 +282,21 @@ def test_start_for_last_year_from_the_list(client, organization):
     page = client.get(reverse("portal:annual_checks"))
     assert page.context["current"] == annual_check
     assert list(page.context["annual_checks"]) == [annual_check]
+
+
+def test_every_form_field_of_the_party_building_step_is_rendered():
+    """A field left out of the crispy layout is never posted and blocks the step silently."""
+    from crispy_forms.utils import render_crispy_form
+
+    from annualcheck.services import annual_check_start
+    from portal.annual_check_forms import PARTY_BUILDING_FIELDS, PartyBuildingReportForm
+    from tests.annualcheck.test_rules import reporter
+    from tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    user = reporter(organization)
+    annual_check = annual_check_start(organization=organization, year=2017, by=user)
+    form = PartyBuildingReportForm(instance=annual_check.party_building, prefix="party_building")
+    html = render_crispy_form(form)
+    for field in PARTY_BUILDING_FIELDS:
+        assert f'name="party_building-{field}"' in html, field
