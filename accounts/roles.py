@@ -62,6 +62,22 @@ ANNUAL_CHECK_MODELS = [
 ]
 
 
+# Grade evaluation (R-EV-1..6): the clerk opens, scores and decides (change) and edits the
+# schemes; the committee and the supervisory units read the evaluations.
+CLERK_EVALUATION = [
+    "view_evaluation",
+    "change_evaluation",
+    "view_score",
+    "change_score",
+    "view_scheme",
+    "change_scheme",
+    "add_scheme",
+    "view_indicator",
+    "change_indicator",
+    "add_indicator",
+]
+
+
 def _all(models):
     return [
         f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
@@ -80,16 +96,19 @@ PERMISSIONS = {
         "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
+        "evaluation": CLERK_EVALUATION,
     },
     SUPERVISORY_UNIT: {
         "registry": ["view_organization", "view_application"],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
+        "evaluation": ["view_evaluation"],
     },
     COMMITTEE: {
         "registry": ["view_organization", "view_application"],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
+        "evaluation": ["view_evaluation"],
     },
     ORGANIZATION: {},
     APPLICANT: {},

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .choices import THREE_A_AND_ABOVE, EvaluationStatus, Grade
@@ -45,4 +45,63 @@ def expiring_grades(*, today: datetime.date | None = None, months: int = 6) -> Q
         )
         .select_related("organization")
         .order_by("valid_until")
+    )
+
+
+def evaluations_visible_to(user) -> QuerySet:
+    """Clerks and the committee see every evaluation; a supervisory unit those of the
+    organizations it supervises; an organization its own; anyone else none."""
+    from accounts import roles
+
+    evaluations = Evaluation.objects.select_related("organization", "scheme")
+    if not (user and user.is_authenticated and user.is_active):
+        return evaluations.none()
+    if user.is_superuser or user.is_clerk or user.has_role(roles.COMMITTEE):
+        return evaluations
+    visible = Q(pk__in=[])
+    if user.has_role(roles.ORGANIZATION) and user.organization_id:
+        visible |= Q(organization_id=user.organization_id)
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        visible |= Q(organization__supervisory_unit_id=user.supervisory_unit_id)
+    return evaluations.filter(visible)
+
+
+def latest_decided_year() -> int | None:
+    """The latest year with a decided evaluation (the statistics page's default)."""
+    return (
+        Evaluation.objects.filter(status=EvaluationStatus.DECIDED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+EVALUATION_FIELDS = (
+    "pk",
+    "year",
+    "organization__name",
+    "organization__credit_code",
+    "organization__organization_type",
+    "organization__industry__name",
+    "status",
+    "ineligible_reasons",
+    "total",
+    "party_building_score",
+    "grade_by_score",
+    "grade",
+    "downgraded",
+    "had_party_organization",
+    "explanation",
+    "decided_on",
+    "valid_until",
+)
+
+
+def evaluation_rows(evaluations: QuerySet, *, chunk_size: int = 2000):
+    """Evaluations for the export, one dict each, highest total first (the ineligible, without
+    one, last on every database), streamed in chunks."""
+    return (
+        evaluations.order_by("year", F("total").desc(nulls_last=True), "organization__name", "pk")
+        .values(*EVALUATION_FIELDS)
+        .iterator(chunk_size=chunk_size)
     )
