@@ -270,3 +270,41 @@ def test_demo_has_the_2017_annual_checks(seeded):
     assert [o.name for o in revocation_review_candidates(year=2017)] == ["长春市福寿养老院"]
     exempt = Organization.objects.filter(registered_on__gt="2017-06-30")
     assert not checks_2017.filter(organization__in=exempt).exists()
+
+
+def test_demo_evaluations(seeded):
+    """2016 under the 2014 scheme (20 Party-building points); 2017 under the 2017 scheme with
+    94 % of the newly rated 3A+ covered by a Party organization (R-EV-6), one of them downgraded
+    (R-EV-3); a 应建未建 organization refused in 2018 (R-EV-4)."""
+    from evaluation.models import Evaluation
+    from evaluation.selectors import evaluation_report
+    from evaluation.services import leaf_indicators
+
+    figures = evaluation_report(year=2017)
+    assert round(figures["new_3a_plus_party_org_rate"] * 100) == 94
+    assert (figures["new_3a_plus"], figures["new_3a_plus_with_party_org"]) == (17, 16)
+    assert figures["downgraded"] >= 1
+    uncovered_3a_plus = Evaluation.objects.get(
+        year=2017, grade__in=["5A", "4A", "3A"], had_party_organization=False
+    )
+    assert (uncovered_3a_plus.grade_by_score, uncovered_3a_plus.grade) == ("4A", "3A")
+    assert uncovered_3a_plus.downgraded and "R-EV-3" in uncovered_3a_plus.explanation
+    for evaluation in Evaluation.objects.filter(year=2017).select_related("scheme"):
+        assert evaluation.scheme.year == 2017
+        assert evaluation.status == "decided"
+
+    refused = Evaluation.objects.get(year=2018)
+    assert refused.status == "ineligible"
+    assert refused.organization.credit_code in {
+        org(key).credit_code for key in partybuilding_demo.SHOULD_BUILD
+    }
+    assert any("R-EV-4" in reason for reason in refused.ineligible_reasons)
+
+    evaluations_2016 = Evaluation.objects.filter(year=2016).select_related("scheme", "organization")
+    assert evaluations_2016.count() >= 5
+    for evaluation in evaluations_2016:
+        assert evaluation.status == "decided"
+        leaves = leaf_indicators(evaluation.scheme, evaluation.organization.organization_type)
+        assert sum(i.max_points for i in leaves if i.is_party_building) == 20
+        assert evaluation.party_building_score <= 20
+        assert evaluation.total == sum(evaluation.scores.values_list("points", flat=True))

@@ -6,6 +6,7 @@ from accounts import roles
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
 from demo.annualcheck_demo import seed_annual_checks
+from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
 from demo.registration_demo import APPROVED_KEY, seed_registration
 from demo.registry_demo import seed_registry
@@ -71,6 +72,7 @@ class Command(BaseCommand):
                 if getattr(user, "supervisory_unit_id", None)
             }
             seed_annual_checks(organizations=organizations, staff=staff, reporters=reporters)
+            seed_evaluations(organizations=organizations, staff=staff, reporters=reporters)
 
         self._print_logins(password, organizations)
 
