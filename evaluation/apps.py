@@ -7,8 +7,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("grade evaluation")
 
     def ready(self):
+        from partybuilding.dashboard import register_dashboard_panel
         from partybuilding.selectors import register_ledger_extension
 
+        from .dashboard import EVALUATION_PANEL
         from .ledger import GRADE
 
         register_ledger_extension(GRADE)
+        register_dashboard_panel(EVALUATION_PANEL)

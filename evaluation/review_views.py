@@ -3,10 +3,13 @@ scoring, deciding the grade, the expiring grades and the year's statistics. Each
 state only on POST and only through evaluation.services, whose Chinese errors are shown on the
 form."""
 
+import tempfile
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +23,11 @@ from registry.models import Organization
 from . import services
 from .admin import score_groups
 from .choices import GRADE_ORDER, EvaluationStatus, Grade
+from .exports import title_for, write_evaluations
 from .models import Evaluation
 from .selectors import (
     evaluation_report,
+    evaluation_rows,
     evaluations_visible_to,
     expiring_grades,
     latest_decided_year,
@@ -304,4 +309,25 @@ def statistics(request):
             rate_percent=round(report["new_3a_plus_party_org_rate"] * 100, 1),
             chart=chart,
         ),
+    )
+
+
+@staff_page(can_read)
+def results_download(request):
+    """A year's evaluations as Excel, over what the user may see (the export_evaluations
+    command's builder)."""
+    year = _year(request, latest_decided_year() or timezone.localdate().year)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_evaluations(
+        handle,
+        evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
+        title=title_for(year),
+        year=year,
+    )
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{title_for(year)}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("evaluations/<int:pk>/decide/", review_views.decide, name="decide"),
     path("expiring/", review_views.expiring, name="expiring"),
     path("statistics/", review_views.statistics, name="statistics"),
+    path("results.xlsx", review_views.results_download, name="results_download"),
 ]

@@ -3,7 +3,12 @@ the organizations the user may see, narrowed by the same scope form as the ledge
 selectors compute (a constant number of queries whatever the number of organizations), this
 view only adds display strings and the chart data that static/js/dashboard.js draws."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +20,24 @@ from .selectors import coverage_figures, industry_lead_progress
 from .views import scoped_organizations
 
 RATES = ("eligible_rate", "organization_coverage_rate", "work_coverage_rate")
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section a higher app adds to the dashboard (evaluation statistics …): its template and
+    a function giving the template's context for the organizations in scope. This app cannot
+    import those apps; they register here from their AppConfig.ready()."""
+
+    template: str
+    context: Callable[[HttpRequest, QuerySet], dict]
+
+
+DASHBOARD_PANELS: list[DashboardPanel] = []
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    if panel not in DASHBOARD_PANELS:
+        DASHBOARD_PANELS.append(panel)
 
 
 def percent(rate: float) -> str:
@@ -88,6 +111,10 @@ def dashboard(request):
                     "chart_label": _("Coverage rates by district"),
                     "rows": [_with_percents(row) for row in figures["by_district"]],
                 },
+            ],
+            "panels": [
+                {"template": panel.template, **panel.context(request, organizations)}
+                for panel in DASHBOARD_PANELS
             ],
             "leads": [
                 {"progress": progress, "rate_percent": percent(progress.rate)}

@@ -136,3 +136,27 @@ def test_export_command_writes_the_file(dataset, tmp_path):
     sheet = openpyxl.load_workbook(path).active
     assert sheet.cell(1, 1).value == "2017年度社会组织等级评估结果"
     assert sheet.max_row == 7
+
+
+def test_the_statistics_page_offers_the_years_results_as_excel(client, clerk, committee_user):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from evaluation.services import evaluation_decide, evaluation_open
+    from tests.evaluation.test_rules import eligible, scored
+
+    organization = eligible(clerk)
+    evaluation = evaluation_open(
+        organization=organization, year=2017, by=clerk, as_of=datetime.date(2017, 9, 1)
+    )
+    scored(evaluation, clerk, total_other=800)
+    evaluation_decide(evaluation=evaluation, by=clerk, decided_on=datetime.date(2017, 12, 1))
+    client.force_login(committee_user)
+    page = client.get(reverse("evaluation:statistics"), {"year": 2017}).content.decode()
+    assert reverse("evaluation:results_download") in page
+    response = client.get(reverse("evaluation:results_download"), {"year": 2017})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    values = [cell for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row]
+    assert organization.name in values

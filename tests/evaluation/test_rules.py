@@ -199,3 +199,23 @@ def test_r_ev_6_share_of_new_3a_plus_with_party_organization_coverage(clerk):
     assert report["new_3a_plus_party_org_rate"] == 0.75
     assert report["evaluated"] == 5
     assert list(expiring_grades(today=datetime.date(2022, 8, 1)))  # within 6 months of expiry
+
+
+def test_r_ev_6_is_on_the_coverage_dashboard(client, clerk, committee_user):
+    from django.urls import reverse
+
+    decided_on = datetime.date(2017, 12, 1)
+    for covered in (True, False):
+        organization = eligible(clerk, covered=covered, members=3 if covered else 0)
+        evaluation = evaluation_open(
+            organization=organization, year=2017, by=clerk, as_of=datetime.date(2017, 9, 1)
+        )
+        scored(evaluation, clerk, total_other=800, party=1.0)
+        evaluation_decide(evaluation=evaluation, by=clerk, decided_on=decided_on)
+    client.force_login(committee_user)
+    page = client.get(reverse("partybuilding:dashboard"))
+    panel = page.context["panels"][0]
+    assert panel["evaluation_year"] == 2017
+    assert panel["evaluation_report"]["new_3a_plus"] == 2
+    assert panel["evaluation_rate"] == "50.0%"
+    assert 'id="new-3a-plus-rate">50.0%' in page.content.decode()
