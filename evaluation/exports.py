@@ -2,24 +2,12 @@
 XlsxWriter in constant-memory mode, rows from `selectors.evaluation_rows`, an iterator). Every
 text cell is written as a string, never as a formula."""
 
-import datetime
-from dataclasses import dataclass
-
-import xlsxwriter
-
 from registry.choices import OrganizationType
+from registry.spreadsheets import Column, formats, open_workbook, write_table
 
 from .choices import EvaluationStatus, Grade
 
 SHEET = "等级评估结果"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str | None  # key in a prepared row; None for the running number
-    width: int
-    kind: str = "text"  # text | number | date | flag
 
 
 COLUMNS = [
@@ -66,69 +54,15 @@ def write_evaluations(target, rows, *, title: str | None = None, year: int) -> i
     """Write the evaluations `rows` (from `evaluation_rows`) to `target` (a path or a binary
     file object); return the row count."""
     type_labels, grade_labels = _labels(OrganizationType), _labels(Grade)
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "in_memory": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    workbook = open_workbook(target)
     try:
-        formats = _formats(workbook)
-        sheet = workbook.add_worksheet(SHEET)
-        for index, column in enumerate(COLUMNS):
-            sheet.set_column(
-                index, index, column.width, formats["date"] if column.kind == "date" else None
-            )
-        sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, title or title_for(year), formats["title"])
-        sheet.set_row(0, 28)
-        for index, header in enumerate(HEADERS):
-            sheet.write_string(1, index, header, formats["header"])
-        sheet.freeze_panes(2, 2)
-
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            row = prepare_row(row, type_labels, grade_labels)
-            line = count + 1
-            sheet.write_number(line, 0, count)
-            for index, column in enumerate(COLUMNS[1:], start=1):
-                _write_cell(sheet, line, index, column, row.get(column.field), formats)
-        sheet.autofilter(1, 0, max(count + 1, 1), len(COLUMNS) - 1)
+        return write_table(
+            workbook,
+            formats(workbook),
+            sheet_name=SHEET,
+            title=title or title_for(year),
+            columns=COLUMNS,
+            rows=(prepare_row(row, type_labels, grade_labels) for row in rows),
+        )
     finally:
         workbook.close()
-    return count
-
-
-def _write_cell(sheet, line, index, column, value, formats):
-    if value is None or value == "":
-        return
-    if column.kind == "number":
-        sheet.write_number(line, index, value)
-    elif column.kind == "date":
-        sheet.write_datetime(
-            line, index, datetime.datetime.combine(value, datetime.time()), formats["date"]
-        )
-    else:
-        sheet.write_string(line, index, str(value))
-
-
-def _formats(workbook):
-    return {
-        "title": workbook.add_format(
-            {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
-        ),
-        "header": workbook.add_format(
-            {
-                "bold": True,
-                "bg_color": "#F2DCDB",
-                "border": 1,
-                "text_wrap": True,
-                "align": "center",
-                "valign": "vcenter",
-            }
-        ),
-        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-    }

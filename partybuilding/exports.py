@@ -6,24 +6,14 @@ in constant-memory mode. Every text cell is written as a string, never as a form
 such as =HYPERLINK(…) stays text. No unmasked ID numbers are ever part of it."""
 
 import datetime
-from dataclasses import dataclass
 
-import xlsxwriter
+from registry.spreadsheets import Column, formats, open_workbook, write_table
 
 from .choices import FormationMode, PartyBuildingStatus
 from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS
 
 LEDGER_SHEET = "党建工作台账"
 SUMMARY_SHEET = "汇总"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str | None  # key in a ledger row; None for the running number
-    width: int
-    kind: str = "text"  # text | number | date | flag
-    basic: bool = False  # a registry column the import reads back
 
 
 COLUMNS = [
@@ -106,83 +96,24 @@ def write_ledger(
     target, rows, *, title: str, summary: dict | None = None, as_of: datetime.date | None = None
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count."""
-    type_labels, mode_labels, status_labels = display_labels()
-    columns = ledger_columns()
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "in_memory": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    labels = display_labels()
+    as_of = as_of or datetime.date.today()
+    workbook = open_workbook(target)
     try:
-        formats = _formats(workbook)
-        sheet = workbook.add_worksheet(LEDGER_SHEET)
-        for index, column in enumerate(columns):
-            sheet.set_column(
-                index, index, column.width, formats["date"] if column.kind == "date" else None
-            )
-        as_of = as_of or datetime.date.today()
-        sheet.merge_range(
-            0, 0, 0, len(columns) - 1, f"{title}（截至{as_of:%Y年%m月%d日}）", formats["title"]
+        styles = formats(workbook)
+        count = write_table(
+            workbook,
+            styles,
+            sheet_name=LEDGER_SHEET,
+            title=f"{title}（截至{as_of:%Y年%m月%d日}）",
+            columns=ledger_columns(),
+            rows=(prepare_row(row, *labels) for row in rows),
         )
-        sheet.set_row(0, 28)
-        for index, header in enumerate(column.header for column in columns):
-            sheet.write_string(1, index, header, formats["header"])
-        sheet.freeze_panes(2, 2)
-
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            row = prepare_row(row, type_labels, mode_labels, status_labels)
-            line = count + 1
-            sheet.write_number(line, 0, count)
-            for index, column in enumerate(columns[1:], start=1):
-                _write_cell(sheet, line, index, column, row.get(column.field), formats)
-        sheet.autofilter(1, 0, max(count + 1, 1), len(columns) - 1)
         if summary is not None:
-            _write_summary(workbook, summary, title, as_of, formats)
+            _write_summary(workbook, summary, title, as_of, styles)
     finally:
         workbook.close()
     return count
-
-
-def _write_cell(sheet, line, index, column, value, formats):
-    if value is None or value == "":
-        return
-    if column.kind == "number":
-        sheet.write_number(line, index, value)
-    elif column.kind == "date":
-        sheet.write_datetime(
-            line, index, datetime.datetime.combine(value, datetime.time()), formats["date"]
-        )
-    elif column.kind == "flag":
-        sheet.write_string(line, index, "是" if value else "否")
-    else:
-        sheet.write_string(line, index, str(value))
-
-
-def _formats(workbook):
-    return {
-        "title": workbook.add_format(
-            {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
-        ),
-        "header": workbook.add_format(
-            {
-                "bold": True,
-                "bg_color": "#F2DCDB",
-                "border": 1,
-                "text_wrap": True,
-                "align": "center",
-                "valign": "vcenter",
-            }
-        ),
-        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-        "percent": workbook.add_format({"num_format": "0.0%"}),
-        "bold": workbook.add_format({"bold": True}),
-    }
 
 
 SUMMARY_LINES = [
