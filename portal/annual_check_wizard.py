@@ -8,12 +8,9 @@ organization resumes in any session. `done()` makes one service call, annual_che
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.forms import BaseFormSet
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from formtools.wizard.views import NamedUrlSessionWizardView
 
 from annualcheck.choices import ITEMS, PARTY_BUILDING_ITEM
 from annualcheck.services import (
@@ -32,6 +29,7 @@ from .annual_check_forms import (
     RegisterFormSet,
 )
 from .annual_check_views import OwnAnnualCheckMixin, report_context
+from .draft_wizard import DatabaseDraftWizard, StepNotSaved, add_service_errors
 from .views import OrganizationUserRequiredMixin
 
 PARTY_BUILDING, REGISTER, REVIEW = "party_building", "register", "review"
@@ -62,25 +60,7 @@ def unfilled_items(annual_check) -> list[str]:
     ]
 
 
-class StepNotSaved(Exception):
-    """The service refused a step the form had accepted; the form is shown again with the
-    service's messages."""
-
-    def __init__(self, form):
-        super().__init__("step not saved")
-        self.form = form
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if isinstance(form, BaseFormSet):
-        form.non_form_errors().extend(error.messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class AnnualCheckWizard(
-    OrganizationUserRequiredMixin, OwnAnnualCheckMixin, NamedUrlSessionWizardView
-):
+class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, DatabaseDraftWizard):
     form_list = [
         (PARTY_BUILDING, PartyBuildingReportForm),
         (REGISTER, RegisterFormSet),
@@ -90,45 +70,14 @@ class AnnualCheckWizard(
     template_name = "portal/annual_check/wizard.html"
     require_editable = True
 
-    # --- URLs and requests ----------------------------------------------------------------
+    wizard_prefix = PREFIX
 
-    def get_prefix(self, request, *args, **kwargs):
-        return PREFIX
+    @property
+    def draft(self):
+        return self.annual_check
 
-    def get_step_url(self, step):
-        return reverse(self.url_name, kwargs={"pk": self.annual_check.pk, "step": step})
-
-    def get(self, request, *args, **kwargs):
-        """Render the step named in the URL from the database; without one, start at item 1."""
-        step = kwargs.get("step")
-        if step not in self.get_form_list():
-            return redirect(self.get_step_url(PARTY_BUILDING))
-        self.storage.current_step = step
-        return self.render(self.get_form())
-
-    def post(self, request, *args, **kwargs):
-        if kwargs.get("step") in self.get_form_list():
-            self.storage.current_step = kwargs["step"]
-        posted_step = request.POST.get(f"{PREFIX}-current_step")
-        if posted_step is not None and posted_step not in self.get_form_list():
-            raise SuspiciousOperation("unknown wizard step")
-        try:
-            return super().post(request, *args, **kwargs)
-        except StepNotSaved as refused:
-            return self.render(refused.form)
-
-    def render_next_step(self, form, **kwargs):
-        if self.request.POST.get("wizard_stay"):  # "Save" rather than "Save and continue"
-            messages.success(self.request, _("Saved."))
-            return redirect(self.get_step_url(self.steps.current))
-        return super().render_next_step(form, **kwargs)
-
-    def render_done(self, form, **kwargs):
-        """Submit. The other steps are in the database, not the session; the service checks
-        the whole check again."""
-        response = self.done([form], form_dict={self.steps.current: form}, **kwargs)
-        self.storage.reset()
-        return response
+    def resume_step(self) -> str:
+        return PARTY_BUILDING
 
     # --- Forms, prefilled from the saved check ----------------------------------------------
 
@@ -182,7 +131,7 @@ class AnnualCheckWizard(
                     report=form.cleaned_data["report"],
                 )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
             raise StepNotSaved(form) from error
         return {}  # the database holds the draft; the session keeps no copy of it
 

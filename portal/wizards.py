@@ -10,13 +10,10 @@ import re
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.forms import BaseFormSet
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from formtools.wizard.views import NamedUrlSessionWizardView
 
 from registry.models import Application, RegistrationTemplate
 from registry.services.registration import (
@@ -27,6 +24,7 @@ from registry.services.registration import (
     application_submit,
 )
 
+from .draft_wizard import DatabaseDraftWizard, StepNotSaved, add_service_errors
 from .forms import (
     BasicInformationForm,
     CharterForm,
@@ -71,23 +69,7 @@ def first_unfinished_step(application: Application) -> str:
     return problem_step(problems[0]) if problems else REVIEW
 
 
-class StepNotSaved(Exception):
-    """The service refused a step the form had accepted (say, a race with a clerk's decision);
-    the form, with the service's messages added, is shown again."""
-
-    def __init__(self, form):
-        super().__init__("step not saved")
-        self.form = form
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if isinstance(form, BaseFormSet):
-        form.non_form_errors().extend(error.messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, NamedUrlSessionWizardView):
+class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDraftWizard):
     form_list = [
         (BASIC, BasicInformationForm),
         (CHARTER, CharterForm),
@@ -98,49 +80,14 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, NamedUrlSes
     template_name = "portal/application_wizard.html"
     require_editable = True
 
-    # --- URLs and requests ----------------------------------------------------------------
+    wizard_prefix = PREFIX
 
-    def get_prefix(self, request, *args, **kwargs):
-        return PREFIX
+    @property
+    def draft(self):
+        return self.application
 
-    def get_step_url(self, step):
-        return reverse(self.url_name, kwargs={"pk": self.application.pk, "step": step})
-
-    def get(self, request, *args, **kwargs):
-        """Render the step named in the URL from the database; an unknown step resumes at the
-        first unfinished one."""
-        step = kwargs.get("step")
-        if step not in self.get_form_list():
-            return redirect(self.get_step_url(first_unfinished_step(self.application)))
-        self.storage.current_step = step
-        return self.render(self.get_form())
-
-    def post(self, request, *args, **kwargs):
-        # The URL names the step, so a post works in a session that never saw this wizard;
-        # formtools still prefers the step named by the posted management form.
-        if kwargs.get("step") in self.get_form_list():
-            self.storage.current_step = kwargs["step"]
-        posted_step = request.POST.get(f"{PREFIX}-current_step")
-        if posted_step is not None and posted_step not in self.get_form_list():
-            # formtools would look the name up and fail with a server error.
-            raise SuspiciousOperation("unknown wizard step")
-        try:
-            return super().post(request, *args, **kwargs)
-        except StepNotSaved as refused:
-            return self.render(refused.form)
-
-    def render_next_step(self, form, **kwargs):
-        if self.request.POST.get("wizard_stay"):  # "Save" rather than "Save and continue"
-            messages.success(self.request, _("Saved."))
-            return redirect(self.get_step_url(self.steps.current))
-        return super().render_next_step(form, **kwargs)
-
-    def render_done(self, form, **kwargs):
-        """Submit. The other steps are not revalidated from the session (a new login has none
-        of them): they are in the database, and application_submit checks it whole."""
-        response = self.done([form], form_dict={self.steps.current: form}, **kwargs)
-        self.storage.reset()
-        return response
+    def resume_step(self) -> str:
+        return first_unfinished_step(self.application)
 
     # --- Forms, prefilled from the Application ---------------------------------------------
 
@@ -203,7 +150,7 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, NamedUrlSes
             try:
                 self.application = save(form)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
                 raise StepNotSaved(form) from error
         return {}  # the database holds the draft; the session keeps no copy of it
 
