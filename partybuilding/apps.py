@@ -7,9 +7,18 @@ class PartyBuildingConfig(AppConfig):
     verbose_name = _("Party building")
 
     def ready(self):
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
+
         from registry.signals import organization_registered
 
         from . import receivers, signals
+        from .models import Coverage, Dispatch, PartyMember, PartyOrganization
 
         signals.party_organization_founded.connect(
             receivers.end_dispatches_on_founding,
@@ -18,4 +27,34 @@ class PartyBuildingConfig(AppConfig):
         organization_registered.connect(
             receivers.file_member_form_on_registration,
             dispatch_uid="partybuilding.file_member_form_on_registration",
+        )
+
+        # Every write to what the Party-building figures count refreshes the stored standing.
+        for model in (PartyMember, Dispatch, Coverage):
+            label = model.__name__
+            pre_save.connect(
+                receivers.remember_previous_organization,
+                sender=model,
+                dispatch_uid=f"partybuilding.previous_organization.{label}",
+            )
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.refresh_organization_standing,
+                    sender=model,
+                    dispatch_uid=f"partybuilding.standing.{label}.{signal is post_save}",
+                )
+        post_save.connect(
+            receivers.refresh_covered_standings,
+            sender=PartyOrganization,
+            dispatch_uid="partybuilding.standing.party_organization",
+        )
+        m2m_changed.connect(
+            receivers.refresh_standings_on_coverage_change,
+            sender=PartyOrganization.organizations.through,
+            dispatch_uid="partybuilding.standing.coverages",
+        )
+        post_migrate.connect(
+            receivers.fill_standings_after_migrate,
+            sender=self,
+            dispatch_uid="partybuilding.fill_standings_after_migrate",
         )

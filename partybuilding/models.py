@@ -307,3 +307,37 @@ class MemberFormCopy(models.Model):
 
     def __str__(self):
         return f"{self.organization} · {self.get_kind_display()}"
+
+
+class Standing(models.Model):
+    """An organization's Party-building counts and coverage (the inputs of R-PB-1..7) computed
+    for one day and kept until `valid_until`, the first later date on which one of its members,
+    coverages or dispatches starts or ends. A province's dashboard and ledger then read one row
+    per organization instead of recounting millions of members on every view. Written only by
+    `services.standings_refresh`; today's figures come from here, a past day's are computed live."""
+
+    organization = models.OneToOneField(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="party_building_standing",
+    )
+    counted_members = models.PositiveIntegerField(_("counted Party members"), default=0)
+    full_members = models.PositiveIntegerField(_("full Party members"), default=0)
+    probationary_members = models.PositiveIntegerField(_("probationary Party members"), default=0)
+    has_own_party_organization = models.BooleanField(default=False)
+    has_joint_party_organization = models.BooleanField(default=False)
+    has_open_dispatch = models.BooleanField(default=False)
+    party_organization_name = models.CharField(max_length=200, null=True, blank=True)
+    party_organization_mode = models.CharField(max_length=20, null=True, blank=True)
+    instructor_name = models.CharField(max_length=50, null=True, blank=True)
+    computed_on = models.DateField(_("computed on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Party-building standing")
+        verbose_name_plural = _("Party-building standings")
+
+    def __str__(self):
+        return f"{self.organization_id} @ {self.computed_on}"

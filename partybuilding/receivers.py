@@ -18,3 +18,71 @@ def file_member_form_on_registration(sender, *, organization, application=None, 
     approval's transaction: if filing fails, the approval does not happen either."""
     if application is not None:
         member_form_file(organization=organization, application=application, by=by)
+
+
+def _refresh(*organization_ids):
+    from .services import standings_refresh
+
+    ids = {pk for pk in organization_ids if pk is not None}
+    if ids:
+        standings_refresh(ids)
+
+
+def remember_previous_organization(sender, instance, raw=False, **kwargs):
+    """A member or dispatch moved to another organization changes the old one's figures too."""
+    if raw or instance.pk is None:
+        return
+    instance._previous_organization_id = (
+        sender.objects.filter(pk=instance.pk).values_list("organization_id", flat=True).first()
+    )
+
+
+def refresh_organization_standing(sender, instance, raw=False, **kwargs):
+    """Members, coverages and dispatches saved or deleted one by one."""
+    if raw:
+        return
+    _refresh(instance.organization_id, getattr(instance, "_previous_organization_id", None))
+
+
+def refresh_covered_standings(sender, instance, raw=False, **kwargs):
+    """A Party organization's mode, name or dates change every organization it covers."""
+    if raw or instance.pk is None:
+        return
+    from .models import Coverage
+
+    _refresh(
+        *Coverage.objects.filter(party_organization_id=instance.pk).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def refresh_standings_on_coverage_change(sender, instance, action, reverse, pk_set, **kwargs):
+    """`party_organization.organizations.add/remove/clear` bypass Coverage.save()."""
+    from .models import Coverage
+
+    if action == "pre_clear":
+        filter_by = "organization_id" if reverse else "party_organization_id"
+        instance._cleared_organization_ids = list(
+            Coverage.objects.filter(**{filter_by: instance.pk}).values_list(
+                "organization_id", flat=True
+            )
+        )
+    elif action in ("post_add", "post_remove"):
+        _refresh(*([instance.pk] if reverse else pk_set or ()))
+    elif action == "post_clear":
+        _refresh(
+            *([instance.pk] if reverse else getattr(instance, "_cleared_organization_ids", ()))
+        )
+
+
+def fill_standings_after_migrate(sender, **kwargs):
+    """A database migrated from before `Standing` existed gets its rows once."""
+    from .models import Coverage, PartyMember, Standing
+    from .services import standings_refresh
+
+    using = kwargs.get("using")
+    if Standing.objects.using(using).exists():
+        return
+    if PartyMember.objects.using(using).exists() or Coverage.objects.using(using).exists():
+        standings_refresh()

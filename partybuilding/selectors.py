@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -108,16 +109,66 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+STANDING_FIELDS = (
+    "counted_members",
+    "full_members",
+    "probationary_members",
+    "has_own_party_organization",
+    "has_joint_party_organization",
+    "has_open_dispatch",
+    "party_organization_name",
+    "party_organization_mode",
+    "instructor_name",
+)
+
+
 def with_party_building(queryset: QuerySet, *, as_of: datetime.date | None = None) -> QuerySet:
     """Annotate organizations with their Party-building figures and status (R-PB-1..7):
 
     counted_members, full_members, probationary_members, has_own_party_organization,
     has_joint_party_organization, has_open_dispatch, organization_covered, work_covered,
     party_organization_name, party_organization_mode, instructor_name, party_building_status,
-    should_build_not_built (R-PB-6), should_build_own_warning ("应单独组建")."""
-    as_of = as_of or _today()
-    config = settings.PARTY_BUILDING
-    minimum = config["STANDALONE_MIN_MEMBERS"]
+    should_build_not_built (R-PB-6), should_build_own_warning ("应单独组建").
+
+    Today's figures are read from the precomputed `Standing` rows (one join, whatever the number
+    of members); any other day's are computed from the members, coverages and dispatches."""
+    today = _today()
+    as_of = as_of or today
+    if as_of == today:
+        standings_ensure_current(today)
+        queryset = with_stored_counts(queryset)
+    else:
+        queryset = with_live_counts(queryset, as_of=as_of)
+    return _with_status(queryset)
+
+
+def standings_ensure_current(today: datetime.date) -> None:
+    from .services import standings_refresh_due
+
+    standings_refresh_due(today)
+
+
+def with_stored_counts(queryset: QuerySet) -> QuerySet:
+    """The base figures from `Standing`; an organization without a row has no members, Party
+    organization or dispatch yet (rows are written whenever one of those is)."""
+    defaults = {
+        "counted_members": Value(0),
+        "full_members": Value(0),
+        "probationary_members": Value(0),
+        "has_own_party_organization": Value(False),
+        "has_joint_party_organization": Value(False),
+        "has_open_dispatch": Value(False),
+    }
+    annotations = {}
+    for name in STANDING_FIELDS:
+        column = F(f"party_building_standing__{name}")
+        annotations[name] = Coalesce(column, defaults[name]) if name in defaults else column
+    return queryset.annotate(**annotations)
+
+
+def with_live_counts(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
+    """The base figures counted from the members, coverages and dispatches in force on `as_of`
+    (R-PB-1, R-PB-7); `services.standings_refresh` stores what this computes for today."""
     members = _active_members(as_of)
     coverages = _active_coverages(as_of).filter(organization=OuterRef("pk"))
     dispatches = _open_dispatches(as_of).filter(organization=OuterRef("pk"))
@@ -126,7 +177,7 @@ def with_party_building(queryset: QuerySet, *, as_of: datetime.date | None = Non
         own=Case(When(party_organization__formation_mode__in=OWN_MODES, then=0), default=1)
     ).order_by("own", "party_organization__founded_on", "pk")
 
-    queryset = queryset.annotate(
+    return queryset.annotate(
         counted_members=_count(members.filter(counted_member_q())),
         full_members=_count(members.filter(status=MemberStatus.FULL, role__in=STAFF_ROLES)),
         probationary_members=_count(
@@ -151,8 +202,12 @@ def with_party_building(queryset: QuerySet, *, as_of: datetime.date | None = Non
             output_field=CharField(),
         ),
     )
+
+
+def _with_status(queryset: QuerySet) -> QuerySet:
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
     flags = flag_conditions(minimum)
-    queryset = queryset.annotate(
+    return queryset.annotate(
         **{
             name: ExpressionWrapper(condition, output_field=BooleanField())
             for name, condition in flags.items()
@@ -167,7 +222,35 @@ def with_party_building(queryset: QuerySet, *, as_of: datetime.date | None = Non
             output_field=CharField(),
         ),
     )
-    return queryset
+
+
+def standing_boundaries(organization_ids, after: datetime.date) -> dict[int, datetime.date]:
+    """For each organization, the first date after `after` on which one of its members,
+    coverages or dispatches starts or ends: the day its figures can next change by themselves."""
+    first: dict[int, datetime.date] = {}
+
+    def note(organization_id, *dates):
+        for date in dates:
+            if date is not None and date > after:
+                known = first.get(organization_id)
+                first[organization_id] = date if known is None else min(known, date)
+
+    for row in PartyMember.objects.filter(
+        Q(left_on__gt=after) | Q(joined_party_on__gt=after), organization_id__in=organization_ids
+    ).values_list("organization_id", "left_on", "joined_party_on"):
+        note(*row)
+    for row in Coverage.objects.filter(
+        Q(party_organization__founded_on__gt=after) | Q(party_organization__dissolved_on__gt=after),
+        organization_id__in=organization_ids,
+    ).values_list(
+        "organization_id", "party_organization__founded_on", "party_organization__dissolved_on"
+    ):
+        note(*row)
+    for row in Dispatch.objects.filter(
+        Q(started_on__gt=after) | Q(ended_on__gt=after), organization_id__in=organization_ids
+    ).values_list("organization_id", "started_on", "ended_on"):
+        note(*row)
+    return first
 
 
 def in_scope(queryset: QuerySet, *, as_of: datetime.date | None = None) -> QuerySet:

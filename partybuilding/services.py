@@ -12,7 +12,15 @@ from accounts import roles
 from registry.choices import CopyKind, OrganizationStatus
 
 from .choices import FormationMode, PartyOrganizationKind
-from .models import Coverage, Dispatch, IndustryLead, MemberFormCopy, PartyMember, PartyOrganization
+from .models import (
+    Coverage,
+    Dispatch,
+    IndustryLead,
+    MemberFormCopy,
+    PartyMember,
+    PartyOrganization,
+    Standing,
+)
 from .signals import party_organization_founded
 
 OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
@@ -349,3 +357,75 @@ def member_form_copy_is_addressed_to(*, copy, user) -> bool:
     if copy.kind == CopyKind.COMMITTEE:
         return user.has_role(roles.COMMITTEE)
     return user.is_clerk
+
+
+STANDINGS_CHUNK = 2000
+_standings_checked_on: datetime.date | None = None
+
+
+def standings_refresh(
+    organization_ids=None, *, today: datetime.date | None = None, chunk_size: int = STANDINGS_CHUNK
+) -> int:
+    """Recompute the stored Party-building figures (`Standing`) of these organizations, or of
+    all of them (None), in chunks. Every write to members, Party organizations, coverages or
+    dispatches ends here: model saves through the receivers, bulk writes by calling it."""
+    from registry.models import Organization
+
+    from .selectors import STANDING_FIELDS, standing_boundaries, with_live_counts
+
+    today = today or timezone.localdate()
+    organizations = Organization.objects.order_by("pk")
+    if organization_ids is not None:
+        organization_ids = sorted(set(organization_ids))
+    written, last_pk = 0, 0
+    while True:
+        if organization_ids is None:
+            chunk = list(
+                organizations.filter(pk__gt=last_pk).values_list("pk", flat=True)[:chunk_size]
+            )
+        else:
+            chunk = organization_ids[written : written + chunk_size]
+        if not chunk:
+            return written
+        rows = with_live_counts(organizations.filter(pk__in=chunk), as_of=today).values(
+            "pk", *STANDING_FIELDS
+        )
+        boundaries = standing_boundaries(chunk, today)
+        standings = [
+            Standing(
+                organization_id=row.pop("pk"),
+                computed_on=today,
+                valid_until=None,
+                **row,
+            )
+            for row in rows
+        ]
+        for standing in standings:
+            standing.valid_until = boundaries.get(standing.organization_id)
+        Standing.objects.bulk_create(
+            standings,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["organization"],
+            update_fields=[*STANDING_FIELDS, "computed_on", "valid_until"],
+        )
+        written += len(chunk)
+        last_pk = chunk[-1]
+
+
+def standings_refresh_due(today: datetime.date) -> int:
+    """Recompute the rows whose figures changed by the calendar alone (a member's leaving date,
+    a dispatch's end …, set in advance). A row is never written due, so once a process has
+    checked a day nothing can fall due before the next one."""
+    global _standings_checked_on
+    if _standings_checked_on == today:
+        return 0
+    refreshed = 0
+    while due := list(
+        Standing.objects.filter(valid_until__lte=today).values_list("organization_id", flat=True)[
+            :STANDINGS_CHUNK
+        ]
+    ):
+        refreshed += standings_refresh(due, today=today)
+    _standings_checked_on = today
+    return refreshed

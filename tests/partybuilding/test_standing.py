@@ -1,0 +1,177 @@
+"""The stored Party-building figures (`Standing`) must always equal the live count for today:
+every write path refreshes them, and a date set in advance makes them fall due that day."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partybuilding.models import PartyMember, Standing
+from partybuilding.receivers import fill_standings_after_migrate
+from partybuilding.selectors import (
+    STANDING_FIELDS,
+    with_live_counts,
+    with_party_building,
+    with_stored_counts,
+)
+from partybuilding.services import (
+    dispatch_end,
+    party_organization_dissolve,
+    standings_refresh,
+    standings_refresh_due,
+)
+from registry.models import Organization
+from tests.factories import (
+    OrganizationFactory,
+    PartyMemberFactory,
+    add_members,
+    found_party_organization,
+    id_number_for,
+)
+from tests.partybuilding.test_rules import start_dispatch
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_and_live(today=None):
+    today = today or timezone.localdate()
+    organizations = Organization.objects.order_by("pk")
+    stored = list(with_stored_counts(organizations).values("pk", *STANDING_FIELDS))
+    live = list(with_live_counts(organizations, as_of=today).values("pk", *STANDING_FIELDS))
+    return stored, live
+
+
+@pytest.fixture
+def mixed_population():
+    standalone, joint_a, joint_b, dispatched, empty, recipients = OrganizationFactory.create_batch(
+        6
+    )
+    add_members(standalone, 4)
+    add_members(joint_a, 1)
+    add_members(joint_b, 2, status="probationary", full_membership_due_on=datetime.date(2030, 1, 1))
+    add_members(recipients, 5, role="service_recipient")
+    found_party_organization(standalone)
+    found_party_organization(joint_a, joint_b, mode="joint")
+    start_dispatch(dispatched)
+    return standalone, joint_a, joint_b, dispatched, empty, recipients
+
+
+def test_stored_figures_equal_the_live_count_after_service_writes(mixed_population):
+    stored, live = stored_and_live()
+    assert stored == live
+    standalone = Organization.objects.get(pk=mixed_population[0].pk)
+    row = with_party_building(Organization.objects.filter(pk=standalone.pk)).get()
+    assert (row.counted_members, row.has_own_party_organization) == (4, True)
+    assert Standing.objects.get(organization=standalone).valid_until is None
+
+
+def test_an_organization_without_a_row_reads_as_empty():
+    organization = OrganizationFactory()
+    assert not Standing.objects.filter(organization=organization).exists()
+    row = with_party_building(Organization.objects.filter(pk=organization.pk)).get()
+    assert (row.counted_members, row.organization_covered, row.party_building_status) == (
+        0,
+        False,
+        "needs_dispatch",
+    )
+
+
+def test_moving_a_member_refreshes_both_organizations():
+    old, new = OrganizationFactory.create_batch(2)
+    member = PartyMemberFactory(organization=old)
+    member.organization = new
+    member.save()
+    counts = dict(Standing.objects.values_list("organization_id", "counted_members"))
+    assert counts == {old.pk: 0, new.pk: 1}
+
+
+def test_deleting_a_member_refreshes_its_organization():
+    member = PartyMemberFactory()
+    member.delete()
+    assert Standing.objects.get(organization=member.organization).counted_members == 0
+
+
+def test_coverage_added_and_removed_through_the_relation():
+    first, second = OrganizationFactory.create_batch(2)
+    party_organization = found_party_organization(first, second, mode="joint")
+    party_organization.organizations.remove(second)
+    assert stored_and_live()[0] == stored_and_live()[1]
+    assert not Standing.objects.get(organization=second).has_joint_party_organization
+    second.party_organizations.add(party_organization)
+    assert Standing.objects.get(organization=second).has_joint_party_organization
+    party_organization.organizations.clear()
+    assert not Standing.objects.filter(has_joint_party_organization=True).exists()
+
+
+def test_dissolving_and_renaming_a_party_organization_refreshes_what_it_covers():
+    organization = OrganizationFactory()
+    add_members(organization, 3)
+    party_organization = found_party_organization(organization, name="旧名称党支部")
+    party_organization.name = "新名称党支部"
+    party_organization.save()
+    assert Standing.objects.get(organization=organization).party_organization_name == (
+        "新名称党支部"
+    )
+    party_organization_dissolve(
+        party_organization=party_organization, dissolved_on=timezone.localdate(), by=None
+    )
+    row = with_party_building(Organization.objects.filter(pk=organization.pk)).get()
+    assert (row.has_own_party_organization, row.should_build_not_built) == (False, True)
+
+
+def test_a_date_set_in_advance_makes_the_row_fall_due_that_day():
+    today = timezone.localdate()
+    organization = OrganizationFactory()
+    leaving = add_members(organization, 3)[0]
+    leaving.left_on, leaving.left_reason = today + datetime.timedelta(days=3), "调动"
+    leaving.save()
+    dispatch = start_dispatch(organization)
+    dispatch_end(
+        dispatch=dispatch, ended_on=today + datetime.timedelta(days=10), reason="期满", by=None
+    )
+    standing = Standing.objects.get(organization=organization)
+    assert (standing.counted_members, standing.has_open_dispatch) == (3, True)
+    assert standing.valid_until == today + datetime.timedelta(days=3)
+
+    later = today + datetime.timedelta(days=3)
+    assert standings_refresh_due(later) == 1
+    standing.refresh_from_db()
+    assert (standing.counted_members, standing.computed_on) == (2, later)
+    assert standing.valid_until == today + datetime.timedelta(days=10)
+    assert standings_refresh_due(later) == 0  # checked once a day
+    stored, live = stored_and_live(later)
+    assert stored == live
+
+
+def test_bulk_writes_are_put_right_by_an_explicit_refresh():
+    organization = OrganizationFactory()
+    PartyMember.objects.bulk_create(
+        PartyMember(
+            organization=organization,
+            name=f"党员{n}",
+            id_number=id_number_for(),
+            birth_date=datetime.date(1980, 1, 1),
+            status="full",
+            role="full_time_staff",
+            relationship="transferred",
+        )
+        for n in range(3)
+    )
+    assert not Standing.objects.filter(organization=organization).exists()
+    assert standings_refresh([organization.pk]) == 1
+    assert Standing.objects.get(organization=organization).counted_members == 3
+
+
+def test_refreshing_all_walks_every_organization_in_chunks(mixed_population):
+    Standing.objects.all().delete()
+    assert standings_refresh(chunk_size=4) == Organization.objects.count()
+    stored, live = stored_and_live()
+    assert stored == live
+
+
+def test_a_database_migrated_from_before_standings_gets_its_rows(mixed_population):
+    Standing.objects.all().delete()
+    fill_standings_after_migrate(sender=None, using="default")
+    stored, live = stored_and_live()
+    assert stored == live
+    assert Standing.objects.count() == 6
