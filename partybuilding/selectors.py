@@ -166,6 +166,18 @@ def with_stored_counts(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(**annotations)
 
 
+# The Party organization a ledger line names: its own first, then the oldest. The instructor:
+# the latest dispatch's.
+COVERAGE_ORDER = ("own", "party_organization__founded_on", "pk")
+INSTRUCTOR_ORDER = ("-started_on", "-pk")
+
+
+def _with_own_first(coverages: QuerySet) -> QuerySet:
+    return coverages.annotate(
+        own=Case(When(party_organization__formation_mode__in=OWN_MODES, then=0), default=1)
+    )
+
+
 def with_live_counts(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
     """The base figures counted from the members, coverages and dispatches in force on `as_of`
     (R-PB-1, R-PB-7); `services.standings_refresh` stores what this computes for today."""
@@ -173,9 +185,7 @@ def with_live_counts(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
     coverages = _active_coverages(as_of).filter(organization=OuterRef("pk"))
     dispatches = _open_dispatches(as_of).filter(organization=OuterRef("pk"))
     # Own organization first, then the oldest: the one a ledger line names.
-    first_coverage = coverages.annotate(
-        own=Case(When(party_organization__formation_mode__in=OWN_MODES, then=0), default=1)
-    ).order_by("own", "party_organization__founded_on", "pk")
+    first_coverage = _with_own_first(coverages).order_by(*COVERAGE_ORDER)
 
     return queryset.annotate(
         counted_members=_count(members.filter(counted_member_q())),
@@ -198,7 +208,7 @@ def with_live_counts(queryset: QuerySet, *, as_of: datetime.date) -> QuerySet:
             output_field=CharField(),
         ),
         instructor_name=Subquery(
-            dispatches.order_by("-started_on").values("instructor_name")[:1],
+            dispatches.order_by(*INSTRUCTOR_ORDER).values("instructor_name")[:1],
             output_field=CharField(),
         ),
     )
@@ -224,7 +234,69 @@ def _with_status(queryset: QuerySet) -> QuerySet:
     )
 
 
-def standing_boundaries(organization_ids, after: datetime.date) -> dict[int, datetime.date]:
+EMPTY_STANDING = {
+    "counted_members": 0,
+    "full_members": 0,
+    "probationary_members": 0,
+    "has_own_party_organization": False,
+    "has_joint_party_organization": False,
+    "has_open_dispatch": False,
+    "party_organization_name": None,
+    "party_organization_mode": None,
+    "instructor_name": None,
+}
+
+
+def standing_figures(organizations: Q, *, as_of: datetime.date) -> dict[int, dict]:
+    """What `with_live_counts` computes, for many organizations at once: one grouped pass over
+    members, one over coverages and one over dispatches (`organizations` is a condition on
+    `organization_id`), instead of a subquery per organization. Organizations with none of
+    them are absent."""
+    figures = defaultdict(lambda: dict(EMPTY_STANDING))
+    for row in (
+        _active_members(as_of)
+        .filter(organizations)
+        .order_by()
+        .values("organization_id")
+        .annotate(
+            counted=Count("pk", filter=counted_member_q()),
+            full=Count("pk", filter=Q(status=MemberStatus.FULL, role__in=STAFF_ROLES)),
+            probationary=Count(
+                "pk", filter=Q(status=MemberStatus.PROBATIONARY, role__in=STAFF_ROLES)
+            ),
+        )
+    ):
+        entry = figures[row["organization_id"]]
+        entry["counted_members"] = row["counted"]
+        entry["full_members"] = row["full"]
+        entry["probationary_members"] = row["probationary"]
+    coverages = (
+        _with_own_first(_active_coverages(as_of).filter(organizations))
+        .order_by("organization_id", *COVERAGE_ORDER)
+        .values_list(
+            "organization_id", "party_organization__name", "party_organization__formation_mode"
+        )
+    )
+    for organization_id, name, mode in coverages:
+        entry = figures[organization_id]
+        if entry["party_organization_name"] is None:
+            entry["party_organization_name"], entry["party_organization_mode"] = name, mode
+        entry["has_own_party_organization"] |= mode in OWN_MODES
+        entry["has_joint_party_organization"] |= mode == FormationMode.JOINT
+    dispatches = (
+        _open_dispatches(as_of)
+        .filter(organizations)
+        .order_by("organization_id", *INSTRUCTOR_ORDER)
+        .values_list("organization_id", "instructor_name")
+    )
+    for organization_id, instructor_name in dispatches:
+        entry = figures[organization_id]
+        if not entry["has_open_dispatch"]:
+            entry["has_open_dispatch"], entry["instructor_name"] = True, instructor_name
+    return figures
+
+
+def standing_boundaries(organizations: Q, after: datetime.date) -> dict[int, datetime.date]:
     """For each organization, the first date after `after` on which one of its members,
     coverages or dispatches starts or ends: the day its figures can next change by themselves."""
     first: dict[int, datetime.date] = {}
@@ -236,18 +308,18 @@ def standing_boundaries(organization_ids, after: datetime.date) -> dict[int, dat
                 first[organization_id] = date if known is None else min(known, date)
 
     for row in PartyMember.objects.filter(
-        Q(left_on__gt=after) | Q(joined_party_on__gt=after), organization_id__in=organization_ids
+        Q(left_on__gt=after) | Q(joined_party_on__gt=after), organizations
     ).values_list("organization_id", "left_on", "joined_party_on"):
         note(*row)
     for row in Coverage.objects.filter(
         Q(party_organization__founded_on__gt=after) | Q(party_organization__dissolved_on__gt=after),
-        organization_id__in=organization_ids,
+        organizations,
     ).values_list(
         "organization_id", "party_organization__founded_on", "party_organization__dissolved_on"
     ):
         note(*row)
     for row in Dispatch.objects.filter(
-        Q(started_on__gt=after) | Q(ended_on__gt=after), organization_id__in=organization_ids
+        Q(started_on__gt=after) | Q(ended_on__gt=after), organizations
     ).values_list("organization_id", "started_on", "ended_on"):
         note(*row)
     return first
@@ -292,40 +364,48 @@ def _with_rates(figures: dict) -> dict:
 
 def coverage_figures(organizations: QuerySet, *, as_of: datetime.date | None = None) -> dict:
     """The dashboard's and `coverage_report`'s figures over `organizations` (already scoped to
-    what the user may see and filtered). Four queries whatever the number of organizations."""
+    what the user may see and filtered). Two queries whatever the number of organizations: one
+    pass counts every figure per industry and district, the totals are their sums."""
     as_of = as_of or _today()
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
     scoped = with_party_building(in_scope(organizations, as_of=as_of), as_of=as_of)
-    figures = _with_rates(scoped.aggregate(**_figures(minimum)))
-
-    party_organizations = (
-        active_party_organizations(as_of)
-        .filter(coverages__organization__in=in_scope(organizations, as_of=as_of).values("pk"))
-        .distinct()
+    groups = list(
+        scoped.order_by()
+        .values("industry__name", "industry__sort_order", "district__name", "district__code")
+        .annotate(**_figures(minimum))
     )
+    names = list(_figures(minimum))
+    figures = _with_rates(_sum(groups, names))
+    by_industry, by_district = defaultdict(list), defaultdict(list)
+    for group in groups:
+        by_industry[(group["industry__sort_order"], group["industry__name"])].append(group)
+        by_district[(group["district__code"], group["district__name"])].append(group)
+    figures["by_industry"] = _breakdown(by_industry, names)
+    figures["by_district"] = _breakdown(by_district, names)
+
     by_mode = dict.fromkeys(FormationMode.values, 0)
     for row in (
-        party_organizations.order_by()
+        active_party_organizations(as_of)
+        .filter(coverages__organization__in=in_scope(organizations, as_of=as_of).values("pk"))
+        .order_by()
         .values("formation_mode")
         .annotate(n=Count("pk", distinct=True))
     ):
         by_mode[row["formation_mode"]] = row["n"]
     figures["party_organizations"] = sum(by_mode.values())
     figures["by_formation_mode"] = by_mode
-
-    figures["by_industry"] = _breakdown(scoped, "industry__name", "industry__sort_order", minimum)
-    figures["by_district"] = _breakdown(scoped, "district__name", "district__code", minimum)
     figures["as_of"] = as_of.isoformat()
     return figures
 
 
-def _breakdown(scoped: QuerySet, label: str, order: str, minimum: int) -> list[dict]:
-    rows = (
-        scoped.order_by().values(label, order).annotate(**_figures(minimum)).order_by(order, label)
-    )
+def _sum(groups: list[dict], names: list[str]) -> dict:
+    return {name: sum(group[name] for group in groups) for name in names}
+
+
+def _breakdown(groups_by_key: dict, names: list[str]) -> list[dict]:
     return [
-        _with_rates({"name": row.pop(label), **{k: v for k, v in row.items() if k != order}})
-        for row in rows
+        _with_rates({"name": name, **_sum(groups, names)})
+        for (_order, name), groups in sorted(groups_by_key.items(), key=lambda item: item[0])
     ]
 
 

@@ -359,73 +359,79 @@ def member_form_copy_is_addressed_to(*, copy, user) -> bool:
     return user.is_clerk
 
 
-STANDINGS_CHUNK = 2000
-_standings_checked_on: datetime.date | None = None
+STANDINGS_CHUNK = 20000
 
 
 def standings_refresh(
     organization_ids=None, *, today: datetime.date | None = None, chunk_size: int = STANDINGS_CHUNK
 ) -> int:
     """Recompute the stored Party-building figures (`Standing`) of these organizations, or of
-    all of them (None), in chunks. Every write to members, Party organizations, coverages or
-    dispatches ends here: model saves through the receivers, bulk writes by calling it."""
-    from registry.models import Organization
-
-    from .selectors import STANDING_FIELDS, standing_boundaries, with_live_counts
+    all of them (None), a chunk at a time. Every write to members, Party organizations,
+    coverages or dispatches ends here: model saves through the receivers, bulk writes by
+    calling it. Returns how many organizations it wrote."""
+    from .selectors import EMPTY_STANDING, STANDING_FIELDS, standing_boundaries, standing_figures
 
     today = today or timezone.localdate()
-    organizations = Organization.objects.order_by("pk")
-    if organization_ids is not None:
-        organization_ids = sorted(set(organization_ids))
-    written, last_pk = 0, 0
-    while True:
-        if organization_ids is None:
-            chunk = list(
-                organizations.filter(pk__gt=last_pk).values_list("pk", flat=True)[:chunk_size]
-            )
-        else:
-            chunk = organization_ids[written : written + chunk_size]
-        if not chunk:
-            return written
-        rows = with_live_counts(organizations.filter(pk__in=chunk), as_of=today).values(
-            "pk", *STANDING_FIELDS
-        )
-        boundaries = standing_boundaries(chunk, today)
-        standings = [
-            Standing(
-                organization_id=row.pop("pk"),
-                computed_on=today,
-                valid_until=None,
-                **row,
-            )
-            for row in rows
-        ]
-        for standing in standings:
-            standing.valid_until = boundaries.get(standing.organization_id)
+    written = 0
+    for chunk, condition in _organization_chunks(organization_ids, chunk_size):
+        figures = standing_figures(condition, as_of=today)
+        boundaries = standing_boundaries(condition, today)
         Standing.objects.bulk_create(
-            standings,
-            batch_size=500,
+            [
+                Standing(
+                    organization_id=pk,
+                    computed_on=today,
+                    valid_until=boundaries.get(pk),
+                    **figures.get(pk, EMPTY_STANDING),
+                )
+                for pk in chunk
+            ],
+            batch_size=2000,
             update_conflicts=True,
             unique_fields=["organization"],
             update_fields=[*STANDING_FIELDS, "computed_on", "valid_until"],
         )
         written += len(chunk)
-        last_pk = chunk[-1]
+    return written
+
+
+def _organization_chunks(organization_ids, chunk_size: int):
+    """(primary keys, the matching condition on organization_id) for each chunk of existing
+    organizations. All of them go by primary-key range, so each pass reads members, coverages
+    and dispatches by index range rather than by a long list of ids."""
+    from django.db.models import Q
+
+    from registry.models import Organization
+
+    if organization_ids is None:
+        last_pk = 0
+        while chunk := list(
+            Organization.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk_size]
+        ):
+            yield chunk, Q(organization_id__gt=last_pk, organization_id__lte=chunk[-1])
+            last_pk = chunk[-1]
+        return
+    wanted = sorted(set(organization_ids))
+    for start in range(0, len(wanted), chunk_size):
+        chunk = list(
+            Organization.objects.filter(pk__in=wanted[start : start + chunk_size]).values_list(
+                "pk", flat=True
+            )
+        )
+        if chunk:
+            yield chunk, Q(organization_id__in=chunk)
 
 
 def standings_refresh_due(today: datetime.date) -> int:
     """Recompute the rows whose figures changed by the calendar alone (a member's leaving date,
-    a dispatch's end …, set in advance). A row is never written due, so once a process has
-    checked a day nothing can fall due before the next one."""
-    global _standings_checked_on
-    if _standings_checked_on == today:
-        return 0
+    a dispatch's end … entered in advance). One indexed query when nothing is due."""
     refreshed = 0
     while due := list(
-        Standing.objects.filter(valid_until__lte=today).values_list("organization_id", flat=True)[
-            :STANDINGS_CHUNK
-        ]
+        Standing.objects.filter(valid_until__lte=today).values_list(
+            "organization_id", flat=True
+        )[:STANDINGS_CHUNK]
     ):
         refreshed += standings_refresh(due, today=today)
-    _standings_checked_on = today
     return refreshed

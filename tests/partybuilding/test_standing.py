@@ -138,7 +138,7 @@ def test_a_date_set_in_advance_makes_the_row_fall_due_that_day():
     standing.refresh_from_db()
     assert (standing.counted_members, standing.computed_on) == (2, later)
     assert standing.valid_until == today + datetime.timedelta(days=10)
-    assert standings_refresh_due(later) == 0  # checked once a day
+    assert standings_refresh_due(later) == 0
     stored, live = stored_and_live(later)
     assert stored == live
 
