@@ -229,6 +229,7 @@ class Dispatch(models.Model):
         verbose_name = _("dispatch")
         verbose_name_plural = _("dispatches")
         ordering = ["-started_on"]
+        indexes = [models.Index(fields=["-started_on", "-id"], name="dispatch_list_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
@@ -301,6 +302,9 @@ class MemberFormCopy(models.Model):
         verbose_name = _("member form copy")
         verbose_name_plural = _("member form copies")
         ordering = ["acknowledged_at", "-filed_on", "pk"]
+        indexes = [
+            models.Index(fields=["acknowledged_at", "-filed_on", "id"], name="copy_list_order")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["application", "kind"], name="one_copy_of_each_kind"),
         ]

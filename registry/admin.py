@@ -1,8 +1,10 @@
 import re
+from functools import reduce
+from operator import or_
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from .models import (
     Street,
     SupervisoryUnit,
 )
+from .pagination import LargeTablePaginator
 from .selectors import (
     application_moves_for,
     applications_visible_to,
@@ -38,8 +41,56 @@ admin.site.index_title = _("Registration authority workbench")
 admin.site.index_template = "admin/workbench_index.html"
 
 
+class LargeTableAdmin:
+    """Change lists that cost the same at a city's size and a province's: the count stops at
+    the paginator's cap (an estimate past it), no second count of the whole table, and no
+    per-filter facet counts, which would each scan the table."""
+
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+
+
+class TrigramSearch:
+    """Name search served by pg_trgm indexes on ``UPPER(field)`` (migration 0007). A word of
+    fewer than three characters has no trigram: PostgreSQL would read the whole index and
+    recheck every row (seconds at a province's size). Such words use ``short_word_lookup``
+    instead, which that index does not serve: ``contains`` (case-sensitive; Chinese has no
+    case) lets the list's ordered scan find a common word's first page at once, ``startswith``
+    suits personal names (a surname, a two-character name) and can use a B-tree."""
+
+    short_word_lookup = "contains"
+
+    def get_search_results(self, request, queryset, search_term):
+        words = search_term.split()
+        if not words or all(len(word) >= 3 for word in words):
+            return super().get_search_results(request, queryset, search_term)
+        condition = Q()
+        for word in words:
+            lookup = "icontains" if len(word) >= 3 else self.short_word_lookup
+            condition &= reduce(
+                or_, (Q(**{f"{field}__{lookup}": word}) for field in self.search_fields)
+            )
+        return queryset.filter(condition), False
+
+
+# A term shaped like the start of a credit code: authority, type and region at least (R-ID-1).
+CREDIT_CODE_PREFIX = re.compile(r"^5[1239][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{0,10}$")
+
+
+def credit_code_lookup(search_term: str, field: str = "credit_code") -> Q | None:
+    """The lookup a search term means when it is (the start of) a credit code: the exact code
+    or a prefix (LIKE 'x%', on PostgreSQL's pattern index of the column); None otherwise."""
+    code = normalize_credit_code(search_term)
+    if not CREDIT_CODE_PREFIX.match(code):
+        return None
+    if len(code) == 18:
+        return Q(**{field: code})
+    return Q(**{f"{field}__startswith": code})
+
+
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(LargeTableAdmin, TrigramSearch, SimpleHistoryAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -51,7 +102,8 @@ class OrganizationAdmin(SimpleHistoryAdmin):
         "status",
     )
     list_select_related = ("industry", "district", "supervisory_unit")
-    search_fields = ("name", "credit_code", "legal_representative")
+    # Credit codes are searched apart (get_search_results): `icontains` would scan the table.
+    search_fields = ("name", "legal_representative")
     list_filter = (
         "organization_type",
         "industry",
@@ -93,11 +145,9 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Credit codes are read off paper: accept lower case and stray spaces.
-        normalized = normalize_credit_code(search_term)
-        if len(normalized) == 18:
-            exact = queryset.filter(credit_code=normalized)
-            if exact.exists():
-                return exact, False
+        lookup = credit_code_lookup(search_term)
+        if lookup is not None:
+            return queryset.filter(lookup), False
         return super().get_search_results(request, queryset, search_term)
 
 
@@ -218,7 +268,7 @@ class ApplicationMemberInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(LargeTableAdmin, admin.ModelAdmin):
     """Applications under review. Read-only: clerks never edit what the applicant filed; they
     decide through the review pages (registry.review_views), which call the services."""
 

@@ -165,6 +165,7 @@ class Application(models.Model):
         verbose_name = _("registration application")
         verbose_name_plural = _("registration applications")
         ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="application_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values), name="application_status_known"

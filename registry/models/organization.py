@@ -184,6 +184,17 @@ class Organization(models.Model):
         verbose_name = _("social organization")
         verbose_name_plural = _("social organizations")
         ordering = ["name"]
+        # The change list's order (name, then the -pk Django adds) after each filter: the first
+        # page of a filtered province is a short index scan, not a sort of the table.
+        indexes = [
+            models.Index(fields=[field, "name", "-id"], name=f"organization_{label}_name")
+            for field, label in (
+                ("status", "status"),
+                ("district", "district"),
+                ("industry", "industry"),
+                ("supervisory_unit", "unit"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(organization_type__in=OrganizationType.values),
