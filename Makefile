@@ -15,10 +15,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Install, migrate, load the Changchun demo and serve on http://127.0.0.1:8000
+## Install, migrate, load the Changchun demo and serve on http://127.0.0.1:8000, with the
+## background-export worker (the database queue) running beside the server and stopped with it
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --password '$(DEMO_PASSWORD)'
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 ## The whole test suite (browser tests included when /usr/bin/chromium exists)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/registration/", include("registry.urls")),
     path("admin/annual-check/", include("annualcheck.urls")),
     path("admin/evaluation/", include("evaluation.urls")),
+    path("admin/exports/", include("exports.urls")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

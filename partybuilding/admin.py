@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -367,6 +369,21 @@ class OrganizationWithPartyBuildingAdmin(OrganizationAdmin):
     def export_party_building_ledger(self, request, queryset):
         from .views import ledger_response
 
+        # A selection is a list of rows, not filters a background job could redo: past the
+        # threshold the ledger page's download (filters, a background job) is the way.
+        threshold = settings.EXPORTS["BACKGROUND_THRESHOLD_ROWS"]
+        if queryset.order_by().values("pk")[: threshold + 1].count() > threshold:
+            self.message_user(
+                request,
+                _(
+                    "More than %(threshold)s organizations are selected. Download the ledger "
+                    "from the Party-building ledger page instead: filtered there, a large "
+                    "ledger is prepared in the background."
+                )
+                % {"threshold": f"{threshold:,}"},
+                messages.ERROR,
+            )
+            return redirect("partybuilding:ledger")
         return ledger_response(Organization.objects.filter(pk__in=queryset.values("pk")))
 
 

@@ -6,6 +6,7 @@ in constant-memory mode. Every text cell is written as a string, never as a form
 such as =HYPERLINK(…) stays text. No unmasked ID numbers are ever part of it."""
 
 import datetime
+from collections.abc import Callable
 
 from registry.spreadsheets import Column, formats, open_workbook, write_table
 
@@ -93,9 +94,16 @@ def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: 
 
 
 def write_ledger(
-    target, rows, *, title: str, summary: dict | None = None, as_of: datetime.date | None = None
+    target,
+    rows,
+    *,
+    title: str,
+    summary: dict | None = None,
+    as_of: datetime.date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the ledger to `target` (a path or a binary file object); return the row count."""
+    """Write the ledger to `target` (a path or a binary file object); return the row count.
+    `progress(rows_written)` is called every few thousand rows (a background export's bar)."""
     labels = display_labels()
     as_of = as_of or datetime.date.today()
     workbook = open_workbook(target)
@@ -108,6 +116,7 @@ def write_ledger(
             title=f"{title}（截至{as_of:%Y年%m月%d日}）",
             columns=ledger_columns(),
             rows=(prepare_row(row, *labels) for row in rows),
+            progress=progress,
         )
         if summary is not None:
             _write_summary(workbook, summary, title, as_of, styles)

@@ -98,12 +98,6 @@ def ledger(request):
 
 
 @staff_page(can_read_party_building)
-def ledger_download(request):
-    form, organizations = scoped_organizations(request)
-    return ledger_response(organizations, scope=form.describe())
-
-
-@staff_page(can_read_party_building)
 def joint_suggestions(request):
     form, organizations = scoped_organizations(request)
     return render(

@@ -4,10 +4,14 @@ frozen header, column widths and an auto-filter. Text is always written as a str
 formula, so a name such as =HYPERLINK(…) stays text."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import xlsxwriter
+
+# How often `write_table` reports progress: a background export's bar moves, the database is
+# not written to on every row.
+PROGRESS_EVERY_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,10 @@ def write_table(
     columns: list[Column],
     rows: Iterable[dict],
     frozen_columns: int = 2,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """One sheet: title row, header, the rows numbered from 1 (column 序号); returns the count."""
+    """One sheet: title row, header, the rows numbered from 1 (column 序号); returns the count.
+    `progress(rows_written)`, if given, is called every PROGRESS_EVERY_ROWS rows and at the end."""
     sheet = workbook.add_worksheet(sheet_name)
     for index, column in enumerate(columns):
         sheet.set_column(
@@ -76,25 +82,44 @@ def write_table(
         sheet.write_string(1, index, column.header, styles["header"])
     sheet.freeze_panes(2, frozen_columns)
     count = 0
+    write_number = sheet.write_number
+    writers = [
+        (index, column.field, cell_writer(sheet, column, styles))
+        for index, column in enumerate(columns[1:], start=1)
+    ]
+    # The innermost loop of every export: one call per cell, no per-cell decisions.
     for count, row in enumerate(rows, start=1):
         line = count + 1
-        sheet.write_number(line, 0, count)
-        for index, column in enumerate(columns[1:], start=1):
-            write_cell(sheet, line, index, column, row.get(column.field), styles)
+        write_number(line, 0, count)
+        for index, field, write in writers:
+            value = row.get(field)
+            if value is not None and value != "":
+                write(line, index, value)
+        if progress is not None and count % PROGRESS_EVERY_ROWS == 0:
+            progress(count)
+    if progress is not None:
+        progress(count)
     sheet.autofilter(1, 0, max(count + 1, 1), len(columns) - 1)
     return count
 
 
-def write_cell(sheet, line: int, index: int, column: Column, value, styles: dict) -> None:
-    if value is None or value == "":
-        return
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def excel_serial(value: datetime.date) -> int:
+    """A date as Excel stores it (days since 1899-12-30), shown through the date format."""
+    return (value - EXCEL_EPOCH).days
+
+
+def cell_writer(sheet, column: Column, styles: dict):
+    """The call that writes a non-empty value of `column`: typed, text never a formula."""
     if column.kind == "number":
-        sheet.write_number(line, index, value)
-    elif column.kind == "date":
-        sheet.write_datetime(
-            line, index, datetime.datetime.combine(value, datetime.time()), styles["date"]
+        return sheet.write_number
+    if column.kind == "date":
+        date_format = styles["date"]
+        return lambda line, index, value: sheet.write_number(
+            line, index, excel_serial(value), date_format
         )
-    elif column.kind == "flag":
-        sheet.write_string(line, index, "是" if value else "否")
-    else:
-        sheet.write_string(line, index, str(value))
+    if column.kind == "flag":
+        return lambda line, index, value: sheet.write_string(line, index, "是" if value else "否")
+    return lambda line, index, value: sheet.write_string(line, index, str(value))

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "formtools",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "registry",
     "partybuilding",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "evaluation",
     "portal",
     "demo",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +142,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "media"
+# Not served by any URL: exports (MEDIA_ROOT/exports/) go out only through their download view.
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
 # The registration wizard's member form allows 200 rows of 11 fields (portal.forms); Django's
@@ -180,6 +184,18 @@ ANNUAL_CHECK = {
     "AUTHORITY_DEADLINE": env("DJANGO_AC_AUTHORITY_DEADLINE", "05-31"),
     # Organizations registered after this month-day of the year reported on are exempt.
     "EXEMPT_IF_REGISTERED_AFTER": env("DJANGO_AC_EXEMPT_AFTER", "06-30"),
+}
+
+# Background jobs (exports/__init__.py says why django-tasks): by default the queue is a table of
+# this database, run by `manage.py db_worker` (`make run` starts it); production.py switches to
+# RQ on Redis when REDIS_URL is set.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EXPORTS = {
+    # Downloads of more rows than this run as background jobs; smaller ones stream at once.
+    "BACKGROUND_THRESHOLD_ROWS": int(env("DJANGO_EXPORTS_BACKGROUND_THRESHOLD_ROWS", "50000")),
+    # purge_exports deletes jobs and files older than this by default.
+    "KEEP_DAYS": int(env("DJANGO_EXPORTS_KEEP_DAYS", "7")),
 }
 
 LOGGING = {

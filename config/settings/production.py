@@ -32,3 +32,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The task queue: RQ on Redis when REDIS_URL is set (the production set-up), else the database
+# queue of base.py. DJANGO_TASKS_BACKEND=database keeps the database queue despite REDIS_URL.
+REDIS_URL = env("REDIS_URL", "")
+TASKS_BACKEND = env("DJANGO_TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0)")
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
+    # A province's ledger takes minutes; RQ's default of 180 s would kill it half-written.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 60 * 60}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'rq' or 'database'")

@@ -319,3 +319,21 @@ def test_admin_action_exports_the_selected_organizations(client, clerk):
     ]
     assert names == [chosen.name]
     assert other.name not in names
+
+
+def test_admin_action_sends_a_selection_past_the_threshold_to_the_ledger_page(
+    client, clerk, settings
+):
+    settings.EXPORTS = {**settings.EXPORTS, "BACKGROUND_THRESHOLD_ROWS": 2}
+    chosen = OrganizationFactory.create_batch(3)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("admin:registry_organization_changelist"),
+        {
+            "action": "export_party_building_ledger",
+            "_selected_action": [organization.pk for organization in chosen],
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("partybuilding:ledger")
+    assert "超过 2 家" in response.content.decode()

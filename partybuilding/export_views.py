@@ -1,0 +1,96 @@
+"""The ledger download, and the ledger as an export kind (exports.registry).
+
+A download of at most EXPORTS["BACKGROUND_THRESHOLD_ROWS"] organizations streams at once, as it
+always did; a larger one becomes a background job and the user is sent to its progress page.
+Both write with the same function from the same parameters (the scope form's filters and the
+as-of date), and both scope by organizations_visible_to(user): in the worker that is the asking
+user's scope at the time the job runs, not what was true when it was queued."""
+
+import datetime
+import tempfile
+
+from django.conf import settings
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from accounts.access import can_read_party_building, staff_page
+from exports.registry import register_export_kind
+from exports.services import export_start
+from registry.selectors import organizations_visible_to
+
+from .exports import write_ledger
+from .forms import ScopeFilterForm
+from .selectors import coverage_figures, ledger_rows
+
+LEDGER = "ledger"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ledger_params(query) -> dict:
+    """What a ledger export needs to be written again later: the scope form's filters as given
+    in the query string, and the date it is as of."""
+    return {
+        "filters": {name: query[name] for name in ScopeFilterForm.base_fields if query.get(name)},
+        "as_of": timezone.localdate().isoformat(),
+    }
+
+
+def _scope(user, params):
+    form = ScopeFilterForm(params.get("filters") or {})
+    return form, form.filter(organizations_visible_to(user))
+
+
+def ledger_count(*, user, params, up_to: int | None = None) -> int:
+    """One row per organization in scope: a COUNT over organizations, no ledger annotations,
+    stopped at `up_to` (a LIMIT under the COUNT) when the caller only needs to compare."""
+    organizations = _scope(user, params)[1].order_by()
+    if up_to is not None:
+        organizations = organizations.values("pk")[:up_to]
+    return organizations.count()
+
+
+def ledger_write(target, *, user, params, progress=None) -> int:
+    as_of = datetime.date.fromisoformat(params["as_of"])
+    organizations = _scope(user, params)[1]
+    return write_ledger(
+        target,
+        ledger_rows(organizations, as_of=as_of),
+        title=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        summary=coverage_figures(organizations, as_of=as_of),
+        as_of=as_of,
+        progress=progress,
+    )
+
+
+def ledger_filename(params) -> str:
+    form = ScopeFilterForm(params.get("filters") or {})
+    scope = form.describe()
+    stamp = params["as_of"].replace("-", "")
+    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    return f"{title}{'（' + scope + '）' if scope else ''}{stamp}.xlsx"
+
+
+register_export_kind(
+    LEDGER,
+    label=settings.PARTY_BUILDING["LEDGER_TITLE"],
+    permitted=can_read_party_building,
+    count=ledger_count,
+    write=ledger_write,
+    filename=ledger_filename,
+)
+
+
+@staff_page(can_read_party_building)
+def ledger_download(request):
+    params = ledger_params(request.GET)
+    threshold = settings.EXPORTS["BACKGROUND_THRESHOLD_ROWS"]
+    if ledger_count(user=request.user, params=params, up_to=threshold + 1) > threshold:
+        job = export_start(user=request.user, kind=LEDGER, params=params)
+        return redirect("exports:detail", job.pk)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    ledger_write(handle, user=request.user, params=params)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=ledger_filename(params), content_type=XLSX
+    )
