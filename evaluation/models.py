@@ -143,6 +143,8 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="one_evaluation_a_year"),
         ]
+        # A year's decided evaluations (statistics, the dashboard panel) and the latest such year.
+        indexes = [models.Index(fields=["status", "-year"], name="evaluation_status_year")]
 
     def __str__(self):
         return f"{self.organization} {self.year}"

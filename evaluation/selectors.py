@@ -11,18 +11,26 @@ from .models import Evaluation
 
 def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict:
     """A year's evaluations by grade and R-EV-6: the share of the newly rated 3A-and-above
-    organizations that have Party organization coverage. Two queries."""
+    organizations that have Party organization coverage. One query: counts per grade, summed."""
     decided = (evaluations if evaluations is not None else Evaluation.objects.all()).filter(
         year=year, status=EvaluationStatus.DECIDED
     )
     by_grade = dict.fromkeys(Grade.values, 0)
-    for row in decided.order_by().values("grade").annotate(n=Count("pk")):
+    top = {"new_3a_plus": 0, "with_party": 0, "downgraded": 0}
+    for row in (
+        decided.order_by()
+        .values("grade")
+        .annotate(
+            n=Count("pk"),
+            with_party=Count("pk", filter=Q(had_party_organization=True)),
+            downgraded=Count("pk", filter=Q(downgraded=True)),
+        )
+    ):
         by_grade[row["grade"]] = row["n"]
-    top = decided.aggregate(
-        new_3a_plus=Count("pk", filter=Q(grade__in=THREE_A_AND_ABOVE)),
-        with_party=Count("pk", filter=Q(grade__in=THREE_A_AND_ABOVE, had_party_organization=True)),
-        downgraded=Count("pk", filter=Q(downgraded=True)),
-    )
+        top["downgraded"] += row["downgraded"]
+        if row["grade"] in THREE_A_AND_ABOVE:
+            top["new_3a_plus"] += row["n"]
+            top["with_party"] += row["with_party"]
     rate = round(top["with_party"] / top["new_3a_plus"], 4) if top["new_3a_plus"] else 0.0
     return {
         "year": year,
