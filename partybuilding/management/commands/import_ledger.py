@@ -27,3 +27,5 @@ class Command(BaseCommand):
             # A non-zero exit, so scripts notice; the report names every faulty cell.
             raise CommandError(result.report())
         self.stdout.write(result.summary())
+        # Rows, seconds and rows per second, for people and for the benchmark suite.
+        self.stdout.write(result.timing())

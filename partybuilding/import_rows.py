@@ -1,0 +1,392 @@
+"""The checks of one ledger row: an organization (R-ID-1) or a Party member (R-ID-2, R-PB-1).
+
+A mixin of the importer: each check reads the prefetched reference data and the batch's stored
+rows, reports every problem of the row through `self.error`, and returns the model instance to
+write (new or changed) or None. No queries here: the importer fetches per batch."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from registry.choices import OrganizationType
+from registry.credit_codes import normalize_credit_code, validate_credit_code
+from registry.identity import normalize_id_number, validate_id_number
+from registry.models import District, Organization, Street, SupervisoryUnit
+
+from .choices import MemberStatus
+from .import_cells import (
+    MEMBER_CHECKED,
+    MEMBER_HEADERS,
+    MEMBER_ROLES,
+    MEMBER_STATUSES,
+    NO_SUPERVISORY_UNIT,
+    ORGANIZATION_CHECKED,
+    ORGANIZATION_ERROR_HEADERS,
+    ORGANIZATION_REQUIRED,
+    ORGANIZATION_TYPES,
+    RELATIONSHIPS,
+    SEXES,
+    TYPE_OF_DIGIT,
+    _CellError,
+    _compact,
+    _date,
+    _differs,
+    _integer,
+    _lookup_key,
+    _messages,
+    _text,
+)
+from .models import PartyMember
+
+
+class Plan:
+    """A valid row, ready to write: `values` are all fields of a new row, or the changed ones."""
+
+    __slots__ = ("sheet", "row", "instance", "existing", "values")
+
+    def __init__(self, sheet, row: int, instance, existing, values: dict):
+        self.sheet, self.row, self.instance = sheet, row, instance
+        self.existing, self.values = existing, values
+
+
+class RowChecks:
+    def _organization(self, sheet, number: int, row: dict, stored: dict) -> Plan | None:
+        errors_before = len(self.result.errors)
+
+        def fail(name: str, message: str) -> None:
+            self.error(sheet, number, ORGANIZATION_ERROR_HEADERS.get(name, ""), message)
+
+        present = set(sheet.columns)
+        values = {}
+
+        seen = self.organization_rows
+        code = normalize_credit_code(_text(row.get("credit_code")))
+        if not code:
+            fail("credit_code", "不能为空。")
+        elif code in seen:
+            fail("credit_code", f"与第{seen[code]}行的统一社会信用代码{code}重复。")
+        else:
+            seen[code] = number
+        existing = stored.get(code) if code else None
+        creating = existing is None
+
+        for name in ("name", "legal_representative", "contact_person", "contact_phone"):
+            if name in present:
+                text = _text(row.get(name))
+                if text:
+                    values[name] = text
+                else:
+                    fail(name, "不能为空。")
+
+        organization_type = None
+        if "organization_type" in present and _compact(row.get("organization_type")):
+            label = _compact(row.get("organization_type"))
+            organization_type = ORGANIZATION_TYPES.get(label) or (
+                label if label in OrganizationType.values else None
+            )
+            if organization_type is None:
+                fail(
+                    "organization_type",
+                    f"未知的组织类型“{label}”，应为社会团体、民办非企业单位（社会服务机构）"
+                    "或基金会。",
+                )
+        elif "organization_type" in present or creating:
+            # R-ID-1: position 2 of the code is the type (1 社会团体, 2 民办非企业单位, 3 基金会).
+            organization_type = TYPE_OF_DIGIT.get(code[1:2])
+        else:
+            organization_type = existing.organization_type
+        if organization_type:
+            values["organization_type"] = organization_type
+
+        if code:
+            try:
+                # R-ID-1: both check characters, the civil-affairs authority, and the type.
+                values["credit_code"] = validate_credit_code(
+                    code, organization_type=organization_type
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    fail("credit_code", message)
+
+        if "industry" in present:
+            text = _text(row.get("industry"))
+            industry = self.industries.get(_lookup_key(text))
+            if not text:
+                fail("industry", "不能为空。")
+            elif industry is None:
+                names = "、".join(dict.fromkeys(i.name for i in self.industries.values()))
+                fail("industry", f"未知的行业类别“{text}”，可选：{names}。")
+            else:
+                values["industry"] = industry
+
+        if "supervisory_unit" in present:
+            text = _text(row.get("supervisory_unit"))
+            if _compact(text) in NO_SUPERVISORY_UNIT:
+                values["supervisory_unit"] = None  # direct registration (直接登记)
+            else:
+                unit = self._supervisory_unit(text)
+                message = self._unsaved_error(unit)
+                if message:
+                    fail("supervisory_unit", message)
+                else:
+                    values["supervisory_unit"] = unit
+                    self.first_use.setdefault(id(unit), (sheet, number, "supervisory_unit"))
+
+        district = existing.district if existing else None
+        if "district" in present:
+            text = _text(row.get("district"))
+            district = self.districts.get(_lookup_key(text))
+            if not text:
+                fail("district", "不能为空。")
+            elif district is None:
+                fail("district", f"未知的所属区“{text}”。")
+            else:
+                values["district"] = district
+        if "street" in present:
+            text = _text(row.get("street"))
+            if not text:
+                values["street"] = None
+            elif district is not None:
+                street = self._street(district, text)
+                message = self._unsaved_error(street)
+                if message:
+                    fail("street", message)
+                else:
+                    values["street"] = street
+                    self.first_use.setdefault(id(street), (sheet, number, "street"))
+
+        if "full_time_staff" in present and _text(row.get("full_time_staff")):
+            try:
+                values["full_time_staff"] = _integer(row.get("full_time_staff"))
+            except _CellError as error:
+                fail("full_time_staff", str(error))
+        elif creating:
+            values["full_time_staff"] = 0  # empty: nobody counted yet; an update keeps the figure
+
+        for name in ("established_on", "registered_on"):
+            if name in present:
+                if not _text(row.get(name)):
+                    fail(name, "不能为空。")
+                    continue
+                try:
+                    values[name] = _date(row.get(name), self.epoch)
+                except _CellError as error:
+                    fail(name, str(error))
+
+        if "address" in present and _text(row.get("address")):
+            values["address"] = _text(row.get("address"))
+        elif creating and values.get("district"):
+            # The ledger has no address column but the model requires one: the district and
+            # street are true as far as they go, and the note tells the clerk to complete it.
+            street = values.get("street")
+            values["address"] = (
+                f"{values['district'].name}{street.name if street else ''}（详细地址待补充）"
+            )
+
+        if creating:
+            for name in ORGANIZATION_REQUIRED:
+                if name not in values and name not in present and name != "credit_code":
+                    if (
+                        name == "organization_type"
+                        and code
+                        and len(self.result.errors) > errors_before
+                    ):
+                        continue  # the code's own error says more
+                    fail(name, "新建社会组织必须填写此项（文件中没有这一列）。")
+
+        if len(self.result.errors) > errors_before:
+            return None
+        if existing:
+            values = {name: v for name, v in values.items() if _differs(existing, name, v)}
+            instance = existing
+            for name, value in values.items():
+                setattr(instance, name, value)
+        else:
+            instance = Organization(**values, party_building_body_id=self.body_id)
+        try:
+            instance.clean_fields(exclude=ORGANIZATION_CHECKED)
+        except ValidationError as error:
+            for name, message in _messages(error):
+                fail(name, message)
+        # What Organization.clean() adds to the checks above (its R-ID-1 check is made above;
+        # bureau_managed is set when writing, once a new supervisory unit has its key).
+        street = values.get("street", existing.street if existing else None)
+        district = values.get("district", existing.district if existing else None)
+        if street is not None and district is not None and street.district_id != district.pk:
+            fail("street", _("This street is not in the chosen district."))
+        if (
+            instance.established_on
+            and instance.registered_on
+            and instance.registered_on < instance.established_on
+        ):
+            fail("registered_on", "登记日期不能早于成立日期。")
+        if len(self.result.errors) > errors_before:
+            return None
+        return Plan(sheet, number, instance, existing, values)
+
+    def _supervisory_unit(self, name: str) -> SupervisoryUnit:
+        key = _lookup_key(name)
+        unit = self.units.get(key) or self.new_units.get(key)
+        if unit is None:
+            # Units of the civil-affairs bureau make their organizations bureau-managed (局管),
+            # and the bureau's units are the ones named after it (市民政局…, 民间组织管理局);
+            # a unit first met in a ledger gets the flag a clerk would give it.
+            unit = SupervisoryUnit(
+                name=name, is_civil_affairs="民政" in name or "民间组织管理局" in name
+            )
+            self.new_units[key] = unit
+        return unit
+
+    def _street(self, district: District, name: str) -> Street:
+        key = (district.pk, _lookup_key(name))
+        street = self.streets.get(key) or self.new_streets.get(key)
+        if street is None:
+            # Bureaus add streets as organizations appear in them; an unknown street in a known
+            # district is new, not a typo to refuse.
+            street = Street(district=district, name=name)
+            self.new_streets[key] = street
+        return street
+
+    @staticmethod
+    def _unsaved_error(instance) -> str:
+        """The first problem of a supervisory unit or street the import would create."""
+        if instance.pk is not None:
+            return ""
+        try:
+            instance.clean_fields(exclude=["district"])
+        except ValidationError as error:
+            return _messages(error)[0][1]
+        return ""
+
+    def _member(
+        self, sheet, number: int, row: dict, stored: dict, organizations: dict
+    ) -> Plan | None:
+        errors_before = len(self.result.errors)
+
+        def fail(name: str, message: str) -> None:
+            self.error(sheet, number, MEMBER_HEADERS.get(name, ""), message)
+
+        present = set(sheet.columns)
+        values = {}
+
+        seen = self.member_rows
+        id_number = normalize_id_number(_text(row.get("id_number")))
+        existing = None
+        if not id_number:
+            fail("id_number", "不能为空。")
+        else:
+            try:
+                id_number = validate_id_number(id_number)  # R-ID-2
+            except ValidationError as error:
+                for message in error.messages:
+                    fail("id_number", message)
+            else:
+                values["id_number"] = id_number
+                if id_number in seen:
+                    # The number itself stays out of the report (R-ID-2: sensitive).
+                    fail("id_number", f"与第{seen[id_number]}行的身份证号重复。")
+                else:
+                    seen[id_number] = number
+                existing = stored.get(id_number)
+        creating = existing is None
+
+        name = _text(row.get("name"))
+        if name:
+            values["name"] = name
+        else:
+            fail("name", "不能为空。")
+
+        code = normalize_credit_code(_text(row.get("organization")))
+        if not code:
+            fail("organization", "不能为空。")
+        elif code not in self.organization_rows and code not in organizations:
+            fail(
+                "organization", f"没有统一社会信用代码为{code}的社会组织（系统和本文件中都没有）。"
+            )
+
+        # R-PB-1: status, role and relationship decide whether the member counts.
+        choices = (
+            ("status", MEMBER_STATUSES, "正式党员或预备党员"),
+            ("role", MEMBER_ROLES, "专职、兼职、服务对象或志愿者"),
+            ("relationship", RELATIONSHIPS, "已转入、流动党员（未转接）或在其他单位（关系在外）"),
+        )
+        for field_name, labels, expected in choices:
+            if field_name not in present:
+                if creating:
+                    fail(field_name, "新建党员必须填写此项（文件中没有这一列）。")
+                continue
+            label = _compact(row.get(field_name))
+            if not label:
+                fail(field_name, "不能为空。")
+            elif label not in labels:
+                header = MEMBER_HEADERS[field_name]
+                fail(field_name, f"未知的{header}“{label}”，应为{expected}。")
+            else:
+                values[field_name] = labels[label]
+
+        for field_name in ("certificate_letter_on", "joined_party_on", "full_membership_due_on"):
+            if field_name not in present:
+                continue
+            if not _text(row.get(field_name)):
+                values[field_name] = None
+                continue
+            try:
+                values[field_name] = _date(row.get(field_name), self.epoch)
+            except _CellError as error:
+                fail(field_name, str(error))
+
+        if "sex" in present:
+            label = _compact(row.get("sex"))
+            if label and label not in SEXES:
+                fail("sex", f"“{label}”应为男或女。")
+            elif label:
+                values["sex"] = SEXES[label]
+            # Empty: the model takes it from the ID number (its 17th digit).
+        if "phone" in present:
+            values["phone"] = _text(row.get("phone"))
+
+        status = values.get("status") or (existing.status if existing else None)
+        if status == MemberStatus.FULL:
+            # The model keeps the date only while the probation runs; a full member's past
+            # conversion date is not stored.
+            values["full_membership_due_on"] = None
+        elif status == MemberStatus.PROBATIONARY:
+            stored = existing.full_membership_due_on if existing else None
+            due = values.get("full_membership_due_on", stored)
+            unreadable = (
+                "full_membership_due_on" in present
+                and due is None
+                and _text(row.get("full_membership_due_on"))
+            )
+            if due is None and not unreadable:
+                # The model requires the date for probationary members; asking here names the
+                # column, even when the file has none.
+                fail("full_membership_due_on", "预备党员必须填写转正日期。")
+
+        if len(self.result.errors) > errors_before:
+            return None
+        # None only while nothing is written: an organization of this file that has errors.
+        target = organizations.get(code)
+        if existing:
+            values = {k: v for k, v in values.items() if _differs(existing, k, v)}
+            if target is None or target.pk != existing.organization_id:
+                values["organization"] = target
+                # The organization the member leaves changes its Party-building figures too.
+                self.affected.add(existing.organization_id)
+            instance = existing
+            for key, value in values.items():
+                setattr(instance, key, value)
+        else:
+            instance = PartyMember(**values, organization=target)
+        try:
+            instance.clean_fields(exclude=MEMBER_CHECKED)
+            instance.clean()
+        except ValidationError as error:
+            for key, message in _messages(error):
+                fail(key, message)
+        if len(self.result.errors) > errors_before:
+            return None
+        return Plan(sheet, number, instance, existing, values)
+
+    # Writing ------------------------------------------------------------------------------

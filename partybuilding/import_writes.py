@@ -1,0 +1,147 @@
+"""Bulk writes for the ledger import: one COPY or executemany per table and batch, history too.
+
+Django's `bulk_create` / `bulk_update` and simple_history's `bulk_*_with_history` were measured
+in the import's profile (SQLite): 42 % of its time went into them, preparing every value through
+the field machinery and building the history rows; written as below, under 10 %. On PostgreSQL,
+executemany INSERTs also waited on the server about four times longer than COPY. The rows
+here are already checked and normalized by the importer, so they go to the database as they are:
+plain parameters, dates and datetimes adapted by the backend's own functions. Every written row
+still gets its history row (created "+" or changed "~", with the author), as save() would give
+it. No signals are sent: of the project's receivers only the Party-building figures listen to
+these models (PartyMember), and the importer refreshes those itself (`standings_refresh`)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+#: Rows per statement; executemany sends them in one round trip on PostgreSQL (pipeline).
+CHUNK = 1000
+
+
+def _adapters(fields):
+    ops = connection.ops
+    adapt = {
+        "DateField": ops.adapt_datefield_value,
+        "DateTimeField": ops.adapt_datetimefield_value,
+    }
+    return [adapt.get(field.get_internal_type()) for field in fields]
+
+
+def _values(instance, fields, adapters) -> list:
+    values = []
+    for field, adapter in zip(fields, adapters, strict=True):
+        value = getattr(instance, field.attname)
+        if value is None and field.is_relation and field.is_cached(instance):
+            # A unit or street created earlier in the batch: assigned before it had a key.
+            related = field.get_cached_value(instance)
+            value = related.pk if related is not None else None
+            setattr(instance, field.attname, value)
+        values.append(adapter(value) if adapter and value is not None else value)
+    return values
+
+
+def _executemany(sql: str, rows: list) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+def _insert_rows(table: str, columns: list[str], rows: list) -> None:
+    """Many rows into one table: COPY on PostgreSQL (the server's fastest way in, several times
+    faster than row-by-row INSERTs), executemany elsewhere."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    if connection.vendor == "postgresql":
+        # The raw cursor's errors become Django's (IntegrityError …), as through execute().
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    _executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)
+
+
+def insert(model, instances, *, key: tuple[str, ...]) -> None:
+    """INSERT the new `instances` and set their primary keys, read back by their unique `key`
+    (one field or several)."""
+    if not instances:
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            for instance in instances:
+                setattr(instance, field.attname, now)
+    adapters = _adapters(fields)
+    _insert_rows(
+        model._meta.db_table,
+        [field.column for field in fields],
+        [_values(instance, fields, adapters) for instance in instances],
+    )
+    by_key = {tuple(getattr(i, name) for name in key): i for i in instances}
+    stored = model._base_manager.filter(
+        **{f"{name}__in": {value[n] for value in by_key} for n, name in enumerate(key)}
+    ).values_list(*key, "pk")
+    for *value, pk in stored:
+        instance = by_key.get(tuple(value))
+        if instance is not None:  # a row of another district may share a street's name
+            instance.pk = pk
+            instance._state.adding = False
+
+
+def update(model, instances, field_names) -> None:
+    """UPDATE the `field_names` of stored `instances` (and any auto_now field)."""
+    if not instances:
+        return
+    now = timezone.now()
+    meta = model._meta
+    fields = [meta.get_field(name) for name in sorted(field_names)]
+    for field in meta.local_concrete_fields:
+        if getattr(field, "auto_now", False) and field not in fields:
+            fields.append(field)
+    for field in fields:
+        if getattr(field, "auto_now", False):
+            for instance in instances:
+                setattr(instance, field.attname, now)
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(meta.pk.column),
+    )
+    adapters = _adapters(fields)
+    _executemany(sql, [[*_values(i, fields, adapters), i.pk] for i in instances])
+
+
+def history(model, instances, *, history_type: str, by) -> None:
+    """One history row per instance, as simple_history writes on save() ("+" or "~")."""
+    if not instances:
+        return
+    history_model = model.history.model
+    fields = [f for f in history_model._meta.local_concrete_fields if not f.primary_key]
+    own = {
+        "history_date": timezone.now(),
+        "history_type": history_type,
+        "history_user_id": getattr(by, "pk", None),
+        "history_change_reason": None,
+    }
+    adapters = _adapters(fields)
+    template = []
+    for field, adapter in zip(fields, adapters, strict=True):
+        value = own.get(field.attname)
+        template.append(adapter(value) if adapter and value is not None else value)
+    tracked = [
+        (position, field.attname, adapter)
+        for position, (field, adapter) in enumerate(zip(fields, adapters, strict=True))
+        if field.attname not in own
+    ]
+    rows = []
+    for instance in instances:
+        row = list(template)
+        for position, attname, adapter in tracked:
+            value = getattr(instance, attname)
+            row[position] = adapter(value) if adapter and value is not None else value
+        rows.append(row)
+    _insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
