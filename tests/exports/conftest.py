@@ -1,46 +1,7 @@
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Each test writes its exports under its own MEDIA_ROOT, never the checkout's media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def threshold(settings):
-    """Set EXPORTS["BACKGROUND_THRESHOLD_ROWS"] for the test."""
-
-    def set_to(rows: int):
-        settings.EXPORTS = {**settings.EXPORTS, "BACKGROUND_THRESHOLD_ROWS": rows}
-
-    return set_to
-
-
-@pytest.fixture
-def run_worker(transactional_db):
-    """The database queue's own worker, for real: runs what is queued, then exits. It closes
-    a connection it finds inside a transaction (PostgreSQL), so its tests are transactional;
-    those flush the rows the data migrations made, which are put back here first."""
-    from django.apps import apps
-
-    from evaluation.reference_data import create_schemes
-    from registry.reference_data import create_all
-
-    create_all(apps)
-    create_schemes(apps)
-
-    def run():
-        call_command(
-            "db_worker",
-            "--batch",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0",
-            verbosity=0,
-        )
-
-    return run
+def exports_in_private_media(private_media):
+    """Every test here writes its exports under its own MEDIA_ROOT."""
+    return private_media

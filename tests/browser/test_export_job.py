@@ -2,8 +2,6 @@
 status while the worker runs, and the download link appears with the bar at 100 %."""
 
 import io
-import os
-import shutil
 
 import pytest
 from django.db import connections
@@ -14,36 +12,19 @@ from playwright.sync_api import expect
 from partybuilding.exports import LEDGER_SHEET
 from tests.factories import OrganizationFactory
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the ORM calls around it are still
-# synchronous, one at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(locale="zh-CN", accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        # Connections opened while Playwright runs belong to its context: close them in it, or
-        # they outlive the test and keep the PostgreSQL test database from being dropped.
-        connections.close_all()
-        browser.close()
+@pytest.fixture(autouse=True)
+def close_connections():
+    yield
+    # Connections opened while Playwright's loop runs outlive the test otherwise and keep the
+    # PostgreSQL test database from being dropped.
+    connections.close_all()
 
 
 def test_job_page_shows_progress_then_the_download(
-    live_server, page, clerk, threshold, run_worker, tmp_path
+    live_server, page, clerk, threshold, run_worker, private_media, tmp_path
 ):
     threshold(1)
     OrganizationFactory(name="甲协会")
