@@ -384,12 +384,17 @@ def coverage_figures(organizations: QuerySet, *, as_of: datetime.date | None = N
     figures["by_district"] = _breakdown(by_district, names)
 
     by_mode = dict.fromkeys(FormationMode.values, 0)
+    # A semi-join (each Party organization once) rather than COUNT(DISTINCT) over the join,
+    # which sorts every coverage row of a province.
+    covering = Coverage.objects.filter(
+        organization__in=in_scope(organizations, as_of=as_of).values("pk")
+    ).values("party_organization_id")
     for row in (
         active_party_organizations(as_of)
-        .filter(coverages__organization__in=in_scope(organizations, as_of=as_of).values("pk"))
+        .filter(pk__in=covering)
         .order_by()
         .values("formation_mode")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("pk"))
     ):
         by_mode[row["formation_mode"]] = row["n"]
     figures["party_organizations"] = sum(by_mode.values())
@@ -423,7 +428,8 @@ class LeadProgress:
 
 
 def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadProgress]:
-    """R-PB-10: each industry lead and how far the organizations it drives are covered."""
+    """R-PB-10: each industry lead and how far the organizations it drives are covered. Three
+    queries: the leads, whom they drive, and the coverage of all of those at once."""
     as_of = as_of or _today()
     leads = list(
         IndustryLead.objects.filter(lead_organization__in=organizations.values("pk"))
@@ -432,42 +438,35 @@ def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadP
     )
     if not leads:
         return []
-    lead_ids = [lead.pk for lead in leads]
     through = IndustryLead.driven_organizations.through
-    driven = with_party_building(
-        Organization.objects.filter(
-            pk__in=through.objects.filter(industrylead_id__in=lead_ids).values("organization_id")
-        ),
-        as_of=as_of,
-    )
-    status_by_org = {
-        row["pk"]: row for row in driven.values("pk", "organization_covered", "work_covered")
-    }
-    covered_leads = set(
-        with_party_building(
-            Organization.objects.filter(pk__in=[lead.lead_organization_id for lead in leads]),
-            as_of=as_of,
-        )
-        .filter(organization_covered=True)
-        .values_list("pk", flat=True)
-    )
-    members_by_lead = defaultdict(list)
+    driven_by_lead = defaultdict(list)
     for lead_id, organization_id in through.objects.filter(
-        industrylead_id__in=lead_ids
+        industrylead_id__in=[lead.pk for lead in leads]
     ).values_list("industrylead_id", "organization_id"):
-        members_by_lead[lead_id].append(status_by_org.get(organization_id, {}))
-    return [
-        LeadProgress(
-            lead=lead,
-            lead_has_party_organization=lead.lead_organization_id in covered_leads,
-            driven=len(members_by_lead[lead.pk]),
-            driven_covered=sum(
-                1 for r in members_by_lead[lead.pk] if r.get("organization_covered")
-            ),
-            driven_work_covered=sum(1 for r in members_by_lead[lead.pk] if r.get("work_covered")),
+        driven_by_lead[lead_id].append(organization_id)
+    wanted = {lead.lead_organization_id for lead in leads}.union(*driven_by_lead.values())
+    covered = {
+        row["pk"]: row
+        for row in with_party_building(Organization.objects.filter(pk__in=wanted), as_of=as_of)
+        .order_by()
+        .values("pk", "organization_covered", "work_covered")
+    }
+    empty = {"organization_covered": False, "work_covered": False}
+    progress = []
+    for lead in leads:
+        driven = [covered.get(pk, empty) for pk in driven_by_lead[lead.pk]]
+        progress.append(
+            LeadProgress(
+                lead=lead,
+                lead_has_party_organization=covered.get(lead.lead_organization_id, empty)[
+                    "organization_covered"
+                ],
+                driven=len(driven),
+                driven_covered=sum(1 for row in driven if row["organization_covered"]),
+                driven_work_covered=sum(1 for row in driven if row["work_covered"]),
+            )
         )
-        for lead in leads
-    ]
+    return progress
 
 
 @dataclass
