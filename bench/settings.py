@@ -1,0 +1,12 @@
+"""Settings for benchmark runs: production-like (DEBUG off), the database from DATABASE_URL."""
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "bench-only-key-not-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
