@@ -1,23 +1,21 @@
 """The ledger's 最近年检结论 column: the latest reviewed annual check, with the written reason
 when the clerk departed from the R-AC-4 default."""
 
-from django.db.models import OuterRef, Subquery
-
-from partybuilding.selectors import LedgerExtension
+from partybuilding.selectors import LedgerExtension, latest_by_organization
 
 from .choices import CheckResult, CheckStatus
 
 
-def _annotate(queryset, as_of):
+def _latest(organization_ids, as_of) -> dict[int, tuple]:
     from .models import AnnualCheck
 
-    latest = AnnualCheck.objects.filter(
-        organization=OuterRef("pk"), status=CheckStatus.REVIEWED, reviewed_on__lte=as_of
-    ).order_by("-year")
-    return queryset.annotate(
-        latest_check_year=Subquery(latest.values("year")[:1]),
-        latest_check_result=Subquery(latest.values("result")[:1]),
-        latest_check_reason=Subquery(latest.values("result_reason")[:1]),
+    return latest_by_organization(
+        AnnualCheck.objects.filter(
+            status=CheckStatus.REVIEWED,
+            reviewed_on__lte=as_of,
+        ),
+        organization_ids,
+        ("year", "result", "result_reason"),
     )
 
 
@@ -36,6 +34,6 @@ LATEST_RESULT = LedgerExtension(
     field="latest_annual_check",
     width=18,
     fields=("latest_check_year", "latest_check_result", "latest_check_reason"),
-    annotate=_annotate,
+    latest=_latest,
     display=_display,
 )

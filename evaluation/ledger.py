@@ -1,22 +1,20 @@
 """The ledger's 评估等级 column: the latest decided evaluation with its year and expiry."""
 
-from django.db.models import OuterRef, Subquery
-
-from partybuilding.selectors import LedgerExtension
+from partybuilding.selectors import LedgerExtension, latest_by_organization
 
 from .choices import EvaluationStatus, Grade
 
 
-def _annotate(queryset, as_of):
+def _latest(organization_ids, as_of) -> dict[int, tuple]:
     from .models import Evaluation
 
-    latest = Evaluation.objects.filter(
-        organization=OuterRef("pk"), status=EvaluationStatus.DECIDED, decided_on__lte=as_of
-    ).order_by("-year")
-    return queryset.annotate(
-        latest_evaluation_year=Subquery(latest.values("year")[:1]),
-        latest_evaluation_grade=Subquery(latest.values("grade")[:1]),
-        latest_evaluation_valid_until=Subquery(latest.values("valid_until")[:1]),
+    return latest_by_organization(
+        Evaluation.objects.filter(
+            status=EvaluationStatus.DECIDED,
+            decided_on__lte=as_of,
+        ),
+        organization_ids,
+        ("year", "grade", "valid_until"),
     )
 
 
@@ -39,6 +37,6 @@ GRADE = LedgerExtension(
         "latest_evaluation_grade",
         "latest_evaluation_valid_until",
     ),
-    annotate=_annotate,
+    latest=_latest,
     display=_display,
 )

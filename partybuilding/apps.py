@@ -15,6 +15,7 @@ class PartyBuildingConfig(AppConfig):
             pre_save,
         )
 
+        from registry.models import Organization
         from registry.signals import organization_registered
 
         from . import receivers, signals
@@ -43,6 +44,11 @@ class PartyBuildingConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"partybuilding.standing.{label}.{signal is post_save}",
                 )
+        post_save.connect(
+            receivers.refresh_own_standing,
+            sender=Organization,
+            dispatch_uid="partybuilding.standing.organization",
+        )
         post_save.connect(
             receivers.refresh_covered_standings,
             sender=PartyOrganization,

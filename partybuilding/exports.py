@@ -7,11 +7,12 @@ such as =HYPERLINK(…) stays text. No unmasked ID numbers are ever part of it."
 
 import datetime
 from collections.abc import Callable
+from operator import itemgetter
 
-from registry.spreadsheets import Column, formats, open_workbook, write_table
+from registry.spreadsheets import Column, formats, open_workbook, write_lines
 
 from .choices import FormationMode, PartyBuildingStatus
-from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS
+from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows
 
 LEDGER_SHEET = "党建工作台账"
 SUMMARY_SHEET = "汇总"
@@ -93,6 +94,42 @@ def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: 
     return row
 
 
+# The label columns of the workbook and the raw field each one shows.
+LABELLED = {
+    "organization_type_label": "organization_type",
+    "party_organization_mode_label": "party_organization_mode",
+    "party_building_status_label": "party_building_status",
+    "warning": "should_build_own_warning",
+}
+
+
+def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict]):
+    """Ledger lines (values in the order of ledger_columns()[1:]) from the selector's chunks of
+    tuples: one C-level pick of the base columns, then the four labels and the extensions."""
+    sources = [LABELLED.get(column.field, column.field) for column in COLUMNS[1:]]
+    pick = itemgetter(*[LEDGER_FIELDS.index(source) for source in sources])
+    type_labels, mode_labels, status_labels = labels
+    at = [sources.index(LABELLED[name]) for name in LABELLED]
+    type_at, mode_at, status_at, warning_at = at
+    for batch, texts in rows.chunks(prefetch=True):
+        for row in batch:
+            line = list(pick(row))
+            line[type_at] = type_labels.get(line[type_at])
+            line[mode_at] = mode_labels.get(line[mode_at])
+            line[status_at] = status_labels.get(line[status_at])
+            line[warning_at] = "应单独组建" if line[warning_at] else None
+            pk = row[0]
+            line.extend([extension_texts.get(pk) for extension_texts in texts])
+            yield line
+
+
+def _lines_from_dicts(rows, labels: tuple[dict, dict, dict]):
+    fields = [column.field for column in ledger_columns()[1:]]
+    for row in rows:
+        row = prepare_row(row, *labels)
+        yield [row.get(field) for field in fields]
+
+
 def write_ledger(
     target,
     rows,
@@ -103,20 +140,28 @@ def write_ledger(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count.
+    `rows` is `selectors.ledger_rows(…)` (or any iterable of its dicts).
     `progress(rows_written)` is called every few thousand rows (a background export's bar)."""
     labels = display_labels()
     as_of = as_of or datetime.date.today()
+    # The selector's chunks hold nothing but str in text columns: written without conversion.
+    strings = isinstance(rows, LedgerRows)
+    if strings:
+        lines = _lines_from_chunks(rows, labels)
+    else:
+        lines = _lines_from_dicts(rows, labels)
     workbook = open_workbook(target)
     try:
         styles = formats(workbook)
-        count = write_table(
+        count = write_lines(
             workbook,
             styles,
             sheet_name=LEDGER_SHEET,
             title=f"{title}（截至{as_of:%Y年%m月%d日}）",
             columns=ledger_columns(),
-            rows=(prepare_row(row, *labels) for row in rows),
+            lines=lines,
             progress=progress,
+            strings=strings,
         )
         if summary is not None:
             _write_summary(workbook, summary, title, as_of, styles)

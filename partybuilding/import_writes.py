@@ -8,7 +8,8 @@ here are already checked and normalized by the importer, so they go to the datab
 plain parameters, dates and datetimes adapted by the backend's own functions. Every written row
 still gets its history row (created "+" or changed "~", with the author), as save() would give
 it. No signals are sent: of the project's receivers only the Party-building figures listen to
-these models (PartyMember), and the importer refreshes those itself (`standings_refresh`)."""
+these models (Organization, PartyMember), and the importer refreshes those itself
+(`standings_refresh`)."""
 
 from __future__ import annotations
 

@@ -294,7 +294,7 @@ class _Importer(RowChecks):
         self.new_streets: dict[tuple[int, str], Street] = {}
         self.first_use: dict[int, tuple[_Sheet, int, str]] = {}  # id(new unit/street) → where
         self.reported: set[RowError] = set()
-        self.affected: set[int] = set()  # organizations whose members were written
+        self.affected: set[int] = set()  # organizations written, or whose members were
 
     def error(self, sheet: _Sheet, row: int, column: str, message: str) -> None:
         error = RowError(sheet.title, row, column, str(message))
@@ -402,6 +402,7 @@ class _Importer(RowChecks):
             writes.history(Organization, changed, history_type="~", by=self.by)
 
         self._bulk(plans, ORGANIZATION_ERROR_HEADERS, write)
+        self.affected.update(instance.pk for instance in [*new, *changed])
 
     def _write_reference_data(self) -> bool:
         """The supervisory units and streets first met in this batch, before the rows using
@@ -516,9 +517,9 @@ class _Importer(RowChecks):
 
     def _refresh_standings(self) -> None:
         """Bulk writes skip save() and its receivers, so the precomputed Party-building figures
-        (`Standing`) of the organizations whose members were written are refreshed here, in the
-        same transaction. An organization's own fields are not part of them, and a new one
-        without members needs no row."""
+        (`Standing`, with its copies of the organization's status, dates, district and
+        industry) of the organizations written or whose members were are refreshed here, in
+        the same transaction."""
         affected = sorted(self.affected)
         for start in range(0, len(affected), STANDINGS_CHUNK):
             # In slices: one call for 100,000 organizations held 40 MB more at its peak.

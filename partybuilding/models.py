@@ -318,7 +318,8 @@ class Standing(models.Model):
     for one day and kept until `valid_until`, the first later date on which one of its members,
     coverages or dispatches starts or ends. A province's dashboard and ledger then read one row
     per organization instead of recounting millions of members on every view. Written only by
-    `services.standings_refresh`; today's figures come from here, a past day's are computed live."""
+    `services.standings_refresh`; today's figures come from here, a past day's are computed live.
+    Every organization has one (written when it is saved)."""
 
     organization = models.OneToOneField(
         "registry.Organization",
@@ -326,6 +327,25 @@ class Standing(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="party_building_standing",
+    )
+    # Copies of the organization's fields the coverage figures scope and group by, so that a
+    # province's dashboard reads this one narrow table instead of joining a million rows
+    # (the receivers copy them whenever the organization is saved).
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    district = models.ForeignKey(
+        "registry.District",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    industry = models.ForeignKey(
+        "registry.Industry",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
     )
     counted_members = models.PositiveIntegerField(_("counted Party members"), default=0)
     full_members = models.PositiveIntegerField(_("full Party members"), default=0)

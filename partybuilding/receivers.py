@@ -76,13 +76,21 @@ def refresh_standings_on_coverage_change(sender, instance, action, reverse, pk_s
         )
 
 
+def refresh_own_standing(sender, instance, raw=False, **kwargs):
+    """An organization saved (created, moved, deregistered …): its standing and the copies of
+    its fields there."""
+    if not raw:
+        _refresh(instance.pk)
+
+
 def fill_standings_after_migrate(sender, **kwargs):
-    """A database migrated from before `Standing` existed gets its rows once."""
-    from .models import Coverage, PartyMember, Standing
+    """Organizations without a standing (a database migrated from before standings existed,
+    or rows written around the ORM) get theirs."""
+    from registry.models import Organization
+
     from .services import standings_refresh
 
     using = kwargs.get("using")
-    if Standing.objects.using(using).exists():
-        return
-    if PartyMember.objects.using(using).exists() or Coverage.objects.using(using).exists():
-        standings_refresh()
+    missing = Organization.objects.using(using).filter(party_building_standing__isnull=True)
+    if missing.exists():
+        standings_refresh(missing.values_list("pk", flat=True))

@@ -24,18 +24,28 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from registry.calendar import working_days_before
 from registry.choices import CopyKind, OrganizationStatus
-from registry.models import Organization
+from registry.models import District, Industry, Organization
 from registry.selectors import organizations_visible_to
 
 from .choices import STAFF_ROLES, FormationMode, MemberStatus, PartyBuildingStatus, Relationship
-from .models import Coverage, Dispatch, IndustryLead, MemberFormCopy, PartyMember, PartyOrganization
+from .models import (
+    Coverage,
+    Dispatch,
+    IndustryLead,
+    MemberFormCopy,
+    PartyMember,
+    PartyOrganization,
+    Standing,
+)
 
 OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
 
@@ -365,30 +375,47 @@ def _with_rates(figures: dict) -> dict:
 def coverage_figures(organizations: QuerySet, *, as_of: datetime.date | None = None) -> dict:
     """The dashboard's and `coverage_report`'s figures over `organizations` (already scoped to
     what the user may see and filtered). Two queries whatever the number of organizations: one
-    pass counts every figure per industry and district, the totals are their sums."""
-    as_of = as_of or _today()
+    pass counts every figure per industry and district (the totals are their sums), one counts
+    Party organizations by mode. Today's pass reads the standings alone; a past day's counts
+    members, coverages and dispatches."""
+    today = _today()
+    as_of = as_of or today
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
-    scoped = with_party_building(in_scope(organizations, as_of=as_of), as_of=as_of)
+    if as_of == today:
+        standings_ensure_current(today)
+        population = standings_of(organizations).filter(
+            status=OrganizationStatus.ACTIVE, registered_on__lte=as_of
+        )
+        # Only covered organizations can name a Party organization: a smaller join.
+        population_ids = population.filter(flag_conditions(minimum)["organization_covered"]).values(
+            "organization_id"
+        )
+    else:
+        population = with_live_counts(in_scope(organizations, as_of=as_of), as_of=as_of)
+        population_ids = in_scope(organizations, as_of=as_of).values("pk")
+    # Grouped by the ids (integers hash and compare fastest), named from the small tables after.
     groups = list(
-        scoped.order_by()
-        .values("industry__name", "industry__sort_order", "district__name", "district__code")
-        .annotate(**_figures(minimum))
+        population.order_by().values("industry_id", "district_id").annotate(**_figures(minimum))
     )
     names = list(_figures(minimum))
     figures = _with_rates(_sum(groups, names))
-    by_industry, by_district = defaultdict(list), defaultdict(list)
-    for group in groups:
-        by_industry[(group["industry__sort_order"], group["industry__name"])].append(group)
-        by_district[(group["district__code"], group["district__name"])].append(group)
-    figures["by_industry"] = _breakdown(by_industry, names)
-    figures["by_district"] = _breakdown(by_district, names)
+    industries = {
+        row["pk"]: ((row["sort_order"], row["name"]), row["name"])
+        for row in Industry.objects.values("pk", "sort_order", "name")
+    }
+    districts = {
+        row["pk"]: ((row["code"], row["name"]), row["name"])
+        for row in District.objects.values("pk", "code", "name")
+    }
+    figures["by_industry"] = _breakdown(groups, "industry_id", industries, names)
+    figures["by_district"] = _breakdown(groups, "district_id", districts, names)
 
     by_mode = dict.fromkeys(FormationMode.values, 0)
     # A semi-join (each Party organization once) rather than COUNT(DISTINCT) over the join,
     # which sorts every coverage row of a province.
-    covering = Coverage.objects.filter(
-        organization__in=in_scope(organizations, as_of=as_of).values("pk")
-    ).values("party_organization_id")
+    covering = Coverage.objects.filter(organization__in=population_ids).values(
+        "party_organization_id"
+    )
     for row in (
         active_party_organizations(as_of)
         .filter(pk__in=covering)
@@ -403,14 +430,52 @@ def coverage_figures(organizations: QuerySet, *, as_of: datetime.date | None = N
     return figures
 
 
+def standings_of(organizations: QuerySet) -> QuerySet:
+    """The standings of `organizations`. Without a join when the queryset is narrowed only by
+    fields the standings copy (status, district, industry: a committee looking at a province
+    or one of its districts); otherwise by the organizations' ids."""
+    conditions = _copied_conditions(organizations)
+    if conditions is not None:
+        return Standing.objects.filter(**conditions)
+    return Standing.objects.filter(organization__in=organizations.values("pk"))
+
+
+COPIED_FIELDS = {"status": "status", "district": "district_id", "industry": "industry_id"}
+
+
+def _copied_conditions(organizations: QuerySet) -> dict | None:
+    """`organizations`' conditions as conditions on the standings' copies, or None if it has
+    any other (a supervisory unit, an id list …)."""
+    query = organizations.query
+    if organizations.model is not Organization or query.is_sliced or query.distinct:
+        return None
+    if query.combinator or query.where.negated or query.where.connector != "AND":
+        return None
+    conditions = {}
+    for condition in query.where.children:
+        if not (isinstance(condition, Exact) and isinstance(condition.lhs, Col)):
+            return None
+        copy = COPIED_FIELDS.get(condition.lhs.target.name)
+        if copy is None or condition.lhs.alias != query.base_table:
+            return None
+        conditions[copy] = getattr(condition.rhs, "pk", condition.rhs)
+    return conditions
+
+
 def _sum(groups: list[dict], names: list[str]) -> dict:
     return {name: sum(group[name] for group in groups) for name in names}
 
 
-def _breakdown(groups_by_key: dict, names: list[str]) -> list[dict]:
+def _breakdown(groups: list[dict], key: str, labels: dict, names: list[str]) -> list[dict]:
+    """Sum the groups by `key`, in the order and with the name `labels` gives each id."""
+    by_key = defaultdict(list)
+    for group in groups:
+        by_key[group[key]].append(group)
+    unnamed = ((), None)  # an id the table no longer has: first, without a name
+    ordered = sorted(by_key.items(), key=lambda item: labels.get(item[0], unnamed)[0])
     return [
-        _with_rates({"name": name, **_sum(groups, names)})
-        for (_order, name), groups in sorted(groups_by_key.items(), key=lambda item: item[0])
+        _with_rates({"name": labels.get(pk, unnamed)[1], **_sum(members, names)})
+        for pk, members in ordered
     ]
 
 
@@ -445,12 +510,7 @@ def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadP
     ).values_list("industrylead_id", "organization_id"):
         driven_by_lead[lead_id].append(organization_id)
     wanted = {lead.lead_organization_id for lead in leads}.union(*driven_by_lead.values())
-    covered = {
-        row["pk"]: row
-        for row in with_party_building(Organization.objects.filter(pk__in=wanted), as_of=as_of)
-        .order_by()
-        .values("pk", "organization_covered", "work_covered")
-    }
+    covered = _coverage_flags(wanted, as_of)
     empty = {"organization_covered": False, "work_covered": False}
     progress = []
     for lead in leads:
@@ -467,6 +527,28 @@ def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadP
             )
         )
     return progress
+
+
+def _coverage_flags(organization_ids, as_of: datetime.date) -> dict[int, dict]:
+    """R-PB-7's two flags of each organization, by id: today's from the standings alone."""
+    if as_of == _today():
+        standings_ensure_current(as_of)
+        rows = Standing.objects.filter(organization_id__in=organization_ids)
+        key = "organization_id"
+    else:
+        rows = with_party_building(
+            Organization.objects.filter(pk__in=organization_ids), as_of=as_of
+        )
+        key = "pk"
+    flags = flag_conditions(settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"])
+    rows = rows.order_by().annotate(
+        covered=ExpressionWrapper(flags["organization_covered"], output_field=BooleanField()),
+        work=ExpressionWrapper(flags["work_covered"], output_field=BooleanField()),
+    )
+    return {
+        row[key]: {"organization_covered": row["covered"], "work_covered": row["work"]}
+        for row in rows.values(key, "covered", "work")
+    }
 
 
 @dataclass
@@ -545,14 +627,35 @@ LEDGER_FIELDS = (
 @dataclass(frozen=True)
 class LedgerExtension:
     """A column a higher app adds to the ledger (annual-check result, grade …). The ledger
-    cannot import those apps; they register here from their AppConfig.ready()."""
+    cannot import those apps; they register here from their AppConfig.ready().
+
+    Its figures are read per chunk of rows, not per row: `latest(organization_ids, as_of)` reads
+    in one query the values of `fields` for every organization that has any (by id), and
+    `display(row)` turns a row holding those fields into the cell text."""
 
     header: str
     field: str
     width: int
-    fields: tuple[str, ...]  # the annotations `annotate` adds and the row needs
-    annotate: Callable[[QuerySet, datetime.date], QuerySet]
+    fields: tuple[str, ...]  # the values `latest` reads and `display` needs
+    latest: Callable[[list[int], datetime.date], dict[int, tuple]]
     display: Callable[[dict], str]
+
+    def enrich(self, rows: list[dict], as_of: datetime.date) -> None:
+        """Set `fields` on each row (a dict with "pk"), from one query for all of them."""
+        latest = self.latest([row["pk"] for row in rows], as_of)
+        empty = (None,) * len(self.fields)
+        for row in rows:
+            row.update(zip(self.fields, latest.get(row["pk"], empty), strict=True))
+
+    def texts(self, organization_ids: list[int], as_of: datetime.date) -> dict[int, str]:
+        """The cell text of every organization that has one, from one query."""
+        shown = {}  # the same few (year, result) pairs recur on every line
+        texts = {}
+        for pk, values in self.latest(organization_ids, as_of).items():
+            if values not in shown:
+                shown[values] = self.display(dict(zip(self.fields, values, strict=True)))
+            texts[pk] = shown[values]
+        return texts
 
 
 LEDGER_EXTENSIONS: list[LedgerExtension] = []
@@ -563,20 +666,170 @@ def register_ledger_extension(extension: LedgerExtension) -> None:
         LEDGER_EXTENSIONS.append(extension)
 
 
-def ledger_queryset(organizations: QuerySet, *, as_of=None) -> QuerySet:
-    """The ledger's rows as dicts, ordered, with every registered extension's fields."""
-    as_of = as_of or _today()
+def latest_by_organization(
+    queryset: QuerySet, organization_ids: list[int], fields: tuple[str, ...]
+) -> dict[int, tuple]:
+    """The values of `fields` of each organization's row with the highest year, by organization
+    id, for `organization_ids`: one query ordered by organization and year, the first row of
+    each organization kept."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of thousands of placeholders costs more to build
+        # and parse than the query takes.
+        ids = RawSQL("SELECT unnest(%s::bigint[])", (list(organization_ids),))
+    else:
+        ids = organization_ids
+    rows = (
+        queryset.filter(organization_id__in=ids)
+        .order_by("organization_id", "-year")
+        .values_list("organization_id", *fields)
+    )
+    latest = {}
+    for organization_id, *values in rows:
+        if organization_id not in latest:
+            latest[organization_id] = tuple(values)
+    return latest
+
+
+def _ledger_ordered(organizations: QuerySet, as_of: datetime.date) -> QuerySet:
     queryset = with_party_building(organizations, as_of=as_of)
-    fields = list(LEDGER_FIELDS)
+    return queryset.order_by("industry__sort_order", "district__code", "name", "pk")
+
+
+def ledger_queryset(organizations: QuerySet, *, as_of=None) -> QuerySet:
+    """The ledger's rows as dicts, ordered, without the extensions' fields: those are read per
+    page or chunk by `ledger_enrich`, one query per extension whatever the row count."""
+    return _ledger_ordered(organizations, as_of or _today()).values(*LEDGER_FIELDS)
+
+
+def ledger_enrich(rows: list[dict], *, as_of=None) -> list[dict]:
+    """Add every registered extension's fields to `rows` (ledger_queryset dicts)."""
+    as_of = as_of or _today()
     for extension in LEDGER_EXTENSIONS:
-        queryset = extension.annotate(queryset, as_of)
-        fields.extend(extension.fields)
-    return queryset.order_by("industry__sort_order", "district__code", "name", "pk").values(*fields)
+        extension.enrich(rows, as_of)
+    return rows
 
 
-def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
+class LedgerRows:
+    """The ledger streamed from the database in chunks of `chunk_size` organizations, each
+    chunk enriched by the extensions with one query apiece: memory stays flat at any size.
+
+    Iterating gives one dict per organization (LEDGER_FIELDS and the extensions' fields);
+    `chunks()` gives, for the workbook, each chunk as tuples in LEDGER_FIELDS order with, per
+    extension, its cell texts by organization id."""
+
+    def __init__(self, organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
+        self.organizations = organizations
+        self.as_of = as_of or _today()
+        self.chunk_size = chunk_size
+
+    def _batches(self, queryset: QuerySet):
+        from itertools import islice
+
+        rows = queryset.iterator(chunk_size=self.chunk_size)
+        while batch := list(islice(rows, self.chunk_size)):
+            yield batch
+
+    def __iter__(self):
+        queryset = _ledger_ordered(self.organizations, self.as_of).values(*LEDGER_FIELDS)
+        for batch in self._batches(queryset):
+            yield from ledger_enrich(batch, as_of=self.as_of)
+
+    def chunks(self, *, prefetch: bool = False):
+        """With `prefetch`, on PostgreSQL and outside a transaction, the chunks are read ahead
+        by a thread with a connection of its own while the caller writes the previous ones."""
+        from django.db import connection
+
+        if prefetch and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            return _read_ahead(self._streamed_chunks)
+        return self._chunks()
+
+    def _with_texts(self, batch):
+        ids = [row[0] for row in batch]
+        return batch, [extension.texts(ids, self.as_of) for extension in LEDGER_EXTENSIONS]
+
+    def _chunks(self):
+        ordered = _ledger_ordered(self.organizations, self.as_of)
+        for batch in self._batches(ordered.values_list(*LEDGER_FIELDS)):
+            yield self._with_texts(batch)
+
+    def _streamed_chunks(self):
+        """`_chunks` through a named cursor in a transaction of its own: without one the
+        server computes and stores the whole result before the first row (WITH HOLD). The
+        driver's tuples are used as they come (no per-row conversion: the types match)."""
+        from django.db import connection, transaction
+
+        ordered = _ledger_ordered(self.organizations, self.as_of).values_list(*LEDGER_FIELDS)
+        sql, params = ordered.query.get_compiler(connection=connection).as_sql()
+        with transaction.atomic():
+            connection.ensure_connection()
+            with connection.connection.cursor(name="ledger_rows") as cursor:
+                cursor.execute(sql, params)
+                names = [column.name for column in cursor.description]
+                order = None
+                if names != list(LEDGER_FIELDS):
+                    from operator import itemgetter
+
+                    order = itemgetter(*[names.index(name) for name in LEDGER_FIELDS])
+                while batch := cursor.fetchmany(self.chunk_size):
+                    if order is not None:
+                        batch = [order(row) for row in batch]
+                    yield self._with_texts(batch)
+
+
+_READ_AHEAD_CHUNKS = 4  # a few chunks in memory, whatever the row count
+
+
+def _read_ahead(produce):
+    """Iterate `produce()` in a thread (its own database connection) a few items ahead."""
+    import queue
+    import threading
+
+    from django.db import connection
+
+    items = queue.Queue(maxsize=_READ_AHEAD_CHUNKS)
+    stop = threading.Event()
+    done = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run():
+        produced = produce()
+        try:
+            for item in produced:
+                if not put(item):
+                    return
+            put(done)
+        except BaseException as error:  # re-raised in the caller's thread
+            put(error)
+        finally:
+            produced.close()
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=run, name="ledger-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while (item := items.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000) -> LedgerRows:
     """The ledger, one dict per organization, streamed from the database in chunks."""
-    return ledger_queryset(organizations, as_of=as_of).iterator(chunk_size=chunk_size)
+    return LedgerRows(organizations, as_of=as_of, chunk_size=chunk_size)
 
 
 def party_members_visible_to(user) -> QuerySet:

@@ -362,11 +362,15 @@ def member_form_copy_is_addressed_to(*, copy, user) -> bool:
 STANDINGS_CHUNK = 20000
 
 
+ORGANIZATION_COPIES = ("status", "registered_on", "district_id", "industry_id")
+
+
 def standings_refresh(
     organization_ids=None, *, today: datetime.date | None = None, chunk_size: int = STANDINGS_CHUNK
 ) -> int:
     """Recompute the stored Party-building figures (`Standing`) of these organizations, or of
-    all of them (None), a chunk at a time. Every write to members, Party organizations,
+    all of them (None), a chunk at a time, with the copies of the organization fields they are
+    scoped and grouped by. Every write to organizations, members, Party organizations,
     coverages or dispatches ends here: model saves through the receivers, bulk writes by
     calling it. Returns how many organizations it wrote."""
     from .selectors import EMPTY_STANDING, STANDING_FIELDS, standing_boundaries, standing_figures
@@ -379,49 +383,53 @@ def standings_refresh(
         Standing.objects.bulk_create(
             [
                 Standing(
-                    organization_id=pk,
+                    organization_id=organization["pk"],
+                    **{name: organization[name] for name in ORGANIZATION_COPIES},
                     computed_on=today,
-                    valid_until=boundaries.get(pk),
-                    **figures.get(pk, EMPTY_STANDING),
+                    valid_until=boundaries.get(organization["pk"]),
+                    **figures.get(organization["pk"], EMPTY_STANDING),
                 )
-                for pk in chunk
+                for organization in chunk
             ],
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["organization"],
-            update_fields=[*STANDING_FIELDS, "computed_on", "valid_until"],
+            update_fields=[
+                *ORGANIZATION_COPIES,
+                *STANDING_FIELDS,
+                "computed_on",
+                "valid_until",
+            ],
         )
         written += len(chunk)
     return written
 
 
 def _organization_chunks(organization_ids, chunk_size: int):
-    """(primary keys, the matching condition on organization_id) for each chunk of existing
-    organizations. All of them go by primary-key range, so each pass reads members, coverages
-    and dispatches by index range rather than by a long list of ids."""
+    """(organizations as dicts of the copied fields, the matching condition on
+    organization_id) for each chunk of existing organizations. All of them go by primary-key
+    range, so each pass reads members, coverages and dispatches by index range rather than by
+    a long list of ids."""
     from django.db.models import Q
 
     from registry.models import Organization
 
+    fields = ("pk", *ORGANIZATION_COPIES)
     if organization_ids is None:
         last_pk = 0
         while chunk := list(
-            Organization.objects.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:chunk_size]
+            Organization.objects.filter(pk__gt=last_pk).order_by("pk").values(*fields)[:chunk_size]
         ):
-            yield chunk, Q(organization_id__gt=last_pk, organization_id__lte=chunk[-1])
-            last_pk = chunk[-1]
+            yield chunk, Q(organization_id__gt=last_pk, organization_id__lte=chunk[-1]["pk"])
+            last_pk = chunk[-1]["pk"]
         return
     wanted = sorted(set(organization_ids))
     for start in range(0, len(wanted), chunk_size):
         chunk = list(
-            Organization.objects.filter(pk__in=wanted[start : start + chunk_size]).values_list(
-                "pk", flat=True
-            )
+            Organization.objects.filter(pk__in=wanted[start : start + chunk_size]).values(*fields)
         )
         if chunk:
-            yield chunk, Q(organization_id__in=chunk)
+            yield chunk, Q(organization_id__in=[row["pk"] for row in chunk])
 
 
 def standings_refresh_due(today: datetime.date) -> int:
@@ -429,9 +437,9 @@ def standings_refresh_due(today: datetime.date) -> int:
     a dispatch's end … entered in advance). One indexed query when nothing is due."""
     refreshed = 0
     while due := list(
-        Standing.objects.filter(valid_until__lte=today).values_list(
-            "organization_id", flat=True
-        )[:STANDINGS_CHUNK]
+        Standing.objects.filter(valid_until__lte=today).values_list("organization_id", flat=True)[
+            :STANDINGS_CHUNK
+        ]
     ):
         refreshed += standings_refresh(due, today=today)
     return refreshed

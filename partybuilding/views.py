@@ -18,6 +18,7 @@ from .forms import ScopeFilterForm
 from .selectors import (
     coverage_figures,
     joint_branch_suggestions,
+    ledger_enrich,
     ledger_queryset,
     ledger_rows,
 )
@@ -65,7 +66,7 @@ def ledger(request):
     page = LargeTablePaginator(ordered.values_list("pk", flat=True), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page.object_list = ordered.filter(pk__in=list(page.object_list))
+    page.object_list = ledger_enrich(list(ordered.filter(pk__in=list(page.object_list))))
     labels = display_labels()
     columns = ledger_columns()
     table = []

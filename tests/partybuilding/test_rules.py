@@ -228,12 +228,12 @@ def test_coverage_figures_cost_a_constant_number_of_queries(django_assert_num_qu
         add_members(organization, 3)
         found_party_organization(organization)
     # standings due today, every figure per industry and district (the totals are their
-    # sums), Party organizations by mode
-    with django_assert_num_queries(3):
+    # sums), the industries' and districts' names, Party organizations by mode
+    with django_assert_num_queries(5):
         coverage_figures(Organization.objects.all())
     for _ in range(10):
         found_party_organization(OrganizationFactory(), OrganizationFactory(), mode="joint")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         figures = coverage_figures(Organization.objects.all())
     assert figures["organizations"] == 23
     assert figures["party_organizations"] == 13

@@ -10,6 +10,8 @@ from partybuilding.models import PartyMember, Standing
 from partybuilding.receivers import fill_standings_after_migrate
 from partybuilding.selectors import (
     STANDING_FIELDS,
+    coverage_figures,
+    standings_of,
     with_live_counts,
     with_party_building,
     with_stored_counts,
@@ -65,15 +67,66 @@ def test_stored_figures_equal_the_live_count_after_service_writes(mixed_populati
     assert Standing.objects.get(organization=standalone).valid_until is None
 
 
-def test_an_organization_without_a_row_reads_as_empty():
+def test_every_organization_has_a_row_with_the_fields_figures_are_scoped_by():
     organization = OrganizationFactory()
-    assert not Standing.objects.filter(organization=organization).exists()
+    standing = Standing.objects.get(organization=organization)
+    assert (standing.status, standing.registered_on) == ("active", organization.registered_on)
+    assert (standing.district_id, standing.industry_id) == (
+        organization.district_id,
+        organization.industry_id,
+    )
     row = with_party_building(Organization.objects.filter(pk=organization.pk)).get()
     assert (row.counted_members, row.organization_covered, row.party_building_status) == (
         0,
         False,
         "needs_dispatch",
     )
+
+
+def test_an_organization_saved_carries_its_changes_into_the_figures():
+    organization, other = OrganizationFactory.create_batch(2)
+    add_members(organization, 3)
+    assert coverage_figures(Organization.objects.all())["standalone_condition"] == 1
+    organization.status = "deregistered"
+    organization.district = other.district
+    organization.save()
+    standing = Standing.objects.get(organization=organization)
+    assert (standing.status, standing.district_id) == ("deregistered", other.district_id)
+    figures = coverage_figures(Organization.objects.all())
+    assert (figures["organizations"], figures["standalone_condition"]) == (1, 0)
+
+
+def test_todays_figures_from_standings_equal_yesterdays_counted_live(mixed_population):
+    # Everything in the fixture is dated years ago: nothing changed overnight.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    organizations = Organization.objects.all()
+    today_figures = coverage_figures(organizations)
+    live_figures = coverage_figures(organizations, as_of=yesterday)
+    today_figures.pop("as_of"), live_figures.pop("as_of")
+    assert today_figures == live_figures
+    assert today_figures["party_organizations"] == 2
+    narrowed = Organization.objects.filter(pk__in=[mixed_population[0].pk])
+    assert coverage_figures(narrowed)["organizations"] == 1
+
+
+def test_standings_of_organizations_narrowed_by_copied_fields_need_no_join():
+    first, second = OrganizationFactory.create_batch(2)
+    for organizations in (
+        Organization.objects.all(),
+        Organization.objects.filter(status="active", district=first.district),
+        Organization.objects.filter(industry_id=first.industry_id),
+    ):
+        standings = standings_of(organizations)
+        assert "registry_organization" not in str(standings.query)
+        assert {s.organization_id for s in standings} == {o.pk for o in organizations}
+    for organizations in (
+        Organization.objects.filter(supervisory_unit=first.supervisory_unit),
+        Organization.objects.filter(district__name=first.district.name),
+        Organization.objects.exclude(status="revoked"),
+    ):
+        standings = standings_of(organizations)
+        assert "registry_organization" in str(standings.query)
+        assert {s.organization_id for s in standings} == {o.pk for o in organizations}
 
 
 def test_moving_a_member_refreshes_both_organizations():
@@ -157,7 +210,7 @@ def test_bulk_writes_are_put_right_by_an_explicit_refresh():
         )
         for n in range(3)
     )
-    assert not Standing.objects.filter(organization=organization).exists()
+    assert Standing.objects.get(organization=organization).counted_members == 0
     assert standings_refresh([organization.pk]) == 1
     assert Standing.objects.get(organization=organization).counted_members == 3
 
@@ -169,8 +222,8 @@ def test_refreshing_all_walks_every_organization_in_chunks(mixed_population):
     assert stored == live
 
 
-def test_a_database_migrated_from_before_standings_gets_its_rows(mixed_population):
-    Standing.objects.all().delete()
+def test_organizations_without_a_row_get_theirs_after_migrate(mixed_population):
+    Standing.objects.filter(organization__in=mixed_population[:3]).delete()
     fill_standings_after_migrate(sender=None, using="default")
     stored, live = stored_and_live()
     assert stored == live
