@@ -45,8 +45,8 @@ EXACT, ESTIMATE, AT_LEAST = "exact", "estimate", "at least"
 
 
 class LargeTablePaginator(Paginator):
-    """A paginator whose count costs at most ``count_cap + 1`` rows (plus, past the cap on
-    PostgreSQL, one catalogue read or EXPLAIN). ``count_label`` is the count as shown:
+    """A paginator whose count costs at most ``count_cap + 1`` rows (plus, on PostgreSQL, one
+    catalogue read or EXPLAIN). ``count_label`` is the count as shown:
     "1,234", "约 1,000,000" or "10,000+"."""
 
     count_cap = 10_000
@@ -56,10 +56,12 @@ class LargeTablePaginator(Paginator):
         self._count_kind = EXACT
         if not isinstance(self.object_list, QuerySet):
             return super().count
+        # The estimate is read whether or not it is needed, so that a page costs the same
+        # queries at any size (it is a catalogue read or an EXPLAIN: no rows are touched).
+        estimate = estimated_count(self.object_list)
         counted = capped_count(self.object_list, self.count_cap)
         if counted <= self.count_cap:
             return counted
-        estimate = estimated_count(self.object_list)
         if estimate is not None and estimate > self.count_cap:
             self._count_kind = ESTIMATE
             return estimate
