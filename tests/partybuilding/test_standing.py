@@ -228,3 +228,16 @@ def test_organizations_without_a_row_get_theirs_after_migrate(mixed_population):
     stored, live = stored_and_live()
     assert stored == live
     assert Standing.objects.count() == 6
+
+
+def test_the_refresh_command_puts_every_row_right(mixed_population):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Standing.objects.update(counted_members=99, has_open_dispatch=True)
+    out = StringIO()
+    call_command("refresh_standings", stdout=out)
+    assert "6 家" in out.getvalue()
+    stored, live = stored_and_live()
+    assert stored == live

@@ -1,0 +1,19 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from partybuilding.services import standings_refresh
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every organization's stored Party-building figures (党建状况). The product "
+        "keeps them current by itself; run this after writing to the database around it "
+        "(SQL, a restore from an older backup)."
+    )
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        count = standings_refresh()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"已重新计算 {count} 家社会组织的党建状况（用时 {elapsed:.1f} 秒）")
