@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "demo",
     "exports",
+    "audit",
 ]
 
 MIDDLEWARE = [

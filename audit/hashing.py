@@ -1,0 +1,41 @@
+"""The canonical form a record is hashed in: every field but the hash, as sorted, compact JSON.
+It must read the same from the row a database returns as from the row being written, so the
+time is UTC with microseconds and the details are stored exactly as they were serialized."""
+
+import datetime
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "user_id",
+    "username",
+    "action",
+    "object_type",
+    "object_id",
+    "summary",
+    "details",
+    "ip_address",
+    "history_content_type_id",
+    "history_id",
+    "previous_hash",
+)
+
+
+def canonical_details(details) -> dict:
+    """Dates, decimals and the like become the strings the JSON column will give back."""
+    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+
+
+def canonical_time(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def record_hash(record) -> str:
+    values = {name: getattr(record, name) for name in HASHED_FIELDS}
+    values["occurred_at"] = canonical_time(values["occurred_at"])
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,175 @@
+"""Writing, purging and verifying the audit log. `audit_record` is its only writer."""
+
+import datetime
+import ipaddress
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connections, router, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AuditAction
+from .hashing import canonical_details, record_hash
+from .models import GENESIS_HASH, AuditAnchor, AuditRecord
+
+# Cybersecurity Law art. 21: network logs are kept for no less than six months.
+RETENTION_DAYS = 180
+VERIFY_CHUNK_SIZE = 2000
+# Any constant the application uses for no other advisory lock ("audit" in ASCII).
+CHAIN_LOCK_KEY = 0x6175646974
+
+
+def _client_ip(ip_address) -> str | None:
+    try:
+        return str(ipaddress.ip_address(str(ip_address).strip())) if ip_address else None
+    except ValueError:
+        return None
+
+
+def _chain_lock() -> None:
+    """Hold the append lock until the caller's transaction ends. On PostgreSQL a transaction-
+    level advisory lock: a row lock on the last record would not do, since a writer that waited
+    for it is handed that same, no longer last, record and forks the chain (the concurrency
+    test shows it). SQLite lets one writer at a time in already."""
+    connection = connections[router.db_for_write(AuditRecord)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _chain_head() -> tuple[int, str]:
+    """The last sequence number and hash, read under the append lock."""
+    _chain_lock()
+    last = AuditRecord.objects.order_by("-sequence").only("sequence", "hash").first()
+    if last is not None:
+        return last.sequence, last.hash
+    # Empty log (new, or everything purged): the chain goes on from the latest anchor.
+    anchor = AuditAnchor.objects.order_by("-last_sequence").first()
+    if anchor is not None:
+        return anchor.last_sequence, anchor.last_hash
+    return 0, GENESIS_HASH
+
+
+def audit_record(
+    *,
+    action: str,
+    user=None,
+    username: str = "",
+    object_type: str = "",
+    object_id="",
+    summary: str = "",
+    details: dict | None = None,
+    ip_address: str | None = None,
+    history_content_type=None,
+    history_id: int | None = None,
+) -> AuditRecord:
+    """Append one record to the audit log (MLPS 2.0 security audit; issue 8).
+
+    `action` is an `AuditAction`; `user` the acting user (or None; `username` is then the
+    name that was typed, e.g. for a failed login); `object_type` "app_label.model" and
+    `object_id` what was acted on; `summary` a sentence in Chinese; `details` JSON-able
+    figures (an export: {"kind": …, "rows": …}). Exports and unmasked ID views call it as
+    `audit_record(action=AuditAction.EXPORT, user=request.user, ip_address=…, …)`.
+    Costs the append lock (PostgreSQL), one SELECT and one INSERT, in the caller's
+    transaction."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    # No savepoint: a record that cannot be written fails the caller's whole transaction
+    # anyway, and a data change then costs no SAVEPOINT / RELEASE pair.
+    with transaction.atomic(savepoint=False):
+        return _append(
+            action=action,
+            user_id=getattr(user, "pk", None),
+            username=(user.get_username() if user is not None else username or "")[:150],
+            object_type=object_type[:100],
+            object_id=str(object_id if object_id is not None else "")[:64],
+            summary=str(summary),
+            details=canonical_details(details),
+            ip_address=_client_ip(ip_address),
+            history_content_type_id=getattr(history_content_type, "pk", history_content_type),
+            history_id=history_id,
+        )
+
+
+def _append(**fields) -> AuditRecord:
+    sequence, previous_hash = _chain_head()
+    record = AuditRecord(
+        sequence=sequence + 1,
+        occurred_at=timezone.now(),
+        previous_hash=previous_hash,
+        **fields,
+    )
+    record.hash = record_hash(record)
+    record.save(force_insert=True)
+    return record
+
+
+def purge_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """The latest `before` date a purge accepts: records younger than 180 days stay."""
+    return (today or timezone.localdate()) - datetime.timedelta(days=RETENTION_DAYS)
+
+
+@transaction.atomic
+def audit_purge(*, before: datetime.date, by=None) -> int:
+    """Remove the records that occurred before `before` (local time), never one younger than
+    180 days (Cybersecurity Law art. 21). The last removed record's number and hash become the
+    chain's new anchor, written in the same transaction, so the rest still verifies."""
+    if before > purge_cutoff():
+        raise ValidationError(
+            _("Audit records younger than %(days)s days cannot be purged (before %(date)s)."),
+            params={"days": RETENTION_DAYS, "date": purge_cutoff().isoformat()},
+        )
+    cutoff = timezone.make_aware(datetime.datetime.combine(before, datetime.time.min))
+    _chain_head()  # hold the append lock: the anchor must name the real last purged record
+    last = (
+        AuditRecord.objects.filter(occurred_at__lt=cutoff)
+        .order_by("-sequence")
+        .only("sequence", "hash")
+        .first()
+    )
+    if last is None:
+        return 0
+    # Everything up to the last old record goes, so the remaining chain has no hole.
+    doomed = AuditRecord.objects.filter(sequence__lte=last.sequence)
+    count = doomed._raw_delete(doomed.db)
+    AuditAnchor.objects.create(
+        purged_before=before,
+        last_sequence=last.sequence,
+        last_hash=last.hash,
+        purged_count=count,
+        username=by.get_username() if by is not None else "",
+    )
+    return count
+
+
+@dataclass(frozen=True)
+class Verification:
+    count: int
+    problem: str = ""  # altered | removed | inserted
+    sequence: int | None = None  # the first record found wrong (or, removed: the first missing)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def audit_verify() -> Verification:
+    """Walk the chain from the latest anchor (or the start), streaming: each record's hash must
+    match its fields, its number follow the one before, its previous hash the one before's."""
+    anchor = AuditAnchor.objects.order_by("-last_sequence").first()
+    expected_sequence, previous_hash = (
+        (anchor.last_sequence + 1, anchor.last_hash) if anchor else (1, GENESIS_HASH)
+    )
+    count = 0
+    records = AuditRecord.objects.order_by("sequence").iterator(chunk_size=VERIFY_CHUNK_SIZE)
+    for record in records:
+        if record_hash(record) != record.hash:
+            return Verification(count, "altered", record.sequence)
+        if record.sequence > expected_sequence:
+            return Verification(count, "removed", expected_sequence)
+        if record.previous_hash != previous_hash:
+            return Verification(count, "inserted", record.sequence)
+        count += 1
+        expected_sequence, previous_hash = record.sequence + 1, record.hash
+    return Verification(count)
