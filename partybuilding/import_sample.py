@@ -16,6 +16,7 @@ from registry.models import District, Industry, Street
 from registry.spreadsheets import Column, formats, open_workbook, write_table
 
 from .exports import LEDGER_SHEET, display_labels, ledger_columns, prepare_row
+from .selectors import LEDGER_FIELDS
 
 MEMBER_SHEET = "党员名册"
 MEMBER_COLUMNS = [
@@ -34,20 +35,8 @@ TYPES = [("2", "private_non_enterprise"), ("1", "social_group"), ("3", "foundati
 UNITS = ["长春市民政局", "", "长春市卫生健康委员会", "长春市科学技术协会"]
 SURNAMES = "王李张刘陈杨赵黄周吴"
 GIVEN = ["建国", "晓梅", "志刚", "丽华", "国华", "文", "海燕", "立新"]
-EMPTY_PARTY_COLUMNS = dict.fromkeys(
-    (
-        "full_members",
-        "probationary_members",
-        "counted_members",
-        "party_organization_name",
-        "party_organization_mode",
-        "instructor_name",
-        "party_building_status",
-        "organization_covered",
-        "work_covered",
-        "should_build_own_warning",
-    )
-)
+# The ledger's Party-building columns, empty: a sample ledger of organizations without members.
+EMPTY_PARTY_COLUMNS = dict.fromkeys(LEDGER_FIELDS[LEDGER_FIELDS.index("full_members") :])
 
 
 def sample_credit_code(number: int, prefix: str = "BM") -> str:

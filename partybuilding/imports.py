@@ -367,16 +367,18 @@ class _Importer(RowChecks):
             if plan is not None:
                 plans.append(plan)
         self.seen.add("o", {c: n for c, n in self.organization_rows.items() if c not in earlier})
-        result = self.result
-        for plan in plans:
-            if plan.existing is None:
-                result.created += 1
-            elif plan.values:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        if not result.errors:
+        self._tally(plans, "")
+        if not self.result.errors:
             self._write_organizations(plans)
+
+    def _tally(self, plans: list[Plan], prefix: str) -> None:
+        """Count the batch's rows into the result: created, updated or unchanged."""
+        for plan in plans:
+            outcome = (
+                "created" if plan.existing is None else "updated" if plan.values else "unchanged"
+            )
+            name = f"{prefix}{outcome}"
+            setattr(self.result, name, getattr(self.result, name) + 1)
 
     def _write_organizations(self, plans: list[Plan]) -> None:
         if not self._write_reference_data():
@@ -448,15 +450,8 @@ class _Importer(RowChecks):
             if plan is not None:
                 plans.append(plan)
         self.seen.add("m", {k: n for k, n in self.member_rows.items() if k not in earlier})
-        result = self.result
-        for plan in plans:
-            if plan.existing is None:
-                result.members_created += 1
-            elif plan.values:
-                result.members_updated += 1
-            else:
-                result.members_unchanged += 1
-        if not result.errors:
+        self._tally(plans, "members_")
+        if not self.result.errors:
             self._write_members(plans)
 
     def _write_members(self, plans: list[Plan]) -> None:
