@@ -675,15 +675,21 @@ def latest_by_organization(
     from django.db import connection
     from django.db.models.expressions import RawSQL
 
+    if not organization_ids:
+        return {}
     if connection.vendor == "postgresql":
         # One array parameter: an IN list of thousands of placeholders costs more to build
-        # and parse than the query takes.
-        ids = RawSQL("SELECT unnest(%s::bigint[])", (list(organization_ids),))
+        # and parse than the query takes; "= ANY" is one index scan over all of them.
+        # The array as its text: joined in C, not adapted element by element.
+        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.organization_id"
+        ids = "{" + ",".join(map(str, organization_ids)) + "}"
+        queryset = queryset.filter(
+            RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField())
+        )
     else:
-        ids = organization_ids
+        queryset = queryset.filter(organization_id__in=organization_ids)
     rows = (
-        queryset.filter(organization_id__in=ids)
-        .order_by("organization_id", "-year")
+        queryset.order_by("organization_id", "-year")
         .values_list("organization_id", *fields)
     )
     latest = {}
@@ -720,7 +726,7 @@ class LedgerRows:
     `chunks()` gives, for the workbook, each chunk as tuples in LEDGER_FIELDS order with, per
     extension, its cell texts by organization id."""
 
-    def __init__(self, organizations: QuerySet, *, as_of=None, chunk_size: int = 2000):
+    def __init__(self, organizations: QuerySet, *, as_of=None, chunk_size: int = 5000):
         self.organizations = organizations
         self.as_of = as_of or _today()
         self.chunk_size = chunk_size
@@ -779,7 +785,7 @@ class LedgerRows:
                     yield self._with_texts(batch)
 
 
-_READ_AHEAD_CHUNKS = 4  # a few chunks in memory, whatever the row count
+_READ_AHEAD_CHUNKS = 2  # a few chunks in memory, whatever the row count
 
 
 def _read_ahead(produce):
@@ -827,7 +833,7 @@ def _read_ahead(produce):
         thread.join()
 
 
-def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 2000) -> LedgerRows:
+def ledger_rows(organizations: QuerySet, *, as_of=None, chunk_size: int = 5000) -> LedgerRows:
     """The ledger, one dict per organization, streamed from the database in chunks."""
     return LedgerRows(organizations, as_of=as_of, chunk_size=chunk_size)
 

@@ -152,8 +152,9 @@ def cell_writer(sheet, column: Column, styles: dict, strings: bool = False):
         return write_number
     if column.kind == "date":
         date_format = styles["date"]
+        epoch = EXCEL_EPOCH.toordinal()  # excel_serial, inlined: two cells a row
         return lambda line, index, value: write_number(
-            line, index, excel_serial(value), date_format
+            line, index, value.toordinal() - epoch, date_format
         )
     if column.kind == "flag":
         return lambda line, index, value: write_string(line, index, "是" if value else "否")

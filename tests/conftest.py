@@ -36,10 +36,10 @@ def threshold(settings):
 
 
 @pytest.fixture
-def run_worker(transactional_db):
-    """The database queue's own worker, for real: runs what is queued, then exits. It closes
-    a connection it finds inside a transaction (PostgreSQL), so its tests are transactional;
-    those flush the rows the data migrations made, which are put back here first."""
+def reference_data(transactional_db):
+    """Transactional tests flush the database after them, and with it the rows the data
+    migrations made (industries, the default Party-building body, the evaluation schemes):
+    put them back so the test starts like a fresh install."""
     from django.apps import apps
 
     from evaluation.reference_data import create_schemes
@@ -47,6 +47,12 @@ def run_worker(transactional_db):
 
     create_all(apps)
     create_schemes(apps)
+
+
+@pytest.fixture
+def run_worker(reference_data):
+    """The database queue's own worker, for real: runs what is queued, then exits. It closes
+    a connection it finds inside a transaction (PostgreSQL), so its tests are transactional."""
 
     def run():
         call_command(

@@ -22,16 +22,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests flush the database between them, and with it the rows the data
-    migrations made; put them back so each browser test starts like a fresh install."""
-    from django.apps import apps
-
-    from evaluation.reference_data import create_schemes
-    from registry.reference_data import create_all
-
-    create_all(apps)
-    create_schemes(apps)
+def fresh_install(reference_data):
+    """Each browser test starts like a fresh install (see tests/conftest.py)."""
 
 
 @pytest.fixture(scope="session")

@@ -20,13 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def reference_data():
-    """Transactional tests flush the rows the data migrations made; put them back first."""
-    from evaluation.reference_data import create_schemes
-    from registry.reference_data import create_all
-
-    create_all(apps)
-    create_schemes(apps)
+def fresh_install(reference_data):
+    """Each drill starts like a fresh install (see tests/conftest.py)."""
 
 
 @pytest.fixture(autouse=True)
