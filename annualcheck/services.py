@@ -15,6 +15,7 @@ from partybuilding.selectors import with_party_building
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
+from registry.services.workflow import workflow_move
 
 from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
 from .models import (
@@ -80,26 +81,17 @@ def _acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
 
 
 def _move(annual_check: AnnualCheck, to: str, by, reason: str = "") -> CheckEvent:
-    actors = annual_check.can_move(to)
-    if actors is None:
-        raise ValidationError(
-            "年检当前状态为“%(status)s”，不能变更为“%(to)s”。",
-            code="transition",
-            params={"status": annual_check.get_status_display(), "to": S(to).label},
-        )
-    if not any(_acts_as(by, actor, annual_check) for actor in actors):
-        raise PermissionDenied("您无权办理这一步。")
-    event = CheckEvent.objects.create(
-        annual_check=annual_check,
-        actor=by,
-        from_status=annual_check.status,
-        to_status=to,
+    return workflow_move(
+        annual_check,
+        to,
+        by,
+        noun="年检",
+        statuses=S,
+        acts_as=_acts_as,
+        event_model=CheckEvent,
+        link="annual_check",
         reason=reason,
     )
-    annual_check.status = to
-    annual_check._history_user = by
-    annual_check.save()
-    return event
 
 
 def _locked(annual_check: AnnualCheck) -> AnnualCheck:

@@ -30,6 +30,7 @@ from ..models import (
 from ..models.application import APPLICANT, CLERK, SUPERVISOR
 from ..signals import organization_registered
 from . import organization_create
+from .workflow import workflow_move
 
 BASIC_FIELDS = (
     "name",
@@ -73,30 +74,21 @@ def _is(user, actor: str, application: Application) -> bool:
 
 
 def _move(application: Application, to: str, by, reason: str = "") -> ApplicationEvent:
-    actors = application.can_move(to)
-    if actors is None and (application.status, to) == (S.SUBMITTED, S.APPROVED):
+    if (application.status, to) == (S.SUBMITTED, S.APPROVED) and application.can_move(to) is None:
         raise ValidationError(
             "须先由业务主管单位出具同意意见，才能核准登记。", code="consent_first"
         )
-    if actors is None:
-        raise ValidationError(
-            "申请当前状态为“%(status)s”，不能变更为“%(to)s”。",
-            code="transition",
-            params={"status": application.get_status_display(), "to": S(to).label},
-        )
-    if not any(_is(by, actor, application) for actor in actors):
-        raise PermissionDenied("您无权办理这一步。")
-    event = ApplicationEvent.objects.create(
-        application=application,
-        actor=by,
-        from_status=application.status,
-        to_status=to,
+    return workflow_move(
+        application,
+        to,
+        by,
+        noun="申请",
+        statuses=S,
+        acts_as=_is,
+        event_model=ApplicationEvent,
+        link="application",
         reason=reason,
     )
-    application.status = to
-    application._history_user = by
-    application.save()
-    return event
 
 
 def _locked(application: Application) -> Application:
