@@ -37,6 +37,19 @@ class User(AbstractUser):
         validators=[validate_phone],
         help_text=_("For applicants: how the registration authority reaches them."),
     )
+    # Identity policy (issue 8). A password someone else chose (a clerk, an approval, an
+    # administrator) must be replaced by the user at the next login.
+    password_change_required = models.BooleanField(
+        _("must change password at next login"), default=False
+    )
+    password_changed_at = models.DateTimeField(_("password last changed"), null=True, blank=True)
+    # Accounts seed_demo made: exempt from the forced change and from two-factor set-up, but
+    # only while settings.DEMO_MODE is on (accounts.policy.demo_exempt).
+    demo_account = models.BooleanField(_("demo account"), default=False, editable=False)
+    # The one session this account may have (a new login ends the others).
+    current_session_key = models.CharField(
+        _("current session"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -65,6 +65,8 @@ class AnnualCheck(models.Model):
         blank=True,
         related_name="+",
     )
+    # Optimistic locking (issue 8): see registry.concurrency.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

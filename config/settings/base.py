@@ -192,6 +192,13 @@ ANNUAL_CHECK = {
 # RQ on Redis when REDIS_URL is set.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Identity policy (issue 8, MLPS 2.0 level 3); accounts.policy reads it.
+ACCOUNTS = {
+    # Demo accounts (seed_demo) are exempt from the forced password change and from two-factor
+    # set-up only while this is on; local.py turns it on for `make run`, production never does.
+    "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", False),
+}
+
 EXPORTS = {
     # Downloads of more rows than this run as background jobs; smaller ones stream at once.
     "BACKGROUND_THRESHOLD_ROWS": int(env("DJANGO_EXPORTS_BACKGROUND_THRESHOLD_ROWS", "50000")),

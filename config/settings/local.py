@@ -9,3 +9,6 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-local-development-key-do-not-dep
 
 # Serve static files straight from the app and static/ folders, no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
+
+# `make run` is the demo: its seeded accounts need no password change or two-factor set-up.
+ACCOUNTS = {**ACCOUNTS, "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", True)}  # noqa: F405

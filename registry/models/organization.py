@@ -178,6 +178,9 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking (issue 8): bumped by every save through registry.concurrency, so a
+    # form opened before someone else's save is refused instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
 
     class Meta:
