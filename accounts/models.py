@@ -54,6 +54,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # Held by the security administrator (三员分立): roles and rights, not the accounts.
+        permissions = [
+            ("assign_roles", _("Can assign roles and permissions to users")),
+            ("reset_two_factor", _("Can reset a user's two-factor authentication")),
+            ("unlock_account", _("Can unlock an account locked after failed logins")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(supervisory_unit__isnull=True) | Q(organization__isnull=True),

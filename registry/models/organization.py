@@ -187,6 +187,8 @@ class Organization(models.Model):
         verbose_name = _("social organization")
         verbose_name_plural = _("social organizations")
         ordering = ["name"]
+        # Phone numbers are masked in lists and exports for roles without it (issue 8).
+        permissions = [("view_contact_phone", _("Can see full phone numbers"))]
         # The change list's order (name, then the -pk Django adds) after each filter: the first
         # page of a filtered province is a short index scan, not a sort of the table.
         indexes = [
