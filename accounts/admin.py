@@ -1,12 +1,49 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from .duties import role_problems, staff_flag_refresh
 from .models import User
+
+ACCOUNT_FIELDS = (
+    "username",
+    "password",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "is_active",
+    "supervisory_unit",
+    "organization",
+)
+ROLE_FIELDS = ("groups", "user_permissions")
+# Nobody edits these here: superusers come from createsuperuser at installation, admin access
+# follows the roles (duties.staff_flag_refresh), and the dates are the system's.
+ALWAYS_READ_ONLY = (
+    "is_superuser",
+    "is_staff",
+    "password_change_required",
+    "password_changed_at",
+    "last_login",
+    "date_joined",
+)
+
+
+def can_change_accounts(user) -> bool:
+    return user.has_perm("accounts.change_user")
+
+
+def can_assign_roles(user) -> bool:
+    return user.has_perm("accounts.assign_roles")
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """One page, two duties: the system administrator edits the account (change_user), the
+    security administrator its roles and rights (assign_roles); each sees the other's fields
+    read-only. Accounts are deactivated, never deleted: the audit log names them."""
+
     list_display = (
         "username",
         "first_name",
@@ -18,7 +55,87 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("organization", "supervisory_unit")
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("username", "first_name", "last_name", "organization__name")
-    autocomplete_fields = ("organization", "supervisory_unit")
-    fieldsets = DjangoUserAdmin.fieldsets + (
+    autocomplete_fields = ("supervisory_unit",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
         (_("Scope"), {"fields": ("supervisory_unit", "organization")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Roles and permissions"), {"fields": ROLE_FIELDS}),
+        (
+            _("Password and sign-in"),
+            {"fields": ("password_change_required", "password_changed_at", "last_login")},
+        ),
+        (_("Important dates"), {"fields": ("date_joined",)}),
     )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or can_assign_roles(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        read_only = list(ALWAYS_READ_ONLY)
+        if not can_change_accounts(request.user):
+            read_only += [f for f in ACCOUNT_FIELDS if f != "password"]
+        # The organization link is made by the approval of a registration (R-REG-4), not here.
+        read_only.append("organization")
+        if not can_assign_roles(request.user):
+            read_only += ROLE_FIELDS
+        return read_only
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or can_change_accounts(request.user):
+            return fieldsets
+        # The password hash and its "change" link are the system administrator's.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None:
+            return form
+
+        class SeparatedDutiesForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if "groups" in self.fields and "groups" in cleaned:
+                    problems = role_problems(
+                        target=self.instance,
+                        groups=cleaned["groups"],
+                        permissions=list(cleaned.get("user_permissions") or ()),
+                        by=request.user,
+                    )
+                    for problem in problems:
+                        self.add_error("groups", problem)
+                return cleaned
+
+        return SeparatedDutiesForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A password the system administrator typed is not the user's: replace it first.
+            obj.password_change_required = True
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        staff_flag_refresh(form.instance)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django asks only for "change"; roles-only editors (security) must not set passwords.
+        if not can_change_accounts(request.user):
+            raise PermissionDenied
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None and user.pk != request.user.pk:
+                user.password_change_required = True
+                user.save(update_fields=["password_change_required"])
+        return response

@@ -1,5 +1,11 @@
-"""The four business roles. Each is a group holding model permissions; what a role may *see*
-is narrowed per object in the selectors (registry.selectors.organizations_visible_to)."""
+"""The business roles and the three administrators. Each is a group holding model permissions;
+what a business role may *see* is narrowed per object in the selectors
+(registry.selectors.organizations_visible_to).
+
+The administrators split what a superuser would do alone (三员分立, MLPS 2.0 level 3): the
+system administrator keeps accounts and configuration, the security administrator roles and
+rights, the audit administrator reads the audit log. None of them sees business data, none
+can do another's work, and nobody holds two of them (accounts.services.roles_check)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +14,9 @@ SUPERVISORY_UNIT = "supervisory_unit"
 COMMITTEE = "committee"
 ORGANIZATION = "organization"
 APPLICANT = "applicant"
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
 
 # Stored group names are the Chinese titles users see in the admin.
 GROUP_NAMES = {
@@ -16,6 +25,9 @@ GROUP_NAMES = {
     COMMITTEE: "非公和社会组织党工委",
     ORGANIZATION: "社会组织",
     APPLICANT: "登记申请人",
+    SYSTEM_ADMIN: "系统管理员",
+    SECURITY_ADMIN: "安全管理员",
+    AUDIT_ADMIN: "审计管理员",
 }
 LABELS = {
     CLERK: _("clerk (registration authority)"),
@@ -23,17 +35,14 @@ LABELS = {
     COMMITTEE: _("Party working committee"),
     ORGANIZATION: _("social organization"),
     APPLICANT: _("applicant for registration"),
+    SYSTEM_ADMIN: _("system administrator"),
+    SECURITY_ADMIN: _("security administrator"),
+    AUDIT_ADMIN: _("audit administrator"),
 }
 
 # app_label -> codenames, per role. Later apps add their models here.
-REGISTRY_MODELS = [
-    "organization",
-    "industry",
-    "district",
-    "street",
-    "supervisoryunit",
-    "partybuildingbody",
-]
+REFERENCE_DATA_MODELS = ["industry", "district", "street", "supervisoryunit", "partybuildingbody"]
+REGISTRY_MODELS = ["organization", *REFERENCE_DATA_MODELS]
 PARTY_BUILDING_MODELS = ["partymember", "partyorganization", "coverage", "industrylead", "dispatch"]
 # Registration (R-REG-1..5). Clerks review applications (the change permission is the right to
 # decide; the admin itself shows them read-only) and edit the bureau's charter and pledge texts.
@@ -92,14 +101,15 @@ def _view(models):
 # grants it to the few who need full ID numbers (R-ID-2).
 PERMISSIONS = {
     CLERK: {
-        "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION,
+        "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION + ["view_contact_phone"],
         "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
         "evaluation": CLERK_EVALUATION,
     },
+    # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
-        "registry": ["view_organization", "view_application"],
+        "registry": ["view_organization", "view_application", "view_contact_phone"],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
@@ -112,8 +122,26 @@ PERMISSIONS = {
     },
     ORGANIZATION: {},
     APPLICANT: {},
+    # Accounts (never deleted: the audit log names them) and the reference data the bureau
+    # configures. Roles, rights and the business data are not theirs.
+    SYSTEM_ADMIN: {
+        "accounts": ["add_user", "change_user", "view_user"],
+        "registry": _all(REFERENCE_DATA_MODELS),
+    },
+    # Who holds which role and right, two-factor resets and early unlocks; reads accounts,
+    # changes none of their details.
+    SECURITY_ADMIN: {
+        "accounts": ["view_user", "assign_roles", "reset_two_factor", "unlock_account"],
+        "auth": ["view_group", "view_permission"],
+    },
+    # Reads and exports the audit log; nothing else, and changes nothing (the log's admin is
+    # read-only for everyone).
+    AUDIT_ADMIN: {"audit": ["view_auditrecord", "view_auditanchor"]},
 }
-STAFF_ROLES = {CLERK, SUPERVISORY_UNIT, COMMITTEE}
+BUSINESS_STAFF_ROLES = {CLERK, SUPERVISORY_UNIT, COMMITTEE}
+ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN}
+# Roles that work in the admin (is_staff): every one of them must use two-factor.
+STAFF_ROLES = BUSINESS_STAFF_ROLES | ADMIN_ROLES
 
 
 def ensure_role_groups(sender=None, **kwargs):

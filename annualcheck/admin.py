@@ -10,11 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.identity import id_number_for_display
+from registry.id_number_audit import record_unmasked_view
+from registry.identity import UNMASK_PERMISSION, id_number_for_display
 
 from . import services
 from .choices import CheckStatus, RectificationStatus
-from .models import AnnualCheck, Rectification
+from .models import AnnualCheck, Rectification, RegisterEntry
 from .selectors import (
     acts_as,
     annual_check_moves_for,
@@ -130,7 +131,7 @@ class AnnualCheckAdmin(admin.ModelAdmin):
         years = sorted(set(queryset.values_list("year", flat=True)))
         year = years[0] if len(years) == 1 else "—".join(str(y) for y in (years[0], years[-1]))
         checks = AnnualCheck.objects.filter(pk__in=queryset.values("pk"))
-        return results_response(checks, year=year)
+        return results_response(checks, year=year, request=request)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -147,6 +148,14 @@ class AnnualCheckAdmin(admin.ModelAdmin):
             }
             for entry in annual_check.register.all()
         ]
+        if request.user.has_perm(UNMASK_PERMISSION):
+            record_unmasked_view(
+                request,
+                model=RegisterEntry,
+                count=len(register),
+                where="年检审核·党员登记表",
+                object_id=annual_check.pk,
+            )
         items = list(annual_check.items.all())
         return {
             "review_moves": _buttons(annual_check, request.user),

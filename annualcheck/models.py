@@ -173,7 +173,9 @@ class RegisterEntry(MemberDetails):
         verbose_name_plural = _("member register")
         ordering = ["annual_check", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["annual_check", "id_number"], name="register_once"),
+            models.UniqueConstraint(
+                fields=["annual_check", "id_number_digest"], name="register_once"
+            ),
         ]
 
 

@@ -1,11 +1,17 @@
 """The canonical form a record is hashed in: every field but the hash, as sorted, compact JSON.
 It must read the same from the row a database returns as from the row being written, so the
-time is UTC with microseconds and the details are stored exactly as they were serialized."""
+time is UTC with microseconds and the details are stored exactly as they were serialized.
+
+The hash is an HMAC under settings.AUDIT["CHAIN_KEY"]: a plain hash chain is recomputed by
+anyone who rewrites the records from some point to the end, and then verifies as intact."""
 
 import datetime
 import hashlib
+import hmac
 import json
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 
 HASHED_FIELDS = (
@@ -38,4 +44,11 @@ def record_hash(record) -> str:
     values = {name: getattr(record, name) for name in HASHED_FIELDS}
     values["occurred_at"] = canonical_time(values["occurred_at"])
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hmac.new(chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def chain_key() -> bytes:
+    key = settings.AUDIT.get("CHAIN_KEY") or ""
+    if not key:
+        raise ImproperlyConfigured("settings.AUDIT['CHAIN_KEY'] (DJANGO_AUDIT_CHAIN_KEY) is empty")
+    return key.encode("utf-8")

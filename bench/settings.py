@@ -10,3 +10,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Published keys, not secret: benchmark data is generated.
+ID_NUMBERS = {
+    "ENCRYPTION_KEYS": ["FjCzCKG108BEi67XD4TIg93JAA1SNtlgOPFUdHTi3L4="],
+    "HASH_KEY": "bench-only-id-number-hash-key-not-secret",
+    "OLD_HASH_KEYS": [],
+}
+AUDIT = {"CHAIN_KEY": "bench-only-audit-chain-key-not-secret"}

@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -18,7 +17,14 @@ from registry.admin import (
     TrigramSearch,
     credit_code_lookup,
 )
+from registry.admin_widgets import (
+    AutocompleteSelectMultiple,
+    ModelMultipleChoiceField,
+    SafeAutocompleteAdminMixin,
+)
+from registry.id_number_audit import record_unmasked_view
 from registry.identity import UNMASK_PERMISSION, mask_id_number, validate_id_number
+from registry.masking_admin import MaskedPhonesAdmin
 from registry.models import Organization
 from registry.selectors import organizations_visible_to
 
@@ -56,7 +62,13 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(LargeTableAdmin, TrigramSearch, SimpleHistoryAdmin):
+class PartyMemberAdmin(
+    SafeAutocompleteAdminMixin,
+    MaskedPhonesAdmin,
+    LargeTableAdmin,
+    TrigramSearch,
+    SimpleHistoryAdmin,
+):
     list_display = (
         "name",
         "masked_id_number",
@@ -83,18 +95,41 @@ class PartyMemberAdmin(LargeTableAdmin, TrigramSearch, SimpleHistoryAdmin):
     short_word_lookup = "startswith"  # 张, 张伟: a surname or a whole two-character name
     autocomplete_fields = ("organization", "party_organization")
     readonly_fields = ("birth_date", "masked_id_number")
+    masked_phone_fields = ("phone",)
     list_per_page = 50
 
     @admin.display(description=_("resident ID number"))
     def masked_id_number(self, member):
         return mask_id_number(member.id_number)
 
+    @admin.display(description=_("resident ID number"))
+    def full_id_number(self, member):
+        return member.id_number  # not sortable: the column holds ciphertext
+
     def get_list_display(self, request):
         # R-ID-2: the full number only for holders of the explicit permission. Decided per
         # request: this admin object is shared by every request and thread.
         if request.user.has_perm(UNMASK_PERMISSION):
-            return ["id_number" if f == "masked_id_number" else f for f in self.list_display]
+            return ["full_id_number" if f == "masked_id_number" else f for f in self.list_display]
         return self.list_display
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and request.user.has_perm(UNMASK_PERMISSION):
+            record_unmasked_view(
+                request, model=PartyMember, count=len(changelist.result_list), where="党员列表"
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        shown = getattr(response, "context_data", {}).get("original") is not None
+        if shown and request.user.has_perm(UNMASK_PERMISSION):  # get_fields() shows it whole
+            record_unmasked_view(
+                request, model=PartyMember, count=1, where="党员详情", object_id=object_id
+            )
+        return response
 
     def get_queryset(self, request):
         return party_members_visible_to(request.user).select_related(
@@ -112,7 +147,7 @@ class PartyMemberAdmin(LargeTableAdmin, TrigramSearch, SimpleHistoryAdmin):
         # A full ID number finds its member (exact match only: no guessing by fragments).
         term = search_term.strip().upper()
         if _is_id_number(term):
-            return queryset.filter(id_number=term), False
+            return queryset.with_id_number(term), False
         # A credit code (or its start) finds the members of its organizations, on its index.
         lookup = credit_code_lookup(search_term, field="organization__credit_code")
         if lookup is not None:
@@ -136,7 +171,7 @@ def _is_id_number(term: str) -> bool:
 class PartyOrganizationFoundingForm(forms.ModelForm):
     """Founding asks which organizations it covers; the service enforces R-PB-8..11."""
 
-    covered_organizations = forms.ModelMultipleChoiceField(
+    covered_organizations = ModelMultipleChoiceField(
         queryset=Organization.objects.all(),
         label=_("social organizations covered"),
         widget=AutocompleteSelectMultiple(
@@ -169,7 +204,7 @@ class PartyOrganizationFoundingForm(forms.ModelForm):
         return cleaned
 
 
-class CoverageInline(admin.TabularInline):
+class CoverageInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     model = Coverage
     extra = 0
     autocomplete_fields = ("organization",)
@@ -188,7 +223,7 @@ def _count_of(related):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(LargeTableAdmin, SimpleHistoryAdmin):
+class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -298,8 +333,11 @@ class DispatchForm(forms.ModelForm):
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(LargeTableAdmin, SimpleHistoryAdmin):
+class DispatchAdmin(
+    SafeAutocompleteAdminMixin, MaskedPhonesAdmin, LargeTableAdmin, SimpleHistoryAdmin
+):
     form = DispatchForm
+    masked_phone_fields = ("instructor_phone",)
     list_display = (
         "organization",
         "instructor_name",
@@ -343,7 +381,7 @@ class DispatchAdmin(LargeTableAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(IndustryLead)
-class IndustryLeadAdmin(SimpleHistoryAdmin):
+class IndustryLeadAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     list_display = ("industry", "lead_organization", "driven_count", "designated_on")
     list_select_related = ("industry", "lead_organization")
     autocomplete_fields = ("lead_organization", "driven_organizations")
@@ -356,9 +394,12 @@ class IndustryLeadAdmin(SimpleHistoryAdmin):
         return lead.driven_count
 
 
-class OrganizationWithPartyBuildingAdmin(OrganizationAdmin):
+class OrganizationWithPartyBuildingAdmin(MaskedPhonesAdmin, OrganizationAdmin):
     """The registry's organization admin plus the Party-building actions (the higher app
-    extends the lower one; the registry never imports this app)."""
+    extends the lower one; the registry never imports this app), and the contact phone masked
+    for roles without registry.view_contact_phone (issue 8)."""
+
+    masked_phone_fields = ("contact_phone",)
 
     actions = [*(OrganizationAdmin.actions or []), "export_party_building_ledger"]
 
@@ -384,7 +425,9 @@ class OrganizationWithPartyBuildingAdmin(OrganizationAdmin):
                 messages.ERROR,
             )
             return redirect("partybuilding:ledger")
-        return ledger_response(Organization.objects.filter(pk__in=queryset.values("pk")))
+        return ledger_response(
+            Organization.objects.filter(pk__in=queryset.values("pk")), request=request
+        )
 
 
 admin.site.unregister(Organization)

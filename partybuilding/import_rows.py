@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from registry.choices import OrganizationType
 from registry.credit_codes import normalize_credit_code, validate_credit_code
+from registry.id_numbers import id_number_digest
 from registry.identity import normalize_id_number, validate_id_number
 from registry.models import District, Organization, Street, SupervisoryUnit
 
@@ -283,12 +284,13 @@ class RowChecks:
                     fail("id_number", message)
             else:
                 values["id_number"] = id_number
-                if id_number in seen:
+                digest = id_number_digest(id_number)  # the key of `seen` and `stored`
+                if digest in seen:
                     # The number itself stays out of the report (R-ID-2: sensitive).
-                    fail("id_number", f"与第{seen[id_number]}行的身份证号重复。")
+                    fail("id_number", f"与第{seen[digest]}行的身份证号重复。")
                 else:
-                    seen[id_number] = number
-                existing = stored.get(id_number)
+                    seen[digest] = number
+                existing = stored.get(digest)
         creating = existing is None
 
         name = _text(row.get("name"))

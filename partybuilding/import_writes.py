@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from registry.fields import EncryptedIdNumberField, IdNumberDigestField
+
 #: Rows per statement; executemany sends them in one round trip on PostgreSQL (pipeline).
 CHUNK = 1000
 
@@ -26,7 +28,21 @@ def _adapters(fields):
         "DateField": ops.adapt_datefield_value,
         "DateTimeField": ops.adapt_datetimefield_value,
     }
-    return [adapt.get(field.get_internal_type()) for field in fields]
+    return [
+        # ID numbers go in encrypted (registry.fields.EncryptedIdNumberField), as save() would.
+        field.get_prep_value
+        if isinstance(field, EncryptedIdNumberField)
+        else adapt.get(field.get_internal_type())
+        for field in fields
+    ]
+
+
+def _fill_digests(fields, instances) -> None:
+    """The digest beside each encrypted number, computed as save() would (pre_save)."""
+    for field in fields:
+        if isinstance(field, IdNumberDigestField):
+            for instance in instances:
+                field.pre_save(instance, add=instance._state.adding)
 
 
 def _values(instance, fields, adapters) -> list:
@@ -75,6 +91,7 @@ def insert(model, instances, *, key: tuple[str, ...]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for instance in instances:
                 setattr(instance, field.attname, now)
+    _fill_digests(fields, instances)
     adapters = _adapters(fields)
     _insert_rows(
         model._meta.db_table,
@@ -102,15 +119,20 @@ def update(model, instances, field_names) -> None:
     for field in meta.local_concrete_fields:
         if getattr(field, "auto_now", False) and field not in fields:
             fields.append(field)
+        if isinstance(field, IdNumberDigestField) and field.source in field_names:
+            fields.append(field)
+    _fill_digests(fields, instances)
     for field in fields:
         if getattr(field, "auto_now", False):
             for instance in instances:
                 setattr(instance, field.attname, now)
     quote = connection.ops.quote_name
+    assignments = [f"{quote(f.column)} = %s" for f in fields]
+    if any(f.name == "version" for f in meta.concrete_fields) and "version" not in field_names:
+        # Optimistic locking (registry.concurrency): pages opened before the import go stale.
+        assignments.append(f"{quote('version')} = {quote('version')} + 1")
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(meta.pk.column),
+        quote(meta.db_table), ", ".join(assignments), quote(meta.pk.column)
     )
     adapters = _adapters(fields)
     _executemany(sql, [[*_values(i, fields, adapters), i.pk] for i in instances])

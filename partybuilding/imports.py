@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
 
 from registry.credit_codes import normalize_credit_code
+from registry.id_numbers import id_number_digest
 from registry.identity import normalize_id_number
 from registry.models import (
     District,
@@ -436,13 +437,17 @@ class _Importer(RowChecks):
         numbers = {normalize_id_number(_text(row.get("id_number"))) for _n, row in batch}
         codes.discard("")
         numbers.discard("")
+        # Numbers are found, and remembered across batches, by their digests (encrypted at rest).
+        digests = {id_number_digest(number) for number in numbers}
         organizations = {
             o.credit_code: o
             for o in Organization.objects.filter(credit_code__in=codes).only("pk", "credit_code")
         }
-        stored = {m.id_number: m for m in PartyMember.objects.filter(id_number__in=numbers)}
+        stored = {
+            m.id_number_digest: m for m in PartyMember.objects.filter(id_number_digest__in=digests)
+        }
         self.organization_rows = self.seen.rows("o", codes)  # the file's own organizations
-        earlier = self.seen.rows("m", numbers)
+        earlier = self.seen.rows("m", digests)
         self.member_rows = dict(earlier)
         plans = []
         for number, row in batch:
@@ -463,7 +468,7 @@ class _Importer(RowChecks):
         changed = [plan.instance for plan in changed]
 
         def write():
-            writes.insert(PartyMember, new, key=("id_number",))
+            writes.insert(PartyMember, new, key=("id_number_digest",))
             writes.history(PartyMember, new, history_type="+", by=self.by)
             writes.update(PartyMember, changed, fields)
             writes.history(PartyMember, changed, history_type="~", by=self.by)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.choices import CopyKind
+from registry.fields import IdNumberDigestField
 from registry.identity import birth_date_of, validate_id_number
 from registry.models.member import MemberDetails
 from registry.validators import validate_phone
@@ -105,9 +106,11 @@ class Coverage(models.Model):
 class PartyMember(MemberDetails):
     """A Party member (党员) attached to a social organization, identified by ID number."""
 
-    # One person, one record (R-ID-2: stored once).
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, unique=True, validators=[validate_id_number]
+    # One person, one record (R-ID-2: stored once), kept by the digest of the encrypted number.
+    id_number_digest = IdNumberDigestField(
+        _("resident ID number digest"),
+        unique=True,
+        error_messages={"unique": _("A Party member with this resident ID number is on file.")},
     )
     birth_date = models.DateField(
         _("birth date"), editable=False, help_text=_("Derived from the ID number.")
@@ -131,7 +134,7 @@ class PartyMember(MemberDetails):
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["id_number"])
+    history = HistoricalRecords(excluded_fields=["id_number", "id_number_digest"])
 
     class Meta:
         verbose_name = _("Party member")

@@ -286,7 +286,7 @@ def member_form_file(*, organization, application, by) -> list:
 
     notes = []
     for row in application.members.all():
-        if PartyMember.objects.filter(id_number=row.id_number).exists():
+        if PartyMember.objects.with_id_number(row.id_number).exists():
             # One person, one record (R-ID-2): someone already on file elsewhere is not copied.
             notes.append(
                 _(

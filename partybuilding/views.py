@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import can_import, can_read_party_building, staff_page
+from audit.services import audit_export
+from registry.identity import phone_for_display
 from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
 
@@ -38,14 +40,26 @@ def ledger_filename(scope: str = "") -> str:
     return f"{title}{'（' + scope + '）' if scope else ''}{stamp}.xlsx"
 
 
-def ledger_response(organizations, *, scope: str = "") -> FileResponse:
-    """Build the workbook in a temporary file (constant memory) and stream it to the browser."""
+def ledger_response(organizations, *, request, scope: str = "") -> FileResponse:
+    """Build the workbook in a temporary file (constant memory), record the export in the audit
+    log and stream the file to the browser."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_ledger(
+    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    rows = write_ledger(
         handle,
         ledger_rows(organizations),
-        title=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        title=title,
         summary=coverage_figures(organizations),
+        user=request.user,
+    )
+    audit_export(
+        user=request.user,
+        kind="ledger",
+        object_type="registry.organization",
+        what=title,
+        rows=rows,
+        filters={"selected": True, **request.GET.dict()},
+        ip_address=request.META.get("REMOTE_ADDR"),
     )
     handle.seek(0)
     return FileResponse(
@@ -72,6 +86,7 @@ def ledger(request):
     table = []
     for number, row in enumerate(page.object_list, start=page.start_index()):
         row = prepare_row(row, *labels)
+        row["contact_phone"] = phone_for_display(row["contact_phone"], request.user)
         table.append(
             {
                 "pk": row["pk"],

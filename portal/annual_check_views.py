@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
 from annualcheck.choices import ITEMS, CheckStatus, RectificationStatus
+from annualcheck.models import RegisterEntry
 from annualcheck.selectors import annual_checks_visible_to, overdue_rectifications
 from annualcheck.services import (
     annual_check_start,
@@ -20,7 +21,8 @@ from annualcheck.services import (
     party_building_differences,
     rectification_answer,
 )
-from registry.identity import id_number_for_display, mask_id_number
+from registry.id_number_audit import record_unmasked_view
+from registry.identity import UNMASK_PERMISSION, id_number_for_display, mask_id_number
 
 from .annual_check_forms import RectificationAnswerForm, display_value
 from .views import OrganizationUserRequiredMixin
@@ -239,4 +241,12 @@ class AnnualCheckPrintView(LoginRequiredMixin, TemplateView):
             item_titles=dict(ITEMS),
             **report_context(annual_check, self.request.user, masked=False),
         )
+        if self.request.user.has_perm(UNMASK_PERMISSION):
+            record_unmasked_view(
+                self.request,
+                model=RegisterEntry,
+                count=len(context["register_rows"]),
+                where="年检报告书打印·党员登记表",
+                object_id=annual_check.pk,
+            )
         return context

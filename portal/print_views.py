@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from registry.choices import ApplicationStatus, CopyKind
-from registry.identity import birth_date_of, id_number_for_display
+from registry.id_number_audit import record_unmasked_view
+from registry.identity import UNMASK_PERMISSION, birth_date_of, id_number_for_display
+from registry.models import ApplicationMember
 from registry.selectors import applications_visible_to
 
 # R-REG-3: the marking at the top right of each copy of the member form.
@@ -96,6 +98,14 @@ class MemberFormPrintView(ApplicationPrintView):
                     if own
                     else id_number_for_display(member.id_number, user),
                 }
+            )
+        if rows and (own or user.has_perm(UNMASK_PERMISSION)):
+            record_unmasked_view(
+                self.request,
+                model=ApplicationMember,
+                count=len(rows),
+                where=f"党员情况表打印（{COPY_MARKINGS[copy]}）",
+                object_id=application.pk,
             )
         context = super().get_context_data(**kwargs)
         context.update(

@@ -10,9 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_widgets import SafeAutocompleteAdminMixin
 from .choices import ApplicationStatus
+from .concurrency_admin import OptimisticLockAdminMixin
 from .credit_codes import normalize_credit_code
-from .identity import id_number_for_display
+from .id_number_audit import record_unmasked_view
+from .identity import UNMASK_PERMISSION, id_number_for_display
+from .masking_admin import MaskedPhonesAdmin
 from .models import (
     Application,
     ApplicationMember,
@@ -90,7 +94,13 @@ def credit_code_lookup(search_term: str, field: str = "credit_code") -> Q | None
 
 
 @admin.register(Organization)
-class OrganizationAdmin(LargeTableAdmin, TrigramSearch, SimpleHistoryAdmin):
+class OrganizationAdmin(
+    SafeAutocompleteAdminMixin,
+    OptimisticLockAdminMixin,
+    LargeTableAdmin,
+    TrigramSearch,
+    SimpleHistoryAdmin,
+):
     list_display = (
         "name",
         "credit_code",
@@ -219,7 +229,7 @@ def _submission_count():
 REFERENCE = re.compile(r"^DJ\d{4}(\d{6,})$")
 
 
-class ApplicationMemberInline(admin.TabularInline):
+class ApplicationMemberInline(MaskedPhonesAdmin, admin.TabularInline):
     """The member form 《新建社会组织党员情况表》 as submitted: read-only, ID numbers masked
     unless the user holds the explicit permission (R-ID-2)."""
 
@@ -240,10 +250,19 @@ class ApplicationMemberInline(admin.TabularInline):
         "phone",
     )
     readonly_fields = fields
+    masked_phone_fields = ("phone",)
 
     def get_formset(self, request, obj=None, **kwargs):
         # Inline instances are made per request, so the user can be kept on this one.
         self._user = request.user
+        if obj is not None and request.user.has_perm(UNMASK_PERMISSION):
+            record_unmasked_view(
+                request,
+                model=ApplicationMember,
+                count=obj.members.count(),
+                where="登记申请·党员情况表",
+                object_id=obj.pk,
+            )
         return super().get_formset(request, obj, **kwargs)
 
     @admin.display(description=_("resident ID number"))
@@ -268,7 +287,7 @@ class ApplicationMemberInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(LargeTableAdmin, admin.ModelAdmin):
+class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, admin.ModelAdmin):
     """Applications under review. Read-only: clerks never edit what the applicant filed; they
     decide through the review pages (registry.review_views), which call the services."""
 
@@ -289,6 +308,7 @@ class ApplicationAdmin(LargeTableAdmin, admin.ModelAdmin):
     list_per_page = 50
     date_hierarchy = "submitted_at"
     inlines = (ApplicationMemberInline,)
+    masked_phone_fields = ("contact_phone",)
     readonly_fields = ("reference",)
     fieldsets = (
         (

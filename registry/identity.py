@@ -1,12 +1,18 @@
 """Resident ID numbers (居民身份证号), rule R-ID-2: checked, normalized, and shown masked."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
 UNMASK_PERMISSION = "partybuilding.view_unmasked_id_number"
+# Full phone numbers (issue 8): clerks and supervisory units need them, other roles see them masked.
+PHONE_PERMISSION = "registry.view_contact_phone"
+ID_NUMBER_CHARACTERS = re.compile(r"^[0-9]{17}[0-9X]$")
+MOBILE = re.compile(r"^1[0-9]{10}$")
+LANDLINE = re.compile(r"^(0[0-9]{2,3}-?)([0-9]{7,8})(-[0-9]{1,6})?$")
 
 
 def normalize_id_number(value: str) -> str:
@@ -20,7 +26,7 @@ def validate_id_number(value: str) -> str:
         raise ValidationError(
             "身份证号应为18位，当前为%(length)s位。", code="length", params={"length": len(number)}
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_NUMBER_CHARACTERS.match(number):  # ASCII only: "①".isdigit() is true
         raise ValidationError("身份证号前17位应为数字，最后一位为数字或X。", code="character")
     try:
         ric.get_birth_date(number)
@@ -60,3 +66,28 @@ def id_number_for_display(number: str, user) -> str:
     if user is not None and user.has_perm(UNMASK_PERMISSION):
         return number
     return mask_id_number(number)
+
+
+def mask_phone(value: str) -> str:
+    """139****0001 for a mobile, 0431-****1234 for a landline (area code kept, extension
+    dropped); anything else keeps only its last four characters."""
+    compact = "".join((value or "").split())
+    if not compact:
+        return ""
+    if MOBILE.match(compact):
+        return f"{compact[:3]}****{compact[-4:]}"
+    landline = LANDLINE.match(compact)
+    if landline:
+        area, number = landline.group(1), landline.group(2)
+        return f"{area}{'*' * (len(number) - 4)}{number[-4:]}"
+    if len(compact) <= 4:
+        return "*" * len(compact)
+    return "*" * (len(compact) - 4) + compact[-4:]
+
+
+def can_see_phones(user) -> bool:
+    return user is not None and user.has_perm(PHONE_PERMISSION)
+
+
+def phone_for_display(value: str, user) -> str:
+    return value if can_see_phones(user) else mask_phone(value)

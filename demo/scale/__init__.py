@@ -121,7 +121,7 @@ def _context(seed: int, *, append: bool) -> Context:
     taken_names, taken_ids = set(), set()
     if append:
         taken_names = set(Organization.objects.values_list("name", flat=True).iterator())
-        taken_ids = set(PartyMember.objects.values_list("id_number", flat=True).iterator())
+        taken_ids = set(PartyMember.objects.values_list("id_number_digest", flat=True).iterator())
     return Context(
         rng=random.Random(seed),
         names=NameSpace(places, seed),

@@ -20,6 +20,7 @@ from demo.partybuilding_demo import (
 from evaluation.models import Evaluation
 from partybuilding.models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
 from registry.credit_codes import TYPE_DIGITS
+from registry.id_numbers import encrypt_id_number, id_number_digest
 from registry.models import Organization
 
 from .people import IdNumbers, NameSpace, credit_code
@@ -35,10 +36,11 @@ ORGANIZATION_COLUMNS = (
     "id", "name", "credit_code", "organization_type", "industry_id", "supervisory_unit_id",
     "bureau_managed", "party_building_body_id", "legal_representative", "contact_person",
     "contact_phone", "address", "district_id", "street_id", "full_time_staff", "established_on",
-    "registered_on", "status", "created_at", "updated_at",
+    "registered_on", "status", "created_at", "updated_at", "version",
 )  # fmt: skip
 MEMBER_COLUMNS = (
-    "id", "name", "sex", "id_number", "status", "full_membership_due_on", "joined_party_on",
+    "id", "name", "sex", "id_number", "id_number_digest", "status", "full_membership_due_on",
+    "joined_party_on",
     "role", "relationship", "certificate_letter_on", "certificate_letter_issuer", "phone",
     "birth_date", "education", "organization_id", "party_organization_id", "left_on",
     "left_reason",
@@ -53,7 +55,7 @@ DISPATCH_COLUMNS = (
 )  # fmt: skip
 CHECK_COLUMNS = (
     "id", "organization_id", "year", "status", "needs_pre_review", "submitted_on", "late",
-    "supervisory_opinion", "result", "default_result", "result_reason", "reviewed_on",
+    "supervisory_opinion", "result", "default_result", "result_reason", "reviewed_on", "version",
 )  # fmt: skip
 EVALUATION_COLUMNS = (
     "id", "organization_id", "year", "scheme_id", "status", "ineligible_reasons", "total",
@@ -150,7 +152,13 @@ def build_chunk(context: Context, writer: TableWriter, size: int) -> list[int]:
     for org in orgs:
         for row in org.member_rows:
             taking_part = org.party_organization_id if row[15] is None else None
-            writer.add(PartyMember, MEMBER_COLUMNS, (*row[:15], taking_part, *row[15:]))
+            # Encrypted with its digest beside it, as the model's save() writes it.
+            number = (encrypt_id_number(row[3]), id_number_digest(row[3]))
+            writer.add(
+                PartyMember,
+                MEMBER_COLUMNS,
+                (*row[:3], *number, *row[4:15], taking_part, *row[15:]),
+            )
     for org in orgs:
         _annual_checks(context, writer, org)
         _evaluation(context, writer, org)
@@ -198,7 +206,7 @@ def _organization(context: Context, writer: TableWriter) -> Org:
             context.body_id, _person_name(rng, rng.random() < 0.6),
             _person_name(rng, rng.random() < 0.5), _mobile(rng),
             f"{address}{rng.randint(1, 3999)}号", district_id, street_id, rng.randint(0, 60),
-            established, registered, status, created, created,
+            established, registered, status, created, created, 0,
         ),
     )  # fmt: skip
     return org
@@ -209,7 +217,7 @@ def _member(context: Context, org: Org) -> None:
     while True:
         id_number, birth = context.ids.get(context.person_index)
         context.person_index += 1
-        if id_number not in context.taken_id_numbers:
+        if id_number_digest(id_number) not in context.taken_id_numbers:  # digests stored
             break
     male = int(id_number[16]) % 2 == 1
     adult = _add_years(birth, 18) + DAY
@@ -412,7 +420,7 @@ def _annual_checks(context, writer, org: Org) -> None:
             AnnualCheck,
             CHECK_COLUMNS,
             (context.new_id(AnnualCheck), org.id, year, status, org.supervised, submitted, late,
-             "同意" if org.supervised else "", result, default, reason, reviewed),
+             "同意" if org.supervised else "", result, default, reason, reviewed, 0),
         )  # fmt: skip
 
 

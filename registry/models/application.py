@@ -217,7 +217,7 @@ class ApplicationMember(MemberDetails):
         ordering = ["application", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "id_number"], name="application_member_once"
+                fields=["application", "id_number_digest"], name="application_member_once"
             ),
         ]
 

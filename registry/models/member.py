@@ -1,8 +1,12 @@
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import MemberRole, MemberStatus, Relationship, Sex
+from ..fields import EncryptedIdNumberField, IdNumberDigestField, IdNumberQuerySet
+from ..id_numbers import id_number_digest
 from ..identity import normalize_id_number, sex_of, validate_id_number
 from ..validators import validate_phone
 
@@ -13,9 +17,9 @@ class MemberDetails(models.Model):
 
     name = models.CharField(_("full name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
-    id_number = models.CharField(
-        _("resident ID number"), max_length=18, validators=[validate_id_number]
-    )
+    # Encrypted at rest; equality and uniqueness go through the digest (registry/id_numbers.py).
+    id_number = EncryptedIdNumberField(_("resident ID number"), validators=[validate_id_number])
+    id_number_digest = IdNumberDigestField(_("resident ID number digest"), db_index=True)
     status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)
     full_membership_due_on = models.DateField(
         _("becomes a full member on"),
@@ -36,6 +40,8 @@ class MemberDetails(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
 
+    objects = IdNumberQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -44,7 +50,17 @@ class MemberDetails(models.Model):
 
     def clean_fields(self, exclude=None):
         self.id_number = normalize_id_number(self.id_number)
+        # Fresh before the unique checks that follow in full_clean() compare it.
+        self.id_number_digest = id_number_digest(self.id_number) if self.id_number else ""
         super().clean_fields(exclude=exclude)
+
+    def validate_unique(self, exclude=None):
+        with _digest_errors_on_id_number():
+            super().validate_unique(exclude=_digest_follows_number(exclude))
+
+    def validate_constraints(self, exclude=None):
+        with _digest_errors_on_id_number():
+            super().validate_constraints(exclude=_digest_follows_number(exclude))
 
     def clean(self):
         errors = self.member_errors()
@@ -74,3 +90,24 @@ class MemberDetails(models.Model):
                 "Give the date this probationary member becomes a full member."
             )
         return errors
+
+
+def _digest_follows_number(exclude):
+    """A form has the number, never the digest: checking the number means checking its digest."""
+    exclude = set(exclude or ())
+    if "id_number" not in exclude:
+        exclude.discard("id_number_digest")
+    return exclude
+
+
+@contextmanager
+def _digest_errors_on_id_number():
+    """Report a clash of digests on the number, the field the user can see and correct."""
+    try:
+        yield
+    except ValidationError as error:
+        errors = error.update_error_dict({})
+        if "id_number_digest" not in errors:
+            raise
+        errors.setdefault("id_number", []).extend(errors.pop("id_number_digest"))
+        raise ValidationError(errors) from None

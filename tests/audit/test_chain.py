@@ -115,3 +115,60 @@ def test_unknown_actions_are_refused():
     with pytest.raises(ValueError):
         audit_record(action="coffee_break")
     assert not AuditRecord.objects.exists()
+
+
+def rewrite_tail_from(sequence: int, *, summary: str, hash_with) -> None:
+    """What someone with write access to the database does to hide an event: rewrite a record
+    and recompute every hash after it, so the chain is consistent again."""
+    previous_hash = AuditRecord.objects.get(sequence=sequence - 1).hash
+    for record in AuditRecord.objects.filter(sequence__gte=sequence).order_by("sequence"):
+        if record.sequence == sequence:
+            record.summary = summary
+        record.previous_hash = previous_hash
+        record.hash = hash_with(record)
+        execute(
+            "UPDATE audit_auditrecord SET summary = %s, previous_hash = %s, hash = %s "
+            "WHERE sequence = %s",
+            [record.summary, record.previous_hash, record.hash, record.sequence],
+        )
+        previous_hash = record.hash
+
+
+def test_a_tail_rewritten_with_recomputed_plain_hashes_is_caught():
+    import hashlib
+    import json
+
+    from audit.hashing import HASHED_FIELDS, canonical_time
+
+    def plain_sha256(record):
+        values = {name: getattr(record, name) for name in HASHED_FIELDS}
+        values["occurred_at"] = canonical_time(values["occurred_at"])
+        text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    append(4)
+    rewrite_tail_from(3, summary="无事发生", hash_with=plain_sha256)
+    assert (audit_verify().problem, audit_verify().sequence) == ("altered", 3)
+
+
+def test_a_tail_rewritten_under_another_key_is_caught(settings):
+    append(4)
+    real_key = settings.AUDIT["CHAIN_KEY"]
+    settings.AUDIT = {"CHAIN_KEY": "a key the forger guessed"}
+    rewrite_tail_from(2, summary="无事发生", hash_with=record_hash)
+    settings.AUDIT = {"CHAIN_KEY": real_key}
+    assert (audit_verify().problem, audit_verify().sequence) == ("altered", 2)
+
+
+def test_rotating_the_secret_key_leaves_the_log_verifiable(settings):
+    append(3)
+    settings.SECRET_KEY = "a freshly rotated secret key, nothing to do with the audit chain"
+    assert audit_verify().ok and audit_verify().count == 3
+
+
+def test_the_chain_needs_its_key(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.AUDIT = {"CHAIN_KEY": ""}
+    with pytest.raises(ImproperlyConfigured, match="CHAIN_KEY"):
+        append(1)

@@ -1,0 +1,48 @@
+"""Installation: the three administrators (三员分立), each with a one-time password.
+
+`createsuperuser` is for installing only: the superuser creates nothing by hand, runs this
+three times, and is then deactivated (README, "三员分立")."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import password_generate, user_ensure
+
+ROLES = {
+    "system": roles.SYSTEM_ADMIN,
+    "security": roles.SECURITY_ADMIN,
+    "audit": roles.AUDIT_ADMIN,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a system, security or audit administrator with a one-time password, "
+        "which must be changed at the first login."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=sorted(ROLES))
+        parser.add_argument("--name", default="", help="the person's name, shown in the log")
+
+    @transaction.atomic
+    def handle(self, *args, username, role, name, **options):
+        existing = User.objects.filter(username=username).first()
+        if existing is not None:
+            held = "、".join(roles.GROUP_NAMES[r] for r in sorted(existing.role_names)) or "无"
+            raise CommandError(
+                f"账号 {username} 已存在（角色：{held}）；"
+                "请换一个用户名，或由安全管理员在后台调整角色。"
+            )
+        password = password_generate()
+        user, _created = user_ensure(
+            username=username, role=ROLES[role], password=password, display_name=name
+        )
+        user.password_change_required = True
+        user.save(update_fields=["password_change_required"])
+        label = roles.GROUP_NAMES[ROLES[role]]
+        self.stdout.write(f"已创建{label} {username}，一次性密码：{password}")
+        self.stdout.write("首次登录须修改密码并设置双因素认证。")

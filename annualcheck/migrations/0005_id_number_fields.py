@@ -1,0 +1,34 @@
+"""ID numbers encrypted (0004 wrote them): the model fields and the digest's constraint."""
+
+from django.db import migrations, models
+
+import registry.fields
+import registry.identity
+
+
+class Migration(migrations.Migration):
+    dependencies = [("annualcheck", "0004_id_numbers_encrypted")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="registerentry",
+            name="id_number",
+            field=registry.fields.EncryptedIdNumberField(
+                validators=[registry.identity.validate_id_number],
+                verbose_name="resident ID number",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="registerentry",
+            name="id_number_digest",
+            field=registry.fields.IdNumberDigestField(
+                db_index=True, verbose_name="resident ID number digest"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="registerentry",
+            constraint=models.UniqueConstraint(
+                fields=("annual_check", "id_number_digest"), name="register_once"
+            ),
+        ),
+    ]
