@@ -12,3 +12,9 @@ class AnnualCheckConfig(AppConfig):
         from .ledger import LATEST_RESULT
 
         register_ledger_extension(LATEST_RESULT)
+
+        from registry.concurrency import connect_version_receivers
+
+        from .models import AnnualCheck
+
+        connect_version_receivers(AnnualCheck)  # optimistic locking (registry.concurrency)

@@ -1,14 +1,15 @@
 """The annual-check pages beside the admin (R-AC-2..6): the supervisory unit's pre-review,
 returning a check, the clerk's item-by-item review, reopening rectification items, the
 revocation review list and the results download. Each form changes state only on POST and
-only through annualcheck.services, whose Chinese errors are shown on the form."""
+only through annualcheck.services, whose Chinese errors are shown on the form. The forms of
+the moves carry the check's version: a page opened before someone else's change is refused with
+the name of who changed it and when (registry.concurrency.StaleEdit)."""
 
 import tempfile
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
+from audit.services import audit_export
+from registry.concurrency import VersionedForm
 
 from . import services
 from .choices import ITEMS
@@ -33,7 +36,7 @@ from .selectors import (
     revocation_review_candidates,
 )
 
-STATE_ERRORS = {"transition"}
+STATE_ERRORS = {"transition", "stale"}
 RECTIFICATION_ROWS = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +66,7 @@ def can_read(user) -> bool:
 # --- Forms ------------------------------------------------------------------------------------
 
 
-class PreReviewForm(forms.Form):
+class PreReviewForm(VersionedForm):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[("pass", "初审通过"), ("return", "退回")],
@@ -74,13 +77,13 @@ class PreReviewForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm):
     remarks = forms.CharField(
         label=_("what the organization must correct"), widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     """Items 1–10 in order (Party-building first), the result, its reason, rectifications."""
 
     result = forms.ChoiceField(
@@ -184,7 +187,9 @@ def _page(request, pk, *, to, actors, form_class, title, act, field=None, initia
                 messages.success(request, message)
                 return redirect(change_url)
     else:
-        form = form_class(initial=initial(annual_check) if initial else None)
+        form = form_class(
+            initial={**(initial(annual_check) if initial else {}), "version": annual_check.version}
+        )
         if to not in annual_check_moves_for(annual_check, request.user):
             form.add_error(
                 None,
@@ -219,6 +224,7 @@ def pre_review(request, pk):
             by=request.user,
             opinion=form.cleaned_data["opinion"],
             passed=passed,
+            expected_version=form.cleaned_data["version"],
         )
         if passed:
             return gettext("Pre-review passed: the registration authority reviews it next.")
@@ -243,7 +249,10 @@ def pre_review(request, pk):
 def return_check(request, pk):
     def act(annual_check, form):
         services.annual_check_return(
-            annual_check=annual_check, by=request.user, remarks=form.cleaned_data["remarks"]
+            annual_check=annual_check,
+            by=request.user,
+            remarks=form.cleaned_data["remarks"],
+            expected_version=form.cleaned_data["version"],
         )
         return gettext("Returned to the organization for correction.")
 
@@ -282,20 +291,23 @@ def review(request, pk):
         return values
 
     def act(annual_check, form):
-        save_only = "_save_opinions" in request.POST
-        with transaction.atomic():
+        if "_save_opinions" in request.POST:
             services.annual_check_item_opinions_save(
-                annual_check=annual_check, by=request.user, opinions=form.opinions()
-            )
-            if save_only:
-                return gettext("The opinions are saved.")
-            services.annual_check_review(
                 annual_check=annual_check,
                 by=request.user,
-                result=form.cleaned_data["result"],
-                reason=form.cleaned_data["reason"],
-                rectifications=form.rectifications(),
+                opinions=form.opinions(),
+                expected_version=form.cleaned_data["version"],
             )
+            return gettext("The opinions are saved.")
+        services.annual_check_review(
+            annual_check=annual_check,
+            by=request.user,
+            result=form.cleaned_data["result"],
+            reason=form.cleaned_data["reason"],
+            rectifications=form.rectifications(),
+            opinions=form.opinions(),
+            expected_version=form.cleaned_data["version"],
+        )
         return gettext("Reviewed. Result: %(result)s.") % {
             "result": RESULT_LABELS[form.cleaned_data["result"]]
         }
@@ -402,10 +414,22 @@ def revocation_review(request):
     )
 
 
-def results_response(checks, *, year) -> FileResponse:
-    """Build the workbook in a temporary file (constant memory) and stream it."""
+def results_response(checks, *, year, request) -> FileResponse:
+    """Build the workbook in a temporary file (constant memory), record the export in the audit
+    log and stream the file."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_annual_checks(handle, annual_check_rows(checks), title=export_title(year), year=year)
+    rows = write_annual_checks(
+        handle, annual_check_rows(checks), title=export_title(year), year=year
+    )
+    audit_export(
+        user=request.user,
+        kind="annual_checks",
+        object_type="annualcheck.annualcheck",
+        what=export_title(year),
+        rows=rows,
+        filters={**request.GET.dict(), "year": year},
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     handle.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return FileResponse(
@@ -420,4 +444,4 @@ def results_response(checks, *, year) -> FileResponse:
 def results_download(request):
     year = _year(request, timezone.localdate().year - 1)
     checks = annual_checks_visible_to(request.user).filter(year=year).exclude(status=S.DRAFT)
-    return results_response(checks, year=year)
+    return results_response(checks, year=year, request=request)

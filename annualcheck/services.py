@@ -13,6 +13,7 @@ from partybuilding.choices import MemberStatus, Relationship
 from partybuilding.models import PartyMember
 from partybuilding.selectors import with_party_building
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
+from registry.concurrency import version_check_and_bump
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
 from registry.services.workflow import workflow_move
@@ -205,9 +206,13 @@ def party_building_differences(report: PartyBuildingReport) -> list[tuple[str, o
 
 
 @transaction.atomic
-def annual_check_submit(*, annual_check: AnnualCheck, by, today=None) -> AnnualCheck:
-    """Submit; late filing is accepted and marked late (R-AC-2)."""
+def annual_check_submit(
+    *, annual_check: AnnualCheck, by, today=None, expected_version: int | None = None
+) -> AnnualCheck:
+    """Submit; late filing is accepted and marked late (R-AC-2). Refused when someone changed
+    the check (say, returned it) since the page showed `expected_version`."""
     annual_check = _locked(annual_check)
+    version_check_and_bump(annual_check, expected_version)
     today = today or timezone.localdate()
     report = annual_check.party_building
     problems = []
@@ -225,10 +230,16 @@ def annual_check_submit(*, annual_check: AnnualCheck, by, today=None) -> AnnualC
 
 @transaction.atomic
 def annual_check_pre_review(
-    *, annual_check: AnnualCheck, by, opinion: str, passed: bool
+    *,
+    annual_check: AnnualCheck,
+    by,
+    opinion: str,
+    passed: bool,
+    expected_version: int | None = None,
 ) -> AnnualCheck:
     """The supervisory unit's pre-review (初审): pass it on to the clerk, or return it."""
     annual_check = _locked(annual_check)
+    version_check_and_bump(annual_check, expected_version)
     if not opinion.strip():
         raise ValidationError("请填写初审意见。", code="opinion")
     annual_check.supervisory_opinion = opinion.strip()
@@ -237,8 +248,11 @@ def annual_check_pre_review(
 
 
 @transaction.atomic
-def annual_check_return(*, annual_check: AnnualCheck, by, remarks: str) -> AnnualCheck:
+def annual_check_return(
+    *, annual_check: AnnualCheck, by, remarks: str, expected_version: int | None = None
+) -> AnnualCheck:
     annual_check = _locked(annual_check)
+    version_check_and_bump(annual_check, expected_version)
     if not remarks.strip():
         raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
     _move(annual_check, S.RETURNED, by, reason=remarks.strip())
@@ -247,12 +261,21 @@ def annual_check_return(*, annual_check: AnnualCheck, by, remarks: str) -> Annua
 
 @transaction.atomic
 def annual_check_item_opinions_save(
-    *, annual_check: AnnualCheck, by, opinions: dict[int, str]
+    *, annual_check: AnnualCheck, by, opinions: dict[int, str], expected_version: int | None = None
 ) -> list[CheckItem]:
-    """The clerk's opinion on each of the ten items (R-AC-1), while the check awaits review."""
+    """The clerk's opinion on each of the ten items (R-AC-1), while the check awaits review.
+    The check itself is saved too, so its history (and a stale page's refusal) names the clerk."""
     annual_check = _locked(annual_check)
     if not by.is_clerk:
         raise PermissionDenied("只有登记管理机关可以填写审核意见。")
+    version_check_and_bump(annual_check, expected_version)
+    items = _write_opinions(annual_check, opinions)
+    annual_check._history_user = by
+    annual_check.save()
+    return items
+
+
+def _write_opinions(annual_check: AnnualCheck, opinions: dict[int, str]) -> list[CheckItem]:
     if annual_check.status == S.REVIEWED or annual_check.is_editable:
         raise ValidationError(
             "年检当前状态为“%(status)s”，不能填写审核意见。",
@@ -276,12 +299,24 @@ def default_result(*, annual_check: AnnualCheck, as_of=None) -> str:
 
 @transaction.atomic
 def annual_check_review(
-    *, annual_check: AnnualCheck, by, result: str, reason: str = "", rectifications=(), today=None
+    *,
+    annual_check: AnnualCheck,
+    by,
+    result: str,
+    reason: str = "",
+    rectifications=(),
+    today=None,
+    opinions: dict[int, str] | None = None,
+    expected_version: int | None = None,
 ) -> AnnualCheck:
     """The clerk's result (R-AC-3), the R-AC-4 default and its written exception, the
     Party-building problems as rectification items (R-AC-5), and the member register's
-    accepted changes written back to the Party-building records."""
+    accepted changes written back to the Party-building records; with `opinions`, the clerk's
+    opinions on the items are saved in the same step."""
     annual_check = _locked(annual_check)
+    version_check_and_bump(annual_check, expected_version)
+    if opinions is not None:
+        _write_opinions(annual_check, opinions)
     today = today or timezone.localdate()
     if result not in CheckResult.values:
         raise ValidationError("请选择年检结论。", code="result")
@@ -308,7 +343,7 @@ def annual_check_review(
 
 def _accept_register(annual_check: AnnualCheck, by, today) -> None:
     for entry in annual_check.register.select_related("party_member"):
-        member = entry.party_member or PartyMember.objects.filter(id_number=entry.id_number).first()
+        member = entry.party_member or PartyMember.objects.with_id_number(entry.id_number).first()
         values = {field: getattr(entry, field) for field in REGISTER_FIELDS}
         if member is None:
             if entry.left_on is None:
@@ -393,7 +428,7 @@ def register_replace(*, annual_check: AnnualCheck, by, rows: list[dict]) -> list
     before anything is written, and only while the check may be edited."""
     annual_check = _locked(annual_check)
     _require_editable(annual_check, by)
-    links = dict(annual_check.register.values_list("id_number", "party_member_id"))
+    links = dict(annual_check.register.values_list("id_number_digest", "party_member_id"))
     entries, errors, seen = [], [], {}
     for number, row in enumerate(rows, start=1):
         entry = RegisterEntry(annual_check=annual_check, **row)
@@ -406,7 +441,7 @@ def register_replace(*, annual_check: AnnualCheck, by, rows: list[dict]) -> list
             errors.append(f"第{number}行与第{seen[entry.id_number]}行的身份证号重复。")
             continue
         seen[entry.id_number] = number
-        entry.party_member_id = links.get(entry.id_number)
+        entry.party_member_id = links.get(entry.id_number_digest)  # full_clean() set it
         entries.append(entry)
     if errors:
         raise ValidationError(errors, code="register")

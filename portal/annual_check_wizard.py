@@ -138,7 +138,11 @@ class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, Data
     def done(self, form_list, **kwargs):
         form = form_list[-1]
         try:
-            annual_check = annual_check_submit(annual_check=self.annual_check, by=self.request.user)
+            annual_check = annual_check_submit(
+                annual_check=self.annual_check,
+                by=self.request.user,
+                expected_version=self.posted_version,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.render(form)

@@ -1,13 +1,17 @@
 """What the portal's wizards share: the draft lives in the database, not the session. Each step
 the form accepts is saved at once through a service, every page is built from the saved object,
-and the URL names the step, so closing the browser or logging in elsewhere loses nothing."""
+and the URL names the step, so closing the browser or logging in elsewhere loses nothing. Each
+page carries the draft's version in the management form: the services refuse a post made from
+a page older than someone else's change (registry.concurrency.StaleEdit)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.forms import BaseFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 
@@ -27,6 +31,12 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+class DraftManagementForm(ManagementForm):
+    """formtools' management form plus the version of the draft the page was built from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class DatabaseDraftWizard(NamedUrlSessionWizardView):
     """Subclasses set `wizard_prefix` and give `draft` (the saved object) and `resume_step()`
     (where a visitor without a step in the URL starts)."""
@@ -42,6 +52,30 @@ class DatabaseDraftWizard(NamedUrlSessionWizardView):
 
     def get_prefix(self, request, *args, **kwargs):
         return self.wizard_prefix
+
+    @property
+    def posted_version(self) -> int | None:
+        """The draft's version the posted page was built from (None when the post has none);
+        the saving services refuse the post if the draft has changed since."""
+        field = DraftManagementForm.base_fields["version"]
+        try:
+            return field.clean(self.request.POST.get(f"{self.wizard_prefix}-version"))
+        except ValidationError as error:
+            raise SuspiciousOperation("malformed wizard version") from error
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        # A refused post is shown again with the version it was made from, so sending it once
+        # more is refused too: the visitor reopens the page and sees the other person's change.
+        version = self.posted_version if self.request.method == "POST" else None
+        context["wizard"]["management_form"] = DraftManagementForm(
+            prefix=self.prefix,
+            initial={
+                "current_step": self.steps.current,
+                "version": self.draft.version if version is None else version,
+            },
+        )
+        return context
 
     def get_step_url(self, step):
         return reverse(self.url_name, kwargs={"pk": self.draft.pk, "step": step})

@@ -155,7 +155,12 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
         return {}  # the database holds the draft; the session keeps no copy of it
 
     def _save(self, **fields):
-        return application_save_step(application=self.application, by=self.request.user, **fields)
+        return application_save_step(
+            application=self.application,
+            by=self.request.user,
+            expected_version=self.posted_version,
+            **fields,
+        )
 
     def _save_basic(self, form):
         return self._save(**{name: form.cleaned_data[name] for name in form.Meta.fields})
@@ -175,12 +180,17 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
             by=self.request.user,
             members=formset.member_rows(),
             no_party_members=formset.no_party_members,
+            expected_version=self.posted_version,
         )
 
     def done(self, form_list, **kwargs):
         form = form_list[-1]
         try:
-            application_submit(application=self.application, by=self.request.user)
+            application_submit(
+                application=self.application,
+                by=self.request.user,
+                expected_version=self.posted_version,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.render(form)

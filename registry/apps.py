@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("registry of social organizations")
+
+    def ready(self):
+        from .concurrency import connect_version_receivers
+        from .models import Application, Organization
+
+        # Every save of these moves their version on (optimistic locking, registry.concurrency).
+        connect_version_receivers(Organization, Application)

@@ -1,7 +1,8 @@
 """The review pages beside the admin (R-REG-1..5): a clerk approves, returns or rejects an
 application; a supervisory-unit user consents for its unit. Each page is a small form; only a
 POST changes anything, and it does so through the registration services, whose Chinese errors
-are shown on the form (a stale page, e.g. two clerks at once, gets the service's message)."""
+are shown on the form. Each form carries the application's version: a page opened before
+someone else's change is refused with the name of who changed it and when (StaleEdit)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,16 +18,17 @@ from accounts import roles
 from accounts.access import staff_page
 
 from .choices import ApplicationStatus as S
+from .concurrency import VersionedForm
 from .models import Application
 from .models.application import CLERK, SUPERVISOR
 from .selectors import application_acts_as, application_moves_for, applications_visible_to
 from .services import registration
 
 # Errors about the application's state, not about what was typed: shown above the form.
-STATE_ERRORS = {"transition", "consent_first"}
+STATE_ERRORS = {"transition", "consent_first", "stale"}
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(VersionedForm):
     credit_code = forms.CharField(
         label=_("unified social credit code"),
         max_length=40,
@@ -47,19 +49,19 @@ class ApproveForm(forms.Form):
         return value
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm):
     remarks = forms.CharField(
         label=_("what the applicant must correct"), widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(VersionedForm):
     reason = forms.CharField(
         label=_("reason for refusing registration"), widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(VersionedForm):
     opinion = forms.CharField(
         label=_("supervisory unit's opinion"), widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -107,7 +109,9 @@ def _review(request, pk, *, to, actor, form_class, title, act, field=None, initi
                 messages.success(request, message)
                 return redirect(change_url)
     else:
-        form = form_class(initial=initial(application) if initial else None)
+        form = form_class(
+            initial={**(initial(application) if initial else {}), "version": application.version}
+        )
         if to not in application_moves_for(application, request.user):
             # Opened from an old page: say so now rather than after the clerk has typed.
             form.add_error(
@@ -147,6 +151,7 @@ def application_approve(request, pk):
             by=request.user,
             credit_code=data["credit_code"],
             registered_on=data["registered_on"],
+            expected_version=data["version"],
         )
         return format_html(
             '{} <a href="{}">{}</a>',
@@ -173,7 +178,10 @@ def application_approve(request, pk):
 def application_return(request, pk):
     def act(application, data):
         registration.application_return(
-            application=application, by=request.user, remarks=data["remarks"]
+            application=application,
+            by=request.user,
+            remarks=data["remarks"],
+            expected_version=data["version"],
         )
         return gettext("Returned to the applicant for correction.")
 
@@ -193,7 +201,10 @@ def application_return(request, pk):
 def application_reject(request, pk):
     def act(application, data):
         registration.application_reject(
-            application=application, by=request.user, reason=data["reason"]
+            application=application,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
         )
         return gettext("Registration refused.")
 
@@ -215,7 +226,10 @@ def application_consent(request, pk):
 
     def act(application, data):
         registration.application_consent(
-            application=application, by=request.user, opinion=data["opinion"]
+            application=application,
+            by=request.user,
+            opinion=data["opinion"],
+            expected_version=data["version"],
         )
         return gettext("Your consent is recorded; the registration authority reviews it next.")
 

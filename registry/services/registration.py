@@ -17,6 +17,7 @@ from accounts import roles
 from accounts.services import organization_user_ensure
 
 from ..choices import ApplicationStatus as S
+from ..concurrency import version_check_and_bump
 from ..credit_codes import TYPE_DIGITS, make_credit_code, validate_credit_code
 from ..identity import mask_id_number
 from ..models import (
@@ -118,10 +119,14 @@ def _require_editable(application: Application, by) -> None:
 
 
 @transaction.atomic
-def application_save_step(*, application: Application, by, **fields) -> Application:
-    """Keep what the applicant entered so far (the wizard's draft between visits)."""
+def application_save_step(
+    *, application: Application, by, expected_version: int | None = None, **fields
+) -> Application:
+    """Keep what the applicant entered so far (the wizard's draft between visits); refused
+    when the application changed since the step's page was built from `expected_version`."""
     application = _locked(application)
     _require_editable(application, by)
+    version_check_and_bump(application, expected_version)
     if fields.get("name") and fields["name"] != application.name:
         template = RegistrationTemplate.current()
         # The name appears in the charter and the pledge: keep them in step with it, unless
@@ -148,11 +153,17 @@ def application_save_step(*, application: Application, by, **fields) -> Applicat
 
 @transaction.atomic
 def application_replace_members(
-    *, application: Application, by, members: list[dict], no_party_members: bool
+    *,
+    application: Application,
+    by,
+    members: list[dict],
+    no_party_members: bool,
+    expected_version: int | None = None,
 ) -> Application:
     """The member form: its rows, or the explicit statement that there is none (R-REG-2)."""
     application = _locked(application)
     _require_editable(application, by)
+    version_check_and_bump(application, expected_version)
     if members and no_party_members:
         raise ValidationError(
             "已填写党员信息，不能同时声明“本组织暂无党员”。", code="contradiction"
@@ -257,9 +268,13 @@ def application_snapshot(application: Application) -> dict:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, by) -> Application:
-    """Submit (or resubmit after a return): complete, then frozen until reviewed."""
+def application_submit(
+    *, application: Application, by, expected_version: int | None = None
+) -> Application:
+    """Submit (or resubmit after a return): complete, then frozen until reviewed. Refused
+    when someone changed it (say, a clerk returned it) since the page showed `expected_version`."""
     application = _locked(application)
+    version_check_and_bump(application, expected_version)
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -277,9 +292,12 @@ def application_submit(*, application: Application, by) -> Application:
 
 
 @transaction.atomic
-def application_consent(*, application: Application, by, opinion: str) -> Application:
+def application_consent(
+    *, application: Application, by, opinion: str, expected_version: int | None = None
+) -> Application:
     """The supervisory unit's consent, recorded before the clerk may approve."""
     application = _locked(application)
+    version_check_and_bump(application, expected_version)
     if not opinion.strip():
         raise ValidationError("请填写业务主管单位意见。", code="opinion")
     application.supervisory_opinion = opinion.strip()
@@ -288,9 +306,12 @@ def application_consent(*, application: Application, by, opinion: str) -> Applic
 
 
 @transaction.atomic
-def application_return(*, application: Application, by, remarks: str) -> Application:
+def application_return(
+    *, application: Application, by, remarks: str, expected_version: int | None = None
+) -> Application:
     """Back to the applicant for correction, saying what to correct."""
     application = _locked(application)
+    version_check_and_bump(application, expected_version)
     if not remarks.strip():
         raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
     application.remarks = remarks.strip()
@@ -299,8 +320,11 @@ def application_return(*, application: Application, by, remarks: str) -> Applica
 
 
 @transaction.atomic
-def application_reject(*, application: Application, by, reason: str) -> Application:
+def application_reject(
+    *, application: Application, by, reason: str, expected_version: int | None = None
+) -> Application:
     application = _locked(application)
+    version_check_and_bump(application, expected_version)
     if not reason.strip():
         raise ValidationError("不予登记时请写明理由。", code="reason")
     application.remarks = reason.strip()
@@ -337,12 +361,18 @@ def credit_code_propose(*, organization_type: str) -> str:
 
 @transaction.atomic
 def application_approve(
-    *, application: Application, by, credit_code: str = "", registered_on=None
+    *,
+    application: Application,
+    by,
+    credit_code: str = "",
+    registered_on=None,
+    expected_version: int | None = None,
 ) -> Organization:
     """Approve: the registry creates the organization with its credit code (R-REG-5), gives the
     applicant an organization account (credit code as username, same password), and sends
     `organization_registered`, on which the Party-building app files the member form (R-REG-3)."""
     application = _locked(application)
+    version_check_and_bump(application, expected_version)
     if application.can_move(S.APPROVED) is None:
         _move(application, S.APPROVED, by)  # raises the explanatory error
     if not _is(by, CLERK, application):

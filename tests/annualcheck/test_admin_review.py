@@ -125,10 +125,10 @@ def test_direct_registered_goes_straight_to_the_clerk(client, clerk):
 
 
 def test_a_get_never_changes_anything_and_a_post_needs_csrf(clerk):
-    from django.test import Client
+    from tests.conftest import TwoFactorClient
 
     annual_check = submitted(direct_organization())
-    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client = TwoFactorClient(enforce_csrf_checks=True)
     csrf_client.force_login(clerk)
     assert csrf_client.get(page("review", annual_check)).status_code == 200
     response = csrf_client.post(page("review", annual_check), review_data(result="qualified"))
