@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.pagination import LargeTablePaginator
 
-from .choices import AuditAction
 from .exports import audit_workbook_write
 from .models import AuditAnchor, AuditRecord
 from .selectors import audit_export_rows
-from .services import audit_record
+from .services import audit_export
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -85,12 +84,13 @@ class AuditRecordAdmin(ReadOnlyAdmin):
         # "Select all" over a filtered list exports the whole filtered log, streamed.
         target = tempfile.TemporaryFile()
         count = audit_workbook_write(target, audit_export_rows(queryset.order_by("sequence")))
-        audit_record(
-            action=AuditAction.EXPORT,
+        audit_export(
             user=request.user,
+            kind="audit_log",
             object_type="audit.auditrecord",
-            summary=_("Exported %(count)s audit records") % {"count": count},
-            details={"kind": "audit_log", "rows": count},
+            what=_("the audit log"),
+            rows=count,
+            filters=request.GET.dict(),
             ip_address=request.META.get("REMOTE_ADDR"),
         )
         target.seek(0)

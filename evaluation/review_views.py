@@ -7,7 +7,6 @@ import tempfile
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
+from audit.services import audit_export
+from registry.admin_widgets import AutocompleteSelect
 from registry.models import Organization
 
 from . import services
@@ -318,11 +319,20 @@ def results_download(request):
     command's builder)."""
     year = _year(request, latest_decided_year() or timezone.localdate().year)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_evaluations(
+    rows = write_evaluations(
         handle,
         evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
         title=title_for(year),
         year=year,
+    )
+    audit_export(
+        user=request.user,
+        kind="evaluations",
+        object_type="evaluation.evaluation",
+        what=title_for(year),
+        rows=rows,
+        filters={"year": year},
+        ip_address=request.META.get("REMOTE_ADDR"),
     )
     handle.seek(0)
     return FileResponse(

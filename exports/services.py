@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.services import audit_export
+
 from .choices import ExportStatus
 from .models import ExportJob
 from .registry import export_kind
@@ -110,13 +112,24 @@ def export_run(*, job_id: int) -> ExportJob | None:
         logger.exception("Export job %s failed", job.pk)
         _fail(job.pk, _("The export failed. Please try again or ask the administrator."))
         raise
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportStatus.DONE,
-        file=name,
-        rows_written=rows,
-        rows_total=rows,  # rows may have come or gone between the count and the write
-        finished_at=timezone.now(),
-    )
+    # A finished export and its audit record (issue 8: every export) are one write.
+    with transaction.atomic():
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.DONE,
+            file=name,
+            rows_written=rows,
+            rows_total=rows,  # rows may have come or gone between the count and the write
+            finished_at=timezone.now(),
+        )
+        audit_export(
+            user=job.user,
+            kind=job.kind,
+            object_type="exports.exportjob",
+            object_id=job.pk,
+            what=str(export.label),
+            rows=rows,
+            filters=job.params,
+        )
     job.refresh_from_db()
     return job
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from accounts.access import can_read_party_building, staff_page
+from audit.services import audit_export
 from exports.registry import register_export_kind
 from exports.services import export_start
 from registry.selectors import organizations_visible_to
@@ -60,6 +61,7 @@ def ledger_write(target, *, user, params, progress=None) -> int:
         summary=coverage_figures(organizations, as_of=as_of),
         as_of=as_of,
         progress=progress,
+        user=user,
     )
 
 
@@ -89,7 +91,16 @@ def ledger_download(request):
         job = export_start(user=request.user, kind=LEDGER, params=params)
         return redirect("exports:detail", job.pk)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    ledger_write(handle, user=request.user, params=params)
+    rows = ledger_write(handle, user=request.user, params=params)
+    audit_export(
+        user=request.user,
+        kind=LEDGER,
+        object_type="registry.organization",
+        what=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        rows=rows,
+        filters=params,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=ledger_filename(params), content_type=XLSX

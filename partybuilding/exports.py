@@ -4,7 +4,8 @@ One builder for the admin action, the download view and `export_ledger`. It take
 `selectors.ledger_rows` (chunks of tuples, read ahead while the previous ones are written:
 memory stays flat at any size) and writes with XlsxWriter in constant-memory mode. Every text
 cell is written as a string, never as a formula, so a name such as =HYPERLINK(…) stays text.
-No unmasked ID numbers are ever part of it."""
+No unmasked ID numbers are ever part of it; phone numbers are masked unless the user the
+ledger is written for may see them (a command run by the operator writes them in full)."""
 
 import datetime
 import gc
@@ -12,7 +13,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from operator import itemgetter
 
-from registry.spreadsheets import Column, formats, open_workbook, write_lines
+from registry.identity import can_see_phones, mask_phone
+from registry.spreadsheets import Column, formats, open_workbook, write_lines, write_text
 
 from .choices import FormationMode, PartyBuildingStatus
 from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows
@@ -106,7 +108,7 @@ LABELLED = {
 }
 
 
-def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict]):
+def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict], mask_phones: bool):
     """Ledger lines (values in the order of ledger_columns()[1:]) from the selector's chunks of
     tuples: one C-level pick of the base columns, then the four labels and the extensions."""
     sources = [LABELLED.get(column.field, column.field) for column in COLUMNS[1:]]
@@ -114,6 +116,7 @@ def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict]):
     type_labels, mode_labels, status_labels = labels
     at = [sources.index(LABELLED[name]) for name in LABELLED]
     type_at, mode_at, status_at, warning_at = at
+    phone_at = sources.index("contact_phone")
     for batch, texts in rows.chunks(prefetch=True):
         for row in batch:
             line = list(pick(row))
@@ -121,15 +124,19 @@ def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict]):
             line[mode_at] = mode_labels.get(line[mode_at])
             line[status_at] = status_labels.get(line[status_at])
             line[warning_at] = "应单独组建" if line[warning_at] else None
+            if mask_phones:
+                line[phone_at] = mask_phone(line[phone_at])
             pk = row[0]
             line.extend([extension_texts.get(pk) for extension_texts in texts])
             yield line
 
 
-def _lines_from_dicts(rows, labels: tuple[dict, dict, dict]):
+def _lines_from_dicts(rows, labels: tuple[dict, dict, dict], mask_phones: bool):
     fields = [column.field for column in ledger_columns()[1:]]
     for row in rows:
         row = prepare_row(row, *labels)
+        if mask_phones:
+            row["contact_phone"] = mask_phone(row.get("contact_phone"))
         yield [row.get(field) for field in fields]
 
 
@@ -141,12 +148,16 @@ def write_ledger(
     summary: dict | None = None,
     as_of: datetime.date | None = None,
     progress: Callable[[int], None] | None = None,
+    user=None,
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count.
     `rows` is `selectors.ledger_rows(…)` (or any iterable of its dicts).
-    `progress(rows_written)` is called every few thousand rows (a background export's bar)."""
+    `progress(rows_written)` is called every few thousand rows (a background export's bar).
+    `user` is whom it is for: phones are masked unless they hold registry.view_contact_phone;
+    None (the export_ledger command, run by the operator) writes them in full."""
+    mask_phones = user is not None and not can_see_phones(user)
     with _objects_alive_now_not_collected():
-        return _write_ledger(target, rows, title, summary, as_of, progress)
+        return _write_ledger(target, rows, title, summary, as_of, progress, mask_phones)
 
 
 @contextmanager
@@ -164,15 +175,15 @@ def _objects_alive_now_not_collected():
             gc.unfreeze()
 
 
-def _write_ledger(target, rows, title, summary, as_of, progress) -> int:
+def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) -> int:
     labels = display_labels()
     as_of = as_of or datetime.date.today()
     # The selector's chunks hold nothing but str in text columns: written without conversion.
     strings = isinstance(rows, LedgerRows)
     if strings:
-        lines = _lines_from_chunks(rows, labels)
+        lines = _lines_from_chunks(rows, labels, mask_phones)
     else:
-        lines = _lines_from_dicts(rows, labels)
+        lines = _lines_from_dicts(rows, labels, mask_phones)
     workbook = open_workbook(target)
     try:
         styles = formats(workbook)
@@ -240,7 +251,7 @@ def _write_summary(workbook, summary, title, as_of, formats):
             sheet.write_string(line, index, text, formats["header"])
         line += 1
         for group in summary[key]:
-            sheet.write_string(line, 0, group["name"] or "（未填）")
+            write_text(sheet, line, 0, group["name"] or "（未填）", formats)
             for index, field in enumerate(
                 ["organizations", "eligible", "should_build_not_built", "organization_coverage"],
                 start=1,

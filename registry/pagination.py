@@ -29,6 +29,8 @@ def estimated_count(queryset: QuerySet) -> int | None:
     if connection.vendor != "postgresql":
         return None
     query = queryset.query
+    if query.is_empty():  # .none() (a refused filter): no plan to read, and nothing to count
+        return 0
     if not query.where and not query.distinct and not query.combinator:
         with connection.cursor() as cursor:
             cursor.execute(

@@ -1,7 +1,10 @@
 """What every Excel export shares (the ledger, annual-check results, evaluations): a workbook
 written row by row in XlsxWriter's constant-memory mode, one table a sheet with a title row, a
 frozen header, column widths and an auto-filter. Text is always written as a string, never as a
-formula, so a name such as =HYPERLINK(…) stays text."""
+formula, so a name such as =HYPERLINK(…) stays text; and text that a spreadsheet would take
+for a formula once a user edits the cell, or that another program may evaluate (it begins with
+= + - @, a tab or a carriage return), carries Excel's quote prefix ("'"): the value is unchanged,
+the cell is marked as text (MLPS 2.0, issue 8)."""
 
 import datetime
 from collections.abc import Callable, Iterable, Sequence
@@ -12,6 +15,10 @@ import xlsxwriter
 # How often `write_table` reports progress: a background export's bar moves, the database is
 # not written to on every row.
 PROGRESS_EVERY_ROWS = 5000
+
+# The first characters that make a spreadsheet (Excel, LibreOffice, a CSV re-save) read text
+# as a formula (OWASP "CSV injection").
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,14 @@ def formats(workbook) -> dict:
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
         "percent": workbook.add_format({"num_format": "0.0%"}),
         "bold": workbook.add_format({"bold": True}),
+        "quoted": workbook.add_format({"quote_prefix": True}),
     }
+
+
+def write_text(sheet, row: int, col: int, text: str, styles: dict) -> None:
+    """One text cell outside a table (a summary sheet): quoted if it could read as a formula."""
+    quoted = styles["quoted"] if text[:1] in FORMULA_STARTS else None
+    sheet.write_string(row, col, text, quoted)
 
 
 def write_table(
@@ -146,8 +160,10 @@ def fast_writers(sheet) -> tuple[Callable, Callable]:
 
 
 def cell_writer(sheet, column: Column, styles: dict, strings: bool = False):
-    """The call that writes a non-empty value of `column`: typed, text never a formula."""
+    """The call that writes a non-empty value of `column`: typed, text never a formula, text
+    that begins like one quoted (one first-character test a cell: exports stay at speed)."""
     write_string, write_number = fast_writers(sheet)
+    quoted = styles["quoted"]
     if column.kind == "number":
         return write_number
     if column.kind == "date":
@@ -159,5 +175,12 @@ def cell_writer(sheet, column: Column, styles: dict, strings: bool = False):
     if column.kind == "flag":
         return lambda line, index, value: write_string(line, index, "是" if value else "否")
     if strings:
-        return write_string
-    return lambda line, index, value: write_string(line, index, str(value))
+        return lambda line, index, value: write_string(
+            line, index, value, quoted if value[0] in FORMULA_STARTS else None
+        )
+
+    def write_any(line, index, value):
+        text = str(value)
+        write_string(line, index, text, quoted if text[:1] in FORMULA_STARTS else None)
+
+    return write_any

@@ -121,4 +121,7 @@ def test_the_filtered_log_exports_to_excel_and_the_export_is_logged(client, audi
     assert [row[3] for row in rows] == ["alice"] * 3
     assert [row[1] for row in rows] == sorted(row[1] for row in rows)
     export = AuditRecord.objects.get(action=AuditAction.EXPORT)
-    assert (export.user_id, export.details) == (auditor.pk, {"kind": "audit_log", "rows": 3})
+    assert (export.user_id, export.details) == (
+        auditor.pk,
+        {"kind": "audit_log", "rows": 3, "filters": {"q": "alice"}},
+    )

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from exports.models import ExportJob
+from tests.environments import production_environment
 from tests.factories import OrganizationFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -34,17 +35,7 @@ print(json.dumps({
 
 
 def _production(**environ):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "DJANGO_TASKS_BACKEND", "DATABASE_URL"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY="production-test-" + "k" * 50,
-        DJANGO_ALLOWED_HOSTS="registry.example.cn",
-        **environ,
-    )
+    env = production_environment(**environ)
     done = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )

@@ -6,6 +6,7 @@ from annualcheck.choices import CheckStatus
 from annualcheck.exports import export_title, write_annual_checks
 from annualcheck.models import AnnualCheck
 from annualcheck.selectors import annual_check_rows
+from audit.services import COMMAND_USER, audit_export
 
 
 class Command(BaseCommand):
@@ -22,4 +23,12 @@ class Command(BaseCommand):
             path, annual_check_rows(checks), title=export_title(year), year=year
         )
         elapsed = time.perf_counter() - started
+        audit_export(
+            username=COMMAND_USER,
+            kind="annual_checks",
+            object_type="annualcheck.annualcheck",
+            what=export_title(year),
+            rows=count,
+            filters={"year": year},
+        )
         self.stdout.write(f"已导出 {year} 年度 {count} 份年检到 {path}（用时 {elapsed:.2f} 秒）")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from audit.services import COMMAND_USER, audit_export
 from evaluation.exports import title_for, write_evaluations
 from evaluation.models import Evaluation
 from evaluation.selectors import evaluation_rows
@@ -26,6 +27,14 @@ class Command(BaseCommand):
                 year=year,
             )
         elapsed = time.perf_counter() - started
+        audit_export(
+            username=COMMAND_USER,
+            kind="evaluations",
+            object_type="evaluation.evaluation",
+            what=title_for(year),
+            rows=count,
+            filters={"year": year},
+        )
         self.stdout.write(
             f"已导出 {year} 年度 {count} 条评估记录到 {path}（用时 {elapsed:.2f} 秒）"
         )

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from audit.services import COMMAND_USER, audit_export
 from partybuilding.exports import write_ledger
 from partybuilding.selectors import coverage_figures, ledger_rows
 from registry.choices import OrganizationStatus
@@ -32,4 +33,12 @@ class Command(BaseCommand):
             summary=coverage_figures(organizations),
         )
         elapsed = time.perf_counter() - started
+        audit_export(
+            username=COMMAND_USER,
+            kind="ledger",
+            object_type="registry.organization",
+            what=settings.PARTY_BUILDING["LEDGER_TITLE"],
+            rows=count,
+            filters={"all_statuses": all_statuses},
+        )
         self.stdout.write(f"已导出 {count} 家社会组织到 {path}（用时 {elapsed:.2f} 秒）")
