@@ -1,10 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from registry.admin_widgets import SafeAutocompleteAdminMixin
 
 from .duties import role_problems, staff_flag_refresh
-from .models import User
+from .forms import IssuedUserCreationForm, StaffAuthenticationForm
+from .models import AccountLock, User
+from .services import account_unlock, password_mark_chosen
+from .two_factor import two_factor_reset
+
+# The staff login says until when a locked account stays locked.
+admin.site.login_form = StaffAuthenticationForm
+
+# django-otp's own device pages would show every user's secret key; devices are managed through
+# the user's two-factor pages and the security administrator's reset action only.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 ACCOUNT_FIELDS = (
     "username",
@@ -39,7 +56,7 @@ def can_assign_roles(user) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
     """One page, two duties: the system administrator edits the account (change_user), the
     security administrator its roles and rights (assign_roles); each sees the other's fields
     read-only. Accounts are deactivated, never deleted: the audit log names them."""
@@ -56,6 +73,9 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("username", "first_name", "last_name", "organization__name")
     autocomplete_fields = ("supervisory_unit",)
+    actions = ("reset_two_factor",)
+    # The first password is the system administrator's: the user replaces it at first login.
+    add_form = IssuedUserCreationForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
@@ -68,6 +88,30 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ("date_joined",)}),
     )
+
+    def has_reset_two_factor_permission(self, request):
+        return request.user.has_perm("accounts.reset_two_factor")
+
+    @admin.action(
+        description=_("Reset two-factor authentication (a lost phone)"),
+        permissions=["reset_two_factor"],
+    )
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            two_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d account: it is set up again at "
+                "the next login.",
+                "Two-factor authentication reset for %(count)d accounts: they are set up again "
+                "at the next login.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or can_assign_roles(request.user)
@@ -118,12 +162,6 @@ class UserAdmin(DjangoUserAdmin):
 
         return SeparatedDutiesForm
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            # A password the system administrator typed is not the user's: replace it first.
-            obj.password_change_required = True
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         staff_flag_refresh(form.instance)
@@ -135,7 +173,45 @@ class UserAdmin(DjangoUserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, id)
-            if user is not None and user.pk != request.user.pk:
-                user.password_change_required = True
-                user.save(update_fields=["password_change_required"])
+            if user is not None:
+                if user.pk == request.user.pk:
+                    password_mark_chosen(user)
+                else:
+                    user.password_change_required = True
+                user.save(update_fields=["password_change_required", "password_changed_at"])
         return response
+
+
+@admin.register(AccountLock)
+class AccountLockAdmin(admin.ModelAdmin):
+    """Accounts locked after failed logins; the security administrator may lift a lock early."""
+
+    list_display = ("username", "locked_at", "locked_until", "ip_address")
+    search_fields = ("username",)
+    ordering = ("-locked_until",)
+    actions = ("unlock",)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.unlock_account")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("accounts.unlock_account")
+
+    @admin.action(description=_("Unlock now"), permissions=["unlock"])
+    def unlock(self, request, queryset):
+        lifted = sum(account_unlock(username=lock.username, by=request.user) for lock in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d account unlocked.", "%(count)d accounts unlocked.", lifted)
+            % {"count": lifted},
+            messages.SUCCESS,
+        )

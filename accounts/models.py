@@ -81,3 +81,7 @@ class User(AbstractUser):
     @property
     def is_clerk(self) -> bool:
         return self.is_superuser or self.has_role(roles.CLERK)
+
+
+# The failed-login lockout's rows (accounts.lockout) live in their own module.
+from .lockout_models import AccountLock, LoginFailure  # noqa: E402, F401

@@ -72,12 +72,25 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     )
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs):
+def on_locked_out(sender, username, ip_address, locked_until, **kwargs):
     audit_record(
         action=AuditAction.LOCKOUT,
         username=username or "",
         summary=_("Account %(user)s locked out after repeated failed logins") % {"user": username},
-        ip_address=ip_address or request_ip(request),
+        details={"locked_until": locked_until.isoformat()},
+        ip_address=ip_address,
+    )
+
+
+def on_unlocked(sender, username, by, **kwargs):
+    audit_record(
+        action=AuditAction.UNLOCK,
+        user=by,
+        object_type="accounts.user",
+        summary=_("%(by)s unlocked account %(user)s before its lock ran out")
+        % {"by": by.get_username(), "user": username},
+        details={"username": username},
+        ip_address=request_ip(current_request()),
     )
 
 

@@ -81,15 +81,27 @@ def audit_record(
         return _append(
             action=action,
             user_id=getattr(user, "pk", None),
-            username=(user.get_username() if user is not None else username or "")[:150],
-            object_type=object_type[:100],
-            object_id=str(object_id if object_id is not None else "")[:64],
-            summary=str(summary),
-            details=canonical_details(details),
+            username=_storable((user.get_username() if user is not None else username or "")[:150]),
+            object_type=_storable(object_type[:100]),
+            object_id=_storable(str(object_id if object_id is not None else "")[:64]),
+            summary=_storable(str(summary)),
+            details=canonical_details(_storable(details)),
             ip_address=_client_ip(ip_address),
             history_content_type_id=getattr(history_content_type, "pk", history_content_type),
             history_id=history_id,
         )
+
+
+def _storable(value):
+    """What a user typed is recorded as typed, except NUL, which PostgreSQL's text and jsonb
+    cannot hold: it becomes U+FFFD (before hashing, so the hash matches the stored row)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _append(**fields) -> AuditRecord:
@@ -173,3 +185,43 @@ def audit_verify() -> Verification:
         count += 1
         expected_sequence, previous_hash = record.sequence + 1, record.hash
     return Verification(count)
+
+
+# The name an export from the command line is recorded under (it has no user).
+COMMAND_USER = "manage.py"
+
+
+def audit_export(
+    *,
+    user=None,
+    username: str = "",
+    kind: str,
+    object_type: str,
+    object_id="",
+    what: str,
+    rows: int,
+    filters: dict | None = None,
+    ip_address: str | None = None,
+) -> AuditRecord:
+    """Record one finished export: who, what and how many data rows (issue 8, every export).
+    `user` None for a management command (`username` then says so, e.g. "manage.py"); the
+    summary is stored in the site's language whatever the caller has active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    who = user.get_username() if user is not None else username
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = str(
+            _("%(who)s exported %(what)s (%(rows)s rows)")
+            % {"who": who, "what": what, "rows": rows}
+        )
+    return audit_record(
+        action=AuditAction.EXPORT,
+        user=user,
+        username=username,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        details={"kind": kind, "rows": rows, "filters": filters or {}},
+        ip_address=ip_address,
+    )

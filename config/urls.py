@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_own_password_change
 from portal.views import HomeView
 
 urlpatterns = [
@@ -11,7 +12,11 @@ urlpatterns = [
     path("admin/annual-check/", include("annualcheck.urls")),
     path("admin/evaluation/", include("evaluation.urls")),
     path("admin/exports/", include("exports.urls")),
+    path("accounts/two-factor/", include("accounts.two_factor_urls")),
+    # The admin's own-password page with our form (it meets a pending forced change).
+    path("admin/password_change/", admin_own_password_change),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -34,6 +34,9 @@ from .registry_demo import credit_code_of
 
 APPROVED_KEY = "yongchang_home_care"
 
+# The applicant whose application the demo takes through to approval.
+APPROVED_APPLICANT = "applicant_yongchang"
+
 # username, display name, the application's basic data, its members, where it stops.
 APPLICATIONS = [
     (
@@ -165,6 +168,10 @@ MEMBERS = [
 ]
 
 
+def applicant_usernames() -> list[str]:
+    return [row[0] for row in APPLICATIONS] + [APPROVED_APPLICANT]
+
+
 def seed_registration(*, organizations: dict, staff: dict, encoded_password: str) -> dict:
     """Create the demo applications once; return `organizations` with the approved one added."""
     units = {
@@ -230,7 +237,7 @@ def _approved_through_the_workflow(staff, encoded_password) -> Organization:
     if existing:
         return existing
     applicant, _created = user_ensure(
-        username="applicant_yongchang",
+        username=APPROVED_APPLICANT,
         role=roles.APPLICANT,
         encoded_password=encoded_password,
         display_name=f"{row['legal_representative']}（申请人）",

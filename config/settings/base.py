@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "formtools",
     "simple_history",
-    "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "registry",
     "partybuilding",
@@ -56,17 +58,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the identity-policy middleware below, which tells users why it sent them away.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and one session per account (accounts.session_policy).
+    "accounts.middleware.SessionPolicyMiddleware",
+    # Two-factor (accounts.two_factor): who verified a code this session, then the way to it.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor_middleware.TwoFactorRequiredMiddleware",
+    # Initial passwords are replaced before anything else (accounts.middleware).
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so that it sees the outcome of every authentication attempt.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,18 +112,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # django-axes must come first: it refuses locked-out credentials before any other backend.
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses a locked account before any backend checks the password (accounts.lockout).
+    "accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# MLPS 2.0 level 3 password rules (accounts.validators says what each one refuses).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.validators.AccountSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -122,16 +131,11 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 
-# Failed-login throttling: 5 failures on one account lock it for 30 minutes.
-AXES_FAILURE_LIMIT = int(env("DJANGO_AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lock accounts, not addresses: a bureau's clerks share one NAT address, and locking it would
-# lock out the whole office after five typos by anyone (axes.W006 warns about exactly that).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.auth.lockout_response"
-AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
+# Sessions: the cookie dies with the browser; on the server a session idle for
+# ACCOUNTS["IDLE_TIMEOUT_MINUTES"] is ended by accounts.middleware.SessionPolicyMiddleware (with a
+# message), and the store forgets it an hour after that (clearsessions purges it).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -197,7 +201,15 @@ ACCOUNTS = {
     # Demo accounts (seed_demo) are exempt from the forced password change and from two-factor
     # set-up only while this is on; local.py turns it on for `make run`, production never does.
     "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", False),
+    # Failed logins: this many for one login name within the window lock it for LOCKOUT_MINUTES
+    # (accounts.lockout). Counted per account, never per address (shared NAT).
+    "LOCKOUT_FAILURES": int(env("DJANGO_LOCKOUT_FAILURES", "5")),
+    "LOCKOUT_WINDOW_MINUTES": int(env("DJANGO_LOCKOUT_WINDOW_MINUTES", "15")),
+    "LOCKOUT_MINUTES": int(env("DJANGO_LOCKOUT_MINUTES", "30")),
+    # A session without a request for this long is ended (accounts.session_policy).
+    "IDLE_TIMEOUT_MINUTES": int(env("DJANGO_IDLE_TIMEOUT_MINUTES", "30")),
 }
+SESSION_COOKIE_AGE = (ACCOUNTS["IDLE_TIMEOUT_MINUTES"] + 60) * 60
 
 EXPORTS = {
     # Downloads of more rows than this run as background jobs; smaller ones stream at once.
@@ -206,11 +218,44 @@ EXPORTS = {
     "KEEP_DAYS": int(env("DJANGO_EXPORTS_KEEP_DAYS", "7")),
 }
 
+# The Content-Security-Policy of every HTML page (config/csp.py; issue 8), in every environment:
+# scripts and styles only from our own static files, never inline, nothing from a CDN. A
+# browser reports violations to DJANGO_CSP_REPORT_URI if set; DJANGO_CSP_REPORT_ONLY=1 only
+# reports (to try a change of policy on a live site first).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+    "REPORT_URI": env("DJANGO_CSP_REPORT_URI", ""),
+    "REPORT_ONLY": env_bool("DJANGO_CSP_REPORT_ONLY", False),
+}
+
+# The audit log's chain is keyed (HMAC-SHA256): whoever can write the database but not read this
+# key cannot rewrite records and recompute the hashes after them. Kept apart from SECRET_KEY so
+# that rotating that one leaves the log verifiable; local.py and test.py set development keys.
+AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "")}
+
+# Resident ID numbers at rest (registry/id_numbers.py): Fernet keys, comma-separated, the first
+# encrypts and all decrypt (rotation: README 身份证号密钥轮换); the hash key makes the digests
+# used for uniqueness and look-up; old hash keys still find rows during a hash-key rotation.
+ID_NUMBERS = {
+    "ENCRYPTION_KEYS": env_list("DJANGO_ID_NUMBER_KEYS"),
+    "HASH_KEY": env("DJANGO_ID_NUMBER_HASH_KEY", ""),
+    "OLD_HASH_KEYS": env_list("DJANGO_ID_NUMBER_OLD_HASH_KEYS"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "axes": {"handlers": ["console"], "level": env("DJANGO_AXES_LOG_LEVEL", "WARNING")},
-    },
+    "loggers": {},
 }

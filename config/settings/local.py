@@ -1,7 +1,7 @@
 """Developer and demo settings: `make run` uses these."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import env, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 # A fixed key is fine for a laptop demo; production.py refuses to start without a real one.
@@ -12,3 +12,14 @@ WHITENOISE_AUTOREFRESH = True
 
 # `make run` is the demo: its seeded accounts need no password change or two-factor set-up.
 ACCOUNTS = {**ACCOUNTS, "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", True)}  # noqa: F405
+
+# A development key for the audit chain (base.py says why it is its own key).
+AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "insecure-local-audit-key-do-not-deploy")}
+
+# Development keys for ID numbers, published here and so not secret: never use them for real data.
+_LOCAL_ID_NUMBER_KEY = "DHvUBQRCCDJkWuuSVrXNCfHQ-KjQ-URSIMjro0I3Etw="
+ID_NUMBERS = {
+    "ENCRYPTION_KEYS": env_list("DJANGO_ID_NUMBER_KEYS", _LOCAL_ID_NUMBER_KEY),
+    "HASH_KEY": env("DJANGO_ID_NUMBER_HASH_KEY", "insecure-local-id-number-hash-key-not-secret"),
+    "OLD_HASH_KEYS": env_list("DJANGO_ID_NUMBER_OLD_HASH_KEYS"),
+}

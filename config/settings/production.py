@@ -9,6 +9,17 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a random string of 50+ characters")
+AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "")}
+if len(AUDIT["CHAIN_KEY"]) < 32:
+    raise ImproperlyConfigured(
+        "DJANGO_AUDIT_CHAIN_KEY must be set to a random string of 32+ characters, kept apart "
+        "from the database's backups (README: 审计日志)"
+    )
+if not ID_NUMBERS["ENCRYPTION_KEYS"] or len(ID_NUMBERS["HASH_KEY"]) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "DJANGO_ID_NUMBER_KEYS (Fernet keys, comma-separated) and DJANGO_ID_NUMBER_HASH_KEY "
+        "(a random string of 32+ characters) must be set (README: 身份证号密钥轮换)"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's host names")
@@ -21,11 +32,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cookies: HTTPS only, out of reach of scripts, and (the __Host- prefix) only ever set by this
+# host over HTTPS for the whole site, so a sibling subdomain cannot plant a session or CSRF
+# cookie. SameSite "Lax", not "Strict": with Strict a clerk who follows a link to a record from
+# an e-mail or the bureau's OA system arrives logged out; Lax already keeps the cookies off
+# every cross-site POST, and CSRF tokens guard the forms. (The CSP: config/csp.py, all
+# environments.)
+SESSION_COOKIE_NAME = "__Host-sessionid"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {

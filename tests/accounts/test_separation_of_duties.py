@@ -287,3 +287,52 @@ def test_create_administrator_makes_one_account_per_role_with_a_one_time_passwor
     with pytest.raises(CommandError, match="已存在"):
         call_command("create_administrator", "sys.admin", "--role", "audit", stdout=out)
     assert User.objects.get(username="sys.admin").role_names == {SYSTEM}
+
+
+def test_the_security_administrator_resets_a_lost_phone_from_the_user_list(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import confirmed_totp_device
+
+    target = make_user(roles.CLERK, username="target")
+    confirmed_totp_device(target)
+    changelist = reverse("admin:accounts_user_changelist")
+    action = {"action": "reset_two_factor", "_selected_action": [target.pk]}
+    client.force_login(user_of(SYSTEM))
+    assert "reset_two_factor" not in client.get(changelist).content.decode()
+    client.post(changelist, action)
+    assert TOTPDevice.objects.filter(user=target).exists()
+    client.force_login(user_of(SECURITY))
+    assert "reset_two_factor" in client.get(changelist).content.decode()
+    assert client.post(changelist, action).status_code == 302
+    assert not TOTPDevice.objects.filter(user=target).exists()
+    assert AuditRecord.objects.filter(
+        action=AuditAction.TWO_FACTOR, object_id=str(target.pk)
+    ).exists()
+
+
+def test_nobody_reads_authenticator_keys_in_the_admin(client):
+    client.force_login(User.objects.create_superuser("root", password="Installation-2026"))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "otp_totp" not in index and "otp_static" not in index
+
+
+def test_the_security_administrator_lifts_a_lock_early_and_it_is_audited(client):
+    from accounts.models import AccountLock
+
+    target = make_user(roles.CLERK, username="target")
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "target", "password": "wrong"})
+    lock = AccountLock.objects.get(username="target")
+    locks = reverse("admin:accounts_accountlock_changelist")
+    action = {"action": "unlock", "_selected_action": [lock.pk]}
+    client.force_login(user_of(SYSTEM))
+    assert client.get(locks).status_code == 403
+    client.force_login(user_of(SECURITY))
+    assert client.get(locks).status_code == 200
+    assert client.post(locks, action).status_code == 302
+    assert not AccountLock.objects.filter(username="target").exists()
+    assert AuditRecord.objects.filter(
+        action=AuditAction.UNLOCK, username="security_admin", details__username="target"
+    ).exists()
+    assert target.check_password("Test-password-2018")

@@ -172,3 +172,16 @@ def test_the_chain_needs_its_key(settings):
     settings.AUDIT = {"CHAIN_KEY": ""}
     with pytest.raises(ImproperlyConfigured, match="CHAIN_KEY"):
         append(1)
+
+
+def test_a_nul_typed_into_a_filter_is_recorded_and_the_chain_still_verifies():
+    record = audit_record(
+        action=AuditAction.EXPORT,
+        username="clerk\x00",
+        summary="导出\x00",
+        details={"filters": {"q": ["a\x00b"]}},
+    )
+    stored = AuditRecord.objects.get(pk=record.pk)
+    assert (stored.username, stored.summary) == ("clerk\ufffd", "导出\ufffd")
+    assert stored.details == {"filters": {"q": ["a\ufffdb"]}}
+    assert audit_verify().ok

@@ -67,13 +67,13 @@ def test_every_failed_login_is_recorded_and_the_lockout_too(client, clerk):
 
 
 def test_a_users_group_change_is_a_role_change(clerk):
-    group = Group.objects.create(name="审计管理员")
+    group = Group.objects.create(name="档案查阅")
     start = last_sequence()  # after the clerk's own role, given at creation
     clerk.groups.add(group)
     [added] = records(AuditAction.ROLE_CHANGE, start)
     assert (added.object_type, added.object_id) == ("accounts.user", str(clerk.pk))
     assert added.details["operation"] == "add"
-    assert added.details["names"] == ["审计管理员"]
+    assert added.details["names"] == ["档案查阅"]
     group.user_set.remove(clerk)  # the reverse side counts too
     assert [r.details["operation"] for r in records(AuditAction.ROLE_CHANGE, start)] == [
         "add",

@@ -1,9 +1,11 @@
 """Playwright against Debian's Chromium (Playwright's own browser download is unavailable)."""
 
 import os
+import re
 import shutil
 
 import pytest
+from django.urls import reverse
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,3 +47,29 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# --- Logging in: password, then the two-factor code (accounts.two_factor) ---------------------
+
+
+def enter_two_factor_code(page, user):
+    """On the code page the password led to, type what the user's authenticator shows now."""
+    from tests.conftest import current_totp_token
+
+    page.wait_for_url(re.compile(r"/accounts/two-factor/verify/"))
+    page.fill("#id_token", current_totp_token(user))
+    page.locator("form.two-factor-form button[type=submit]").click()
+
+
+def admin_login(page, live_server, user, password="Test-password-2018"):
+    """Staff log in as they do every day: password, then the code from their phone (their
+    authenticator is made, as if set up, when they have none)."""
+    from tests.conftest import confirmed_totp_device
+
+    confirmed_totp_device(user)
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    enter_two_factor_code(page, user)
+    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")

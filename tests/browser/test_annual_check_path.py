@@ -17,6 +17,7 @@ from annualcheck.models import AnnualCheck
 from annualcheck.services import deadline
 from portal.annual_check_views import report_year
 from portal.annual_check_wizard import ITEM_STEPS
+from tests.browser.conftest import admin_login
 from tests.factories import (
     OrganizationFactory,
     SupervisoryUnitFactory,
@@ -76,14 +77,6 @@ def people():
         "clerk": make_user(roles.CLERK, username="clerk-zhou"),
         "supervisor": make_user(roles.SUPERVISORY_UNIT, username="unit-wu", supervisory_unit=unit),
     }
-
-
-def admin_login(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
 
 
 def save_and_continue(page, next_step):

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.services import organization_update
+from tests.browser.conftest import admin_login
 from tests.factories import OrganizationFactory
 
 pytestmark = [
@@ -17,11 +18,7 @@ def test_clerk_finds_an_organization_by_credit_code_and_reads_its_history(live_s
     OrganizationFactory(name="长春市社会工作者协会")
     organization_update(organization=wanted, by=clerk, contact_person="周晓梅")
 
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", "Test-password-2018")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server, clerk)
 
     page.goto(f"{live_server.url}/admin/registry/organization/")
     page.fill("#searchbar", wanted.credit_code.lower())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.browser.conftest import admin_login
 from tests.factories import (
     DistrictFactory,
     IndustryFactory,
@@ -54,11 +55,7 @@ def test_committee_filters_the_dashboard_and_downloads_the_ledger_of_that_scope(
 ):
     errors = []
     page.on("pageerror", lambda error: errors.append(error))
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", committee_user.username)
-    page.fill("#id_password", "Test-password-2018")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+    admin_login(page, live_server, committee_user)
 
     page.locator(f"#party-building-links a[href='{reverse('partybuilding:dashboard')}']").click()
     page.wait_for_url(re.compile(r"/party-building/dashboard/$"))

@@ -15,6 +15,7 @@ from accounts import roles
 from evaluation.choices import EvaluationStatus, Grade
 from evaluation.models import Evaluation
 from evaluation.services import leaf_indicators, scheme_for
+from tests.browser.conftest import admin_login
 from tests.evaluation.test_rules import checked, eligible
 from tests.factories import make_organization_user, make_user
 
@@ -63,14 +64,6 @@ def people():
 def zh(label) -> str:
     with translation.override("zh-hans"):
         return str(label)
-
-
-def admin_login(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
 
 
 def test_clerk_scores_and_decides_organization_sees_downgraded_grade(

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from partybuilding.exports import LEDGER_SHEET
+from tests.browser.conftest import admin_login
 from tests.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +30,7 @@ def test_job_page_shows_progress_then_the_download(
     threshold(1)
     OrganizationFactory(name="甲协会")
     OrganizationFactory(name="乙协会")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", "Test-password-2018")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin_login(page, live_server, clerk)
 
     page.goto(f"{live_server.url}{reverse('partybuilding:ledger_download')}")
     page.wait_for_url("**/admin/exports/*/")

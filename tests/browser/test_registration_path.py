@@ -16,6 +16,7 @@ from partybuilding.choices import PartyBuildingStatus
 from partybuilding.models import MemberFormCopy
 from registry.choices import ApplicationStatus, CopyKind
 from registry.models import Application
+from tests.browser.conftest import admin_login
 from tests.factories import (
     DistrictFactory,
     IndustryFactory,
@@ -65,14 +66,6 @@ def open_page(browser):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def admin_login(page, live_server, user):
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
 
 
 def save_and_continue(page, next_step):

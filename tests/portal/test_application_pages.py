@@ -113,11 +113,22 @@ def test_approved_application_shows_the_credit_code(
         "approved",
     ]
     assert "提交后本组织应单独组建党组织" in page
-    # The applicant now logs in with the credit code and the same password.
+    # The applicant now logs in with the credit code and the same password, and as it was
+    # handed over to a new account, is asked to choose a new one first.
     client.logout()
     response = client.post(
         reverse("portal:login"),
         {"username": organization.credit_code, "password": "Test-password-2018"},
+    )
+    assert client.get(response.url).url == reverse("accounts:password_change")
+    new_password = "Own-choice-2018"
+    client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "Test-password-2018",
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
     )
     assert client.get(response.url).url == reverse("portal:organization", args=[organization.pk])
 

@@ -3,12 +3,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import roles
+from accounts.models import User
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
 from demo.annualcheck_demo import seed_annual_checks
 from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
-from demo.registration_demo import APPROVED_KEY, seed_registration
+from demo.registration_demo import APPROVED_KEY, applicant_usernames, seed_registration
 from demo.registry_demo import seed_registry
 from partybuilding.selectors import coverage_figures
 from registry.models import Organization, SupervisoryUnit
@@ -22,7 +23,25 @@ STAFF_USERS = [
     ("supervisor_affairs", roles.SUPERVISORY_UNIT, "社会事务处 周红", "affairs"),
     ("supervisor_civil_org", roles.SUPERVISORY_UNIT, "民间组织管理局 业务科 孙涛", "civil_org"),
     ("committee", roles.COMMITTEE, "非公和社会组织党工委 陈静", None),
+    # 三员分立: the three administrators who replace the superuser after installation.
+    ("sysadmin", roles.SYSTEM_ADMIN, "信息中心 系统管理员 赵磊", None),
+    ("secadmin", roles.SECURITY_ADMIN, "信息中心 安全管理员 钱芳", None),
+    ("auditadmin", roles.AUDIT_ADMIN, "机关纪委 审计管理员 吴刚", None),
 ]
+
+
+def mark_demo_accounts(organizations: dict) -> None:
+    """Everyone seeded shares a printed password: each must change it at the next login, except
+    while the site runs in demo mode (accounts.policy.demo_exempt), which is what demo_account
+    is for."""
+    usernames = [
+        *(username for username, _role, _name, _unit in STAFF_USERS),
+        *applicant_usernames(),
+        *(organization.credit_code for organization in organizations.values()),
+    ]
+    User.objects.filter(username__in=usernames).update(
+        demo_account=True, password_change_required=True
+    )
 
 
 class Command(BaseCommand):
@@ -73,6 +92,7 @@ class Command(BaseCommand):
             }
             seed_annual_checks(organizations=organizations, staff=staff, reporters=reporters)
             seed_evaluations(organizations=organizations, staff=staff, reporters=reporters)
+            mark_demo_accounts(organizations)
 
         self._print_logins(password, organizations)
 
@@ -87,6 +107,10 @@ class Command(BaseCommand):
         write(f"  {example.credit_code}  {example.name}")
         write("登记申请人登录 http://127.0.0.1:8000/portal/ （用户名 applicant，申请已被退回修改）")
         write(f"所有演示账号的密码：{password}")
+        write(
+            "演示模式（make run）下演示账号无须修改密码、无须设置双因素认证；"
+            "其他环境中首次登录须先修改密码，工作人员还须设置双因素认证。"
+        )
         pb = coverage_figures(Organization.objects.filter(bureau_managed=True))
         modes = pb["by_formation_mode"]
         write(
