@@ -14,7 +14,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from partybuilding.exports import COLUMNS, LEDGER_SHEET
+from partybuilding.exports import LEDGER_SHEET
 from partybuilding.imports import LedgerImportError, import_ledger
 from partybuilding.models import PartyMember
 from registry.models import Organization, Street, SupervisoryUnit
@@ -39,21 +39,10 @@ from tests.hostile import (
     number_text,
     rolled_back,
 )
+from tests.partybuilding.test_ledger_import import BASIC, MEMBER_HEADERS
 
 pytestmark = pytest.mark.django_db
 
-BASIC = [column.header for column in COLUMNS if column.basic]
-MEMBER_HEADERS = [
-    "姓名",
-    "身份证号",
-    "所在社会组织统一社会信用代码",
-    "党员类别",
-    "人员类型",
-    "组织关系",
-    "证明信日期",
-    "入党日期",
-    "转正日期",
-]
 TOUCHED = (Organization, Organization.history.model, PartyMember, SupervisoryUnit, Street)
 EXCEL_CELL_LIMIT = 32_767
 
