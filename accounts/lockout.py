@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.services import request_ip
+
 from .auth import normalize_login_name
 from .lockout_models import AccountLock, LoginFailure
 from .policy import account_settings
@@ -100,10 +102,6 @@ def lock_lift(username: str) -> bool:
 
 
 # --- Receivers (connected in accounts.apps) ---------------------------------------------------
-
-
-def request_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

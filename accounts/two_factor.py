@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.choices import AuditAction
-from audit.services import audit_record
+from audit.services import audit_record, request_ip
 
 from .policy import demo_exempt
 
@@ -93,7 +93,7 @@ def _record(*, user, summary: str, event: str, request=None, by=None) -> None:
         object_id=user.pk,
         summary=summary,
         details={"event": event, "user": user.get_username()},
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=request_ip(request),
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
-from audit.services import audit_export
+from audit.services import audit_export, request_ip
 from registry.concurrency import VersionedForm
 
 from . import services
@@ -428,7 +428,7 @@ def results_response(checks, *, year, request) -> FileResponse:
         what=export_title(year),
         rows=rows,
         filters={**request.GET.dict(), "year": year},
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=request_ip(request),
     )
     handle.seek(0)
     stamp = timezone.localdate().strftime("%Y%m%d")

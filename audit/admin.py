@@ -10,7 +10,7 @@ from registry.pagination import LargeTablePaginator
 from .exports import audit_workbook_write
 from .models import AuditAnchor, AuditRecord
 from .selectors import audit_export_rows
-from .services import audit_export
+from .services import audit_export, request_ip
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,7 +91,7 @@ class AuditRecordAdmin(ReadOnlyAdmin):
             what=_("the audit log"),
             rows=count,
             filters=request.GET.dict(),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=request_ip(request),
         )
         target.seek(0)
         name = f"audit-log-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"

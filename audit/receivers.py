@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .choices import AuditAction
-from .services import audit_record
+from .services import audit_record, request_ip
 
 HISTORY_TYPES = {"+": "create", "~": "update", "-": "delete"}
 CHANGE_WORDS = {"+": _lazy("created"), "~": _lazy("changed"), "-": _lazy("deleted")}
@@ -25,11 +25,6 @@ CHANGE_WORDS = {"+": _lazy("created"), "~": _lazy("changed"), "-": _lazy("delete
 def current_request():
     """The request being served, as simple_history's middleware keeps it (None in commands)."""
     return getattr(HistoricalRecords.context, "request", None)
-
-
-def request_ip(request) -> str | None:
-    # Behind the bureau's reverse proxy REMOTE_ADDR is the proxy; the deployment sets it right.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def request_user(request):

@@ -20,6 +20,12 @@ VERIFY_CHUNK_SIZE = 2000
 CHAIN_LOCK_KEY = 0x6175646974
 
 
+def request_ip(request) -> str | None:
+    """The address a request came from, as recorded in the log (None outside a request).
+    Behind the bureau's reverse proxy REMOTE_ADDR is the proxy; the deployment sets it right."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
 def _client_ip(ip_address) -> str | None:
     try:
         return str(ipaddress.ip_address(str(ip_address).strip())) if ip_address else None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
-from audit.services import audit_export
+from audit.services import audit_export, request_ip
 from registry.admin_widgets import AutocompleteSelect
 from registry.models import Organization
 
@@ -332,7 +332,7 @@ def results_download(request):
         what=title_for(year),
         rows=rows,
         filters={"year": year},
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=request_ip(request),
     )
     handle.seek(0)
     return FileResponse(

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from accounts.access import can_read_party_building, staff_page
-from audit.services import audit_export
+from audit.services import audit_export, request_ip
 from exports.registry import register_export_kind
 from exports.services import export_start
 from registry.selectors import organizations_visible_to
@@ -99,7 +99,7 @@ def ledger_download(request):
         what=settings.PARTY_BUILDING["LEDGER_TITLE"],
         rows=rows,
         filters=params,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=request_ip(request),
     )
     handle.seek(0)
     return FileResponse(

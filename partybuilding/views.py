@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import can_import, can_read_party_building, staff_page
-from audit.services import audit_export
+from audit.services import audit_export, request_ip
 from registry.identity import phone_for_display
 from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
@@ -59,7 +59,7 @@ def ledger_response(organizations, *, request, scope: str = "") -> FileResponse:
         what=title,
         rows=rows,
         filters={"selected": True, **request.GET.dict()},
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=request_ip(request),
     )
     handle.seek(0)
     return FileResponse(

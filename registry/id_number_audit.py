@@ -2,7 +2,7 @@
 file that shows them unmasked writes one audit record, however many numbers it shows."""
 
 from audit.choices import AuditAction
-from audit.services import audit_record
+from audit.services import audit_record, request_ip
 
 
 def record_unmasked_view(request, *, model, count: int, where: str, object_id="") -> None:
@@ -17,5 +17,5 @@ def record_unmasked_view(request, *, model, count: int, where: str, object_id=""
         object_id=str(object_id or ""),
         summary=f"{request.user.get_username()}在“{where}”查看了{count}个完整身份证号。",
         details={"count": count},
-        ip_address=request.META.get("REMOTE_ADDR"),
+        ip_address=request_ip(request),
     )
