@@ -16,7 +16,6 @@ from .session_policy import (
     session_idle_too_long,
     session_is_current,
     session_touch,
-    session_was_superseded,
 )
 
 
@@ -33,11 +32,7 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_authenticated:
-            if session_was_superseded(request):
-                # Already logged out on the server; a page that needs a login sends them to it.
-                messages.warning(request, self.superseded_reason())
-        else:
+        if user.is_authenticated:
             if not session_is_current(request=request, user=user):
                 return self.end_session(request, user, self.superseded_reason())
             if session_idle_too_long(request):

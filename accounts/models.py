@@ -46,9 +46,30 @@ class User(AbstractUser):
     # Accounts seed_demo made: exempt from the forced change and from two-factor set-up, but
     # only while settings.DEMO_MODE is on (accounts.policy.demo_exempt).
     demo_account = models.BooleanField(_("demo account"), default=False, editable=False)
-    # The one session this account may have (a new login ends the others).
-    current_session_key = models.CharField(
-        _("current session"), max_length=64, blank=True, editable=False
+    # The one session this account may have (a new login ends the others): a keyed digest of
+    # the random marker that session carries (accounts.session_policy), never a session key, so
+    # nothing stored here can be turned back into a session.
+    session_marker_digest = models.CharField(
+        _("current session (digest)"), max_length=64, blank=True, editable=False
+    )
+    # Who last set this account's password for its holder, and when (accounts.services.
+    # password_issue): the holder is told at their next login.
+    password_set_by = models.ForeignKey(
+        "self",
+        verbose_name=_("password last set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    password_set_at = models.DateTimeField(
+        _("password last set by someone else at"), null=True, blank=True, editable=False
+    )
+    # Set when someone else set the password: whoever holds that password may not set up a new
+    # authenticator until a security administrator approves it (accounts.two_factor).
+    two_factor_setup_needs_approval = models.BooleanField(
+        _("two-factor set-up awaits the security administrator"), default=False, editable=False
     )
 
     class Meta:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import roles
-from accounts.session_policy import LAST_ACTIVITY_KEY
+from accounts.session_policy import LAST_ACTIVITY_KEY, LOGIN_MARKER_KEY
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +88,12 @@ def test_a_second_login_ends_the_first_session(applicant):
     first = logged_in(applicant)
     first_key = first.session.session_key
     second = logged_in(applicant)
-    # Ended on the server: nothing of the login is left, only a note of why.
-    assert "_auth_user_id" not in Session.objects.get(session_key=first_key).get_decoded()
-    applicant.refresh_from_db()
-    assert applicant.current_session_key == second.session.session_key
 
     page = reverse("portal:applications")
     response = first.get(page)
     assert response["Location"] == f"{reverse('portal:login')}?next={page}"
+    # Ended on the server at its first request after the newer login.
+    assert not Session.objects.filter(session_key=first_key).exists()
     assert ELSEWHERE in first.get(response["Location"]).content.decode()
     assert second.get(page).status_code == 200
     assert first.get(page)["Location"] == f"{reverse('portal:login')}?next={page}"
@@ -121,8 +119,7 @@ def test_changing_the_password_keeps_the_session_the_accounts_one(applicant):
     )
     assert response.status_code == 302
     assert client.get(reverse("portal:applications")).status_code == 200
-    applicant.refresh_from_db()
-    assert applicant.current_session_key == client.session.session_key
+    assert client.get(reverse("portal:applications")).status_code == 200  # still the current one
 
 
 def test_a_superseded_staff_session_goes_back_to_the_staff_login(clerk):
@@ -134,3 +131,61 @@ def test_a_superseded_staff_session_goes_back_to_the_staff_login(clerk):
     response = first.get(reverse("admin:index"))
     assert response["Location"].startswith(reverse("admin:login"))
     assert second.get(reverse("admin:index")).status_code == 200
+
+
+# --- Issue 13: nothing stored on the account can be used as a session -------------------------
+
+
+@pytest.mark.parametrize(
+    "engine",
+    ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.signed_cookies"],
+)
+def test_the_account_stores_no_session_key_and_nothing_usable_as_one(settings, applicant, engine):
+    settings.SESSION_ENGINE = engine
+    client = logged_in(applicant)
+    applicant.refresh_from_db()
+    stored = applicant.session_marker_digest
+    assert stored
+    assert stored != client.session.session_key
+    assert stored != client.session[LOGIN_MARKER_KEY]  # not even the session's own marker
+    assert not Session.objects.filter(session_key=stored).exists()
+    # Presented as a session cookie, it is nobody's session.
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = stored
+    response = thief.get(reverse("portal:applications"))
+    assert response.status_code == 302
+    assert response.wsgi_request.user.is_anonymous
+    assert client.get(reverse("portal:applications")).status_code == 200
+
+
+def test_a_filter_on_the_stored_value_says_nothing_about_the_session_key(applicant):
+    client = logged_in(applicant)
+    key = client.session.session_key
+    users = type(applicant).objects.filter(pk=applicant.pk)
+    # The issue's oracle compared the stored value with guesses of the key.
+    assert not users.filter(session_marker_digest__startswith=key[:4]).exists()
+    assert not users.filter(session_marker_digest=key).exists()
+
+
+def test_the_migration_ends_the_sessions_whose_keys_were_stored(applicant):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = import_module("accounts.migrations.0006_session_digest_and_issued_passwords")
+    client = logged_in(applicant)
+    key = client.session.session_key
+    # What 0005 left: the session key itself.
+    type(applicant).objects.filter(pk=applicant.pk).update(session_marker_digest=key)
+
+    class SchemaEditor:
+        pass
+
+    editor = SchemaEditor()
+    editor.connection = connection
+    migration.end_sessions_whose_keys_were_stored(apps, editor)
+    applicant.refresh_from_db()
+    assert applicant.session_marker_digest == ""
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("portal:applications")).status_code == 302
