@@ -8,12 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts and roles")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.contrib.auth.signals import user_logged_in
 
         from . import lockout, roles, session_policy
 
         # Groups need the permissions that post_migrate creates, so they are made after it.
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
-        user_login_failed.connect(lockout.on_login_failed, dispatch_uid="accounts.lockout_failed")
         user_logged_in.connect(lockout.on_logged_in, dispatch_uid="accounts.lockout_cleared")
         user_logged_in.connect(session_policy.on_logged_in, dispatch_uid="accounts.one_session")

@@ -108,6 +108,13 @@ if DATABASES["default"]["ENGINE"] not in {
     "django.db.backends.postgresql",
 }:
     raise ImproperlyConfigured("DATABASE_URL must be an sqlite:// or postgres:// URL")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite admits one writer at a time. A transaction that reads and then writes while another
+    # writes fails at once with "database is locked" (issue 13: parallel logins gave HTTP 500);
+    # BEGIN IMMEDIATE takes the write lock first, and waits up to `timeout` seconds for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
