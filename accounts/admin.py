@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,14 @@ from registry.admin_widgets import SafeAutocompleteAdminMixin
 from .duties import role_problems, staff_flag_refresh
 from .forms import IssuedUserCreationForm, StaffAuthenticationForm
 from .models import AccountLock, User
-from .services import account_unlock, password_mark_chosen
+from .services import (
+    account_changed,
+    account_created,
+    account_unlock,
+    account_within_reach,
+    password_set_by_administrator,
+    roles_assign,
+)
 from .two_factor import two_factor_reset
 
 # The staff login says until when a locked account stays locked.
@@ -47,10 +55,6 @@ ALWAYS_READ_ONLY = (
 )
 
 
-def can_change_accounts(user) -> bool:
-    return user.has_perm("accounts.change_user")
-
-
 def can_assign_roles(user) -> bool:
     return user.has_perm("accounts.assign_roles")
 
@@ -70,7 +74,7 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
         "is_active",
     )
     list_select_related = ("organization", "supervisory_unit")
-    list_filter = ("groups", "is_staff", "is_active")
+    list_filter = ("groups", "is_staff", "is_active", "two_factor_setup_needs_approval")
     search_fields = ("username", "first_name", "last_name", "organization__name")
     autocomplete_fields = ("supervisory_unit",)
     actions = ("reset_two_factor",)
@@ -93,7 +97,9 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
         return request.user.has_perm("accounts.reset_two_factor")
 
     @admin.action(
-        description=_("Reset two-factor authentication (a lost phone)"),
+        description=_(
+            "Reset two-factor authentication (a lost phone, or a password set by someone else)"
+        ),
         permissions=["reset_two_factor"],
     )
     def reset_two_factor(self, request, queryset):
@@ -114,7 +120,14 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or can_assign_roles(request.user)
+        return self.can_edit_account(request, obj) or can_assign_roles(request.user)
+
+    def can_edit_account(self, request, obj=None) -> bool:
+        """The account's own details (activation, password, profile): the system administrator,
+        but never on a superuser's or another administrator's account (issue 13)."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or account_within_reach(target=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -123,7 +136,7 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
         if obj is None:
             return ()
         read_only = list(ALWAYS_READ_ONLY)
-        if not can_change_accounts(request.user):
+        if not self.can_edit_account(request, obj):
             read_only += [f for f in ACCOUNT_FIELDS if f != "password"]
         # The organization link is made by the approval of a registration (R-REG-4), not here.
         read_only.append("organization")
@@ -133,7 +146,7 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or can_change_accounts(request.user):
+        if obj is None or self.can_edit_account(request, obj):
             return fieldsets
         # The password hash and its "change" link are the system administrator's.
         return [
@@ -162,23 +175,39 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
 
         return SeparatedDutiesForm
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            account_created(user=obj, by=request.user, request=request)
+        else:
+            fields = [name for name in form.changed_data if name not in ROLE_FIELDS]
+            account_changed(user=obj, by=request.user, fields=fields, request=request)
+
     def save_related(self, request, form, formsets, change):
+        # Roles go through roles_assign (one audit record for the whole change), not save_m2m.
+        wanted = {name: form.cleaned_data.pop(name) for name in ROLE_FIELDS if name in form.fields}
         super().save_related(request, form, formsets, change)
-        staff_flag_refresh(form.instance)
+        user = form.instance
+        if wanted:
+            roles_assign(
+                user=user,
+                groups=wanted.get("groups", user.groups.all()),
+                permissions=wanted.get("user_permissions", user.user_permissions.all()),
+                by=request.user,
+                request=request,
+            )
+        staff_flag_refresh(user)
 
     def user_change_password(self, request, id, form_url=""):
-        # Django asks only for "change"; roles-only editors (security) must not set passwords.
-        if not can_change_accounts(request.user):
+        # Django asks only for "change": roles-only editors (security) must not set passwords,
+        # and nobody but a superuser sets an administrator's or a superuser's (issue 13).
+        target = self.get_object(request, unquote(id))
+        if target is not None and not self.can_edit_account(request, target):
             raise PermissionDenied
         response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            user = self.get_object(request, id)
-            if user is not None:
-                if user.pk == request.user.pk:
-                    password_mark_chosen(user)
-                else:
-                    user.password_change_required = True
-                user.save(update_fields=["password_change_required", "password_changed_at"])
+        if request.method == "POST" and response.status_code == 302 and target is not None:
+            target.refresh_from_db()
+            password_set_by_administrator(user=target, by=request.user, request=request)
         return response
 
 

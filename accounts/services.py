@@ -3,13 +3,19 @@
 import secrets
 import string
 
+from django.contrib import messages
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from audit.choices import AuditAction
+from audit.services import audit_record, request_ip
 
 from . import lockout, roles
+from .duties import role_problems, staff_flag_refresh
 from .models import User
 from .signals import account_unlocked
 from .validators import character_classes
@@ -33,10 +39,20 @@ def password_generate(length: int = 14, *, user=None) -> str:
         return password
 
 
-def password_mark_issued(user) -> None:
+def password_mark_issued(user, *, by=None) -> None:
     """A password someone other than the user chose (a clerk, an approval, an administrator's
-    reset) is an initial password: the user must replace it at the next login. Unsaved."""
+    reset) is an initial password: the user must replace it at the next login. Unsaved.
+
+    Set by a person (`by`, not the user): the holder is told who and when at the next login,
+    and whoever holds this password cannot set up a new authenticator until a security
+    administrator approves it (accounts.two_factor.totp_device_begin; issue 13: a system
+    administrator who set a password could otherwise take the account over, second factor
+    included)."""
     user.password_change_required = True
+    if by is not None and by.pk != user.pk:
+        user.password_set_by = by
+        user.password_set_at = timezone.now()
+        user.two_factor_setup_needs_approval = True
 
 
 def password_mark_chosen(user) -> None:
@@ -53,9 +69,232 @@ def password_set(*, user, password: str, by) -> User:
     if by is not None and by.pk == user.pk:
         password_mark_chosen(user)
     else:
-        password_mark_issued(user)
+        password_mark_issued(user, by=by)
     user.save()
     return user
+
+
+# --- Who may change which account (issue 13) ---------------------------------------------------
+
+
+def is_administrator_account(user) -> bool:
+    """A superuser, or an account holding the system, security or audit administrator role."""
+    return bool(user.is_superuser or set(user.role_names) & roles.ADMIN_ROLES)
+
+
+def account_within_reach(*, target, by) -> bool:
+    """Whether `by` may change `target`'s account: activation, password, profile. Superusers
+    and administrator accounts are out of the system administrator's reach (only a superuser
+    changes them), so that the system administrator cannot activate the superuser, set its
+    password and sign in as it (issue 13). Everyone reaches their own account."""
+    if not by.has_perm("accounts.change_user"):
+        return False
+    if by.is_superuser or (target.pk is not None and target.pk == by.pk):
+        return True
+    return not is_administrator_account(target)
+
+
+# --- Account operations, one audit record each (issue 13) --------------------------------------
+
+
+def _account_record(*, user, by, event: str, summary: str, request=None, **details) -> None:
+    audit_record(
+        action=AuditAction.DATA_CHANGE,
+        user=by,
+        object_type="accounts.user",
+        object_id=user.pk,
+        summary=summary,
+        details={"event": event, "account": user.get_username(), **details},
+        ip_address=request_ip(request) if request is not None else _current_ip(),
+    )
+
+
+def _current_ip():
+    from audit.receivers import current_request
+
+    return request_ip(current_request())
+
+
+@transaction.atomic
+def account_created(*, user, by, request=None) -> None:
+    """An administrator created `user` with a first password of theirs (the admin's add page):
+    the password is an issued one; one audit record."""
+    password_mark_issued(user, by=by)
+    user.save(
+        update_fields=[
+            "password_change_required",
+            "password_set_by",
+            "password_set_at",
+            "two_factor_setup_needs_approval",
+        ]
+    )
+    _account_record(
+        user=user,
+        by=by,
+        event="created",
+        request=request,
+        summary=_("%(by)s created the account %(user)s")
+        % {"by": by.get_username(), "user": user.get_username()},
+    )
+
+
+def account_changed(*, user, by, fields, request=None) -> None:
+    """`by` saved changes to `user`'s account details (`fields`, already saved): one audit
+    record, saying "activated" or "deactivated" when the active flag was among them."""
+    fields = sorted(fields)
+    if not fields:
+        return
+    if "is_active" in fields:
+        event = "activated" if user.is_active else "deactivated"
+        summary = (
+            _("%(by)s activated the account %(user)s")
+            if user.is_active
+            else _("%(by)s deactivated the account %(user)s")
+        )
+    else:
+        event = "changed"
+        summary = _("%(by)s changed the account details of %(user)s")
+    _account_record(
+        user=user,
+        by=by,
+        event=event,
+        request=request,
+        fields=fields,
+        summary=summary % {"by": by.get_username(), "user": user.get_username()},
+    )
+
+
+@transaction.atomic
+def password_set_by_administrator(*, user, by, request=None) -> None:
+    """`by` has just set `user`'s password on the admin's password page (the password itself
+    is saved by the form): issued, unless it is their own; one audit record."""
+    if by.pk == user.pk:
+        password_mark_chosen(user)
+        summary = _("%(user)s changed their own password") % {"user": user.get_username()}
+        event = "password_changed"
+    else:
+        password_mark_issued(user, by=by)
+        summary = _("%(by)s set the password of %(user)s") % {
+            "by": by.get_username(),
+            "user": user.get_username(),
+        }
+        event = "password_set"
+    user.save(
+        update_fields=[
+            "password_change_required",
+            "password_changed_at",
+            "password_set_by",
+            "password_set_at",
+            "two_factor_setup_needs_approval",
+        ]
+    )
+    _account_record(user=user, by=by, event=event, request=request, summary=summary)
+
+
+def password_chosen_record(*, user, request=None) -> None:
+    """The user replaced their own password (portal or admin page): one audit record."""
+    _account_record(
+        user=user,
+        by=user,
+        event="password_changed",
+        request=request,
+        summary=_("%(user)s changed their own password") % {"user": user.get_username()},
+    )
+
+
+@transaction.atomic
+def roles_assign(*, user, groups, permissions, by, request=None) -> bool:
+    """Give `user` exactly these role groups and individual permissions (the security
+    administrator, accounts.assign_roles). One audit record for the whole change, however many
+    groups and permissions come and go: the rows are written directly, without the relation's
+    per-row signals that would each make a record. Returns whether anything changed."""
+    if not by.has_perm("accounts.assign_roles"):
+        raise PermissionDenied
+    groups, permissions = list(groups), list(permissions)
+    problems = role_problems(target=user, groups=groups, permissions=permissions, by=by)
+    if problems:
+        raise ValidationError(problems)
+    changes = {}
+    for relation, wanted, column in (
+        (User.groups, groups, "group_id"),
+        (User.user_permissions, permissions, "permission_id"),
+    ):
+        through = relation.through
+        held = set(through.objects.filter(user_id=user.pk).values_list(column, flat=True))
+        wanted_ids = {item.pk for item in wanted}
+        added, removed = wanted_ids - held, held - wanted_ids
+        if removed:
+            through.objects.filter(user_id=user.pk, **{f"{column}__in": removed}).delete()
+        if added:
+            through.objects.bulk_create(
+                through(user_id=user.pk, **{column: pk}) for pk in sorted(added)
+            )
+        changes[relation.field.name] = (held, wanted_ids, added, removed)
+    if not any(added or removed for _h, _w, added, removed in changes.values()):
+        return False
+    staff_flag_refresh(user)
+    for attribute in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attribute, None)
+
+    def group_names(ids):
+        return sorted(Group.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+    def permission_names(ids):
+        chosen = Permission.objects.filter(pk__in=ids).select_related("content_type")
+        return sorted(f"{p.content_type.app_label}.{p.codename}" for p in chosen)
+
+    held_groups, wanted_groups, _added, _removed = changes["groups"]
+    _held, _wanted, permissions_added, permissions_removed = changes["user_permissions"]
+    before, after = group_names(held_groups), group_names(wanted_groups)
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        user=by,
+        object_type="accounts.user",
+        object_id=user.pk,
+        summary=_("%(by)s changed the roles of %(user)s: %(before)s → %(after)s")
+        % {
+            "by": by.get_username(),
+            "user": user.get_username(),
+            "before": "、".join(before) or "—",
+            "after": "、".join(after) or "—",
+        },
+        details={
+            "event": "roles_changed",
+            "account": user.get_username(),
+            "roles_before": before,
+            "roles_after": after,
+            "permissions_added": permission_names(permissions_added),
+            "permissions_removed": permission_names(permissions_removed),
+        },
+        ip_address=request_ip(request) if request is not None else _current_ip(),
+    )
+    return True
+
+
+# --- Receivers (connected in accounts.apps) ---------------------------------------------------
+
+
+def on_logged_in_announce_password_set(sender, request, user, **kwargs):
+    """Tell the holder, at each login while the password someone else set is in force, who set
+    it and when (issue 13)."""
+    if request is None or not user.password_change_required or not user.password_set_by_id:
+        return
+    setter = User.objects.filter(pk=user.password_set_by_id).first()
+    who = setter.get_username() if setter else _("an administrator")
+    if setter is not None and setter.get_full_name():
+        who = f"{setter.get_full_name()}（{who}）"
+    messages.warning(
+        request,
+        _(
+            "Your password was set by %(who)s at %(time)s. If you did not ask for this, tell "
+            "the security administrator at once."
+        )
+        % {
+            "who": who,
+            "time": formats.date_format(timezone.localtime(user.password_set_at), "Y-m-d H:i"),
+        },
+        fail_silently=True,
+    )
 
 
 @transaction.atomic

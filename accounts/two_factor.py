@@ -51,6 +51,13 @@ def two_factor_required(user) -> bool:
     return is_staff_account(user) or two_factor_enabled(user)
 
 
+def two_factor_setup_awaits_approval(user) -> bool:
+    """Someone else set this account's password, and no security administrator has approved a
+    new authenticator since (accounts.services.password_mark_issued): whoever holds the
+    password cannot set one up. An authenticator already set up keeps working."""
+    return bool(user.two_factor_setup_needs_approval) and not two_factor_enabled(user)
+
+
 def totp_device_pending(user) -> TOTPDevice | None:
     """The authenticator being set up: created, its QR code shown, not yet confirmed."""
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
@@ -108,6 +115,8 @@ def totp_device_begin(*, user) -> TOTPDevice:
     reset by a security administrator (or, for portal users, turning it off with a code)."""
     if two_factor_enabled(user):
         raise ValidationError(_("Two-factor authentication is already set up for this account."))
+    if two_factor_setup_awaits_approval(user):
+        raise PermissionDenied(setup_awaits_approval_message())
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
@@ -116,6 +125,8 @@ def totp_device_confirm(*, request, user, token: str) -> TOTPDevice:
     """Confirm the pending authenticator with its first code; the session counts as verified
     from then on (django_otp.login). A wrong code is recorded and refused."""
     device = totp_device_pending(user)
+    if two_factor_setup_awaits_approval(user):
+        raise PermissionDenied(setup_awaits_approval_message())
     if device is None or two_factor_enabled(user):
         raise ValidationError(_("There is no authenticator being set up. Start the set-up again."))
     # Not inside one atomic block with the refusal: the failure count and its audit record must
@@ -213,10 +224,15 @@ def two_factor_turn_off(*, request, user, token: str) -> None:
 @transaction.atomic
 def two_factor_reset(*, user, by, request=None) -> int:
     """A security administrator clears a user's authenticator and recovery codes (a lost phone):
-    staff must set it up again at their next request. Returns how many devices went."""
+    staff must set it up again at their next request. It is also the approval a new
+    authenticator needs after someone else set the account's password (issue 13). Returns how
+    many devices went."""
     if not by.has_perm("accounts.reset_two_factor"):
         raise PermissionDenied(_("You may not reset two-factor authentication."))
     removed = _delete_devices(user)
+    if user.two_factor_setup_needs_approval:
+        user.two_factor_setup_needs_approval = False
+        user.save(update_fields=["two_factor_setup_needs_approval"])
     _record(
         user=user,
         by=by,
@@ -226,6 +242,14 @@ def two_factor_reset(*, user, by, request=None) -> int:
         % {"by": by.get_username(), "user": user.get_username()},
     )
     return removed
+
+
+def setup_awaits_approval_message() -> str:
+    return _(
+        "Your password was set by someone else, so a new authenticator for this account needs "
+        "the security administrator's approval first. Ask the security administrator to reset "
+        "two-factor authentication for your account, then log in again."
+    )
 
 
 # --- Helpers -----------------------------------------------------------------------------------

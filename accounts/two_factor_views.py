@@ -107,6 +107,13 @@ class SetupView(TwoFactorPageMixin, View):
                 return redirect(_with_next("two_factor:verify", request))
             messages.info(request, _("Two-factor authentication is already set up."))
             return redirect("two_factor:manage")
+        if user.is_authenticated and two_factor.two_factor_setup_awaits_approval(user):
+            # Whoever set the password must not be the one to choose the second factor.
+            return self.render_page(
+                request,
+                status=403,
+                awaits_approval=two_factor.setup_awaits_approval_message(),
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def page(self, request, form, status=200):
@@ -145,7 +152,7 @@ class QrCodeView(LoginRequiredMixin, View):
 
     def get(self, request):
         device = two_factor.totp_device_pending(request.user)
-        if device is None:
+        if device is None or two_factor.two_factor_setup_awaits_approval(request.user):
             raise Http404(_("There is no authenticator being set up."))
         buffer = io.BytesIO()
         segno.make(two_factor.totp_otpauth_url(device), error="m").save(

@@ -4,6 +4,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import OwnPasswordChangeForm
+from .services import password_chosen_record
 from .session_policy import session_claim
 
 
@@ -14,6 +15,7 @@ class OwnPasswordChangeMixin:
         response = super().form_valid(form)
         # Changing the password gave the session a new key: it stays the account's one session.
         session_claim(request=self.request, user=form.user)
+        password_chosen_record(user=form.user, request=self.request)
         return response
 
 
