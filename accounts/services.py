@@ -1,14 +1,16 @@
 """Account writes: users are created here, with their role group and scope, never by hand."""
 
+import functools
 import secrets
 import string
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
@@ -109,12 +111,24 @@ def _account_record(*, user, by, event: str, summary: str, request=None, **detai
     )
 
 
+def in_site_language(function):
+    """Audit summaries are stored in the site's language, whatever the request has active."""
+
+    @functools.wraps(function)
+    def wrapped(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
+
+
 def _current_ip():
     from audit.receivers import current_request
 
     return request_ip(current_request())
 
 
+@in_site_language
 @transaction.atomic
 def account_created(*, user, by, request=None) -> None:
     """An administrator created `user` with a first password of theirs (the admin's add page):
@@ -138,6 +152,7 @@ def account_created(*, user, by, request=None) -> None:
     )
 
 
+@in_site_language
 def account_changed(*, user, by, fields, request=None) -> None:
     """`by` saved changes to `user`'s account details (`fields`, already saved): one audit
     record, saying "activated" or "deactivated" when the active flag was among them."""
@@ -164,6 +179,7 @@ def account_changed(*, user, by, fields, request=None) -> None:
     )
 
 
+@in_site_language
 @transaction.atomic
 def password_set_by_administrator(*, user, by, request=None) -> None:
     """`by` has just set `user`'s password on the admin's password page (the password itself
@@ -191,6 +207,7 @@ def password_set_by_administrator(*, user, by, request=None) -> None:
     _account_record(user=user, by=by, event=event, request=request, summary=summary)
 
 
+@in_site_language
 def password_chosen_record(*, user, request=None) -> None:
     """The user replaced their own password (portal or admin page): one audit record."""
     _account_record(
@@ -202,6 +219,7 @@ def password_chosen_record(*, user, request=None) -> None:
     )
 
 
+@in_site_language
 @transaction.atomic
 def roles_assign(*, user, groups, permissions, by, request=None) -> bool:
     """Give `user` exactly these role groups and individual permissions (the security
