@@ -16,6 +16,8 @@ not derive from BaseAdmin):
   numbers masked for those who may not see them.
 """
 
+from collections import defaultdict
+
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.filters import SimpleListFilter
@@ -29,6 +31,7 @@ from django.urls import reverse
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange
 from simple_history.utils import get_m2m_reverse_field_name
 
 # The query-string parameters Django's own field filters read, after the field's path:
@@ -146,40 +149,79 @@ class BaseHistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each entry's changes against the one before, and its listed columns, shown as the
-        change page shows values (choice labels, masks) under the fields' own names."""
+        change page shows values (choice labels, masks) under the fields' own names. Foreign
+        keys come with the page's rows (select_related); many-to-many rows as ids, resolved
+        for the whole page at once."""
         columns = self._history_columns(request)
         shown = {field.name for field in self._history_fields(request)}
+        m2m = [f.name for f in getattr(self.model.history.model, "_history_m2m_fields", [])]
         records = list(historical_records)
+        sets = {name: self._m2m_ids(name, records) for name in m2m}
+        pending = []  # (change's context, field, old ids, new ids) of many-to-many changes
         for position, record in enumerate(records):
             record.history_column_values = [
                 self.history_value_display(request, field, _related_or_none(record, field))
                 for field in columns
             ]
+            record.history_label = self._history_label(record)
+            record.history_delta_changes = []
             if position + 1 == len(records):
                 continue  # the oldest entry of the page has nothing before it here
-            delta = record.diff_against(records[position + 1], foreign_keys_are_objs=True)
-            changes = []
-            for change in delta.changes:
-                field = self.model._meta.get_field(change.field)
+            older = records[position + 1]
+            changes = list(
+                record.diff_against(older, excluded_fields=m2m, foreign_keys_are_objs=True).changes
+            )
+            changes += [
+                ModelChange(name, sets[name][older.pk], sets[name][record.pk])
+                for name in m2m
+                if sorted(sets[name][older.pk]) != sorted(sets[name][record.pk])
+            ]
+            for change in changes:
                 if change.field not in shown:
                     continue
-                old, new = change.old, change.new
+                field = self.model._meta.get_field(change.field)
+                entry = {"field": capfirst(field.verbose_name)}
+                record.history_delta_changes.append(entry)
                 if isinstance(field, models.ManyToManyField):
-                    name = get_m2m_reverse_field_name(field)
-                    old = self._m2m_objects(field, [row[name] for row in old])
-                    new = self._m2m_objects(field, [row[name] for row in new])
-                changes.append(
-                    {
-                        "field": capfirst(field.verbose_name),
-                        "old": self.history_value_display(request, field, old),
-                        "new": self.history_value_display(request, field, new),
-                    }
+                    pending.append((entry, field, change.old, change.new))
+                    continue
+                entry["old"] = self.history_value_display(request, field, change.old)
+                entry["new"] = self.history_value_display(request, field, change.new)
+        for field in {field for _entry, field, _old, _new in pending}:
+            ids = {i for _e, f, old, new in pending if f is field for i in (*old, *new)}
+            by_pk = field.related_model._base_manager.in_bulk(ids)
+            for entry, _field, old, new in (row for row in pending if row[1] is field):
+                entry["old"] = self.history_value_display(
+                    request, field, [by_pk.get(i, i) for i in old]
                 )
-            record.history_delta_changes = changes
+                entry["new"] = self.history_value_display(
+                    request, field, [by_pk.get(i, i) for i in new]
+                )
 
-    def _m2m_objects(self, field, values):
+    def _m2m_ids(self, name, records) -> dict:
+        """History id -> the related ids a many-to-many field held then, for `records`."""
+        if not records:
+            return {}
+        saved = getattr(records[0], name)  # the manager of the rows saved with an entry
+        through, link = saved.model, "history"  # simple_history names the link "history"
+        target = get_m2m_reverse_field_name(self.model._meta.get_field(name))
+        held = defaultdict(list)
+        rows = through.objects.filter(**{f"{link}__in": [record.pk for record in records]})
+        for history_id, related_id in rows.values_list(f"{link}_id", f"{target}_id"):
+            held[history_id].append(related_id)
+        return held
+
+    def _history_label(self, record) -> str:
+        # The record as it was, named with the related rows the page's query brought along.
+        instance = record.history_object
+        cached = record._state.fields_cache
+        instance._state.fields_cache.update(
+            {name: value for name, value in cached.items() if name != "history_user"}
+        )
+        return str(instance)
+
+    def _m2m_objects(self, field, ids):
         # The related rows (or their ids, once they are gone), in one query.
-        ids = [getattr(value, "pk", value) for value in values]
         by_pk = field.related_model._base_manager.in_bulk([i for i in ids if i is not None])
         return [by_pk.get(i, i) for i in ids]
 

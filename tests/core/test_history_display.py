@@ -139,3 +139,41 @@ def test_history_pages_show_chinese_names_and_choice_labels(client, clerk):
         assert str(status.verbose_name) in text
     assert "变更内容" in listed and "Changes" not in listed
     assert "正常 → 已注销" in re.sub(r"\s+", " ", listed)
+
+
+def test_a_history_list_costs_the_same_queries_for_3_entries_as_for_30(client, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partybuilding.models import IndustryLead
+    from tests.core.history_cases import RECORDS
+    from tests.factories import SupervisoryUnitFactory
+
+    organization = OrganizationFactory()
+    lead = RECORDS[IndustryLead](organization)
+    units = [SupervisoryUnitFactory() for _ in range(3)]
+    pages = [
+        reverse("admin:registry_organization_history", args=[organization.pk]),
+        reverse("admin:partybuilding_industrylead_history", args=[lead.pk]),
+    ]
+    client.force_login(clerk)
+
+    def changed_and_counted(times) -> list[int]:
+        for number in range(times):
+            organization_update(
+                organization=organization, by=clerk, supervisory_unit=units[number % 3]
+            )
+            lead.driven_organizations.add(OrganizationFactory(name=f"被带动社会组织{number}"))
+        counts = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page)
+            assert response.status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    few = changed_and_counted(3)
+    many = changed_and_counted(27)
+    assert many == few
+    listed = client.get(pages[1]).content.decode()
+    assert "被带动社会组织26" in listed  # a many-to-many change, named

@@ -197,3 +197,16 @@ def test_a_unit_still_reads_its_own_organizations_history(client, unit_a, unit_a
         response = client.get(page)
         assert response.status_code == 200
         assert "长春市教育发展促进会" in response.content.decode()
+
+
+def test_an_entry_of_another_record_is_not_found_under_ones_own_record(
+    client, unit_a, unit_b, unit_a_user
+):
+    own = OrganizationFactory(supervisory_unit=unit_a)
+    other = OrganizationFactory(supervisory_unit=unit_b, name="长春市卫生健康促进会")
+    crafted = url(Organization, "simple_history", own.pk, other.history.latest().history_id)
+
+    client.force_login(unit_a_user)
+    response = client.get(crafted)
+    assert response.status_code == 404
+    assert "长春市卫生健康促进会" not in response.content.decode()
