@@ -51,7 +51,9 @@ def _registration_template(organization):
     if template is None:  # made by a data migration; a flushed database lacks it
         clause = "本团体成立中国共产党的组织，开展党的活动。"
         template = RegistrationTemplate.objects.create(
-            charter_template=f"第一章 总则\n{clause}", party_building_clause=clause, pledge_text="承诺"
+            charter_template=f"第一章 总则\n{clause}",
+            party_building_clause=clause,
+            pledge_text="承诺",
         )
     else:  # the data migration's row has no history entry yet
         template.save()

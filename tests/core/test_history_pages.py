@@ -104,7 +104,11 @@ def test_every_history_admin_is_the_safe_one_and_has_a_case_here():
         for model, model_admin in admin.site._registry.items()
         if isinstance(model_admin, SimpleHistoryAdmin)
     }
-    unsafe = [m._meta.label for m, a in history_admins.items() if not isinstance(a, BaseHistoryAdmin)]
+    unsafe = [
+        model._meta.label
+        for model, model_admin in history_admins.items()
+        if not isinstance(model_admin, BaseHistoryAdmin)
+    ]
     assert unsafe == []
     assert set(history_admins) == set(RECORDS)
 
