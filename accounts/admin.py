@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.admin import BaseAdmin
 from registry.admin_widgets import SafeAutocompleteAdminMixin
 
 from .duties import role_problems, staff_flag_refresh
@@ -30,6 +33,15 @@ admin.site.login_form = StaffAuthenticationForm
 for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
+
+# Django's group admin on the project's base, like every admin (issue 13).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseAdmin, DjangoGroupAdmin):
+    pass
+
 
 ACCOUNT_FIELDS = (
     "username",
@@ -60,7 +72,7 @@ def can_assign_roles(user) -> bool:
 
 
 @admin.register(User)
-class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
     """One page, two duties: the system administrator edits the account (change_user), the
     security administrator its roles and rights (assign_roles); each sees the other's fields
     read-only. Accounts are deactivated, never deleted: the audit log names them."""
@@ -212,7 +224,7 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(AccountLock)
-class AccountLockAdmin(admin.ModelAdmin):
+class AccountLockAdmin(BaseAdmin):
     """Accounts locked after failed logins; the security administrator may lift a lock early."""
 
     list_display = ("username", "locked_at", "locked_until", "ip_address")

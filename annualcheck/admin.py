@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import BaseAdmin
 from registry.id_number_audit import record_unmasked_view
 from registry.identity import UNMASK_PERMISSION, id_number_for_display
 
@@ -50,7 +51,7 @@ def _buttons(annual_check, user) -> list[dict]:
 
 
 @admin.register(AnnualCheck)
-class AnnualCheckAdmin(admin.ModelAdmin):
+class AnnualCheckAdmin(BaseAdmin):
     list_display = (
         "organization",
         "year",
@@ -233,7 +234,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(BaseAdmin):
     list_display = (
         "annual_check",
         "organization",

@@ -5,6 +5,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import BaseAdmin
 from registry.pagination import LargeTablePaginator
 
 from .exports import audit_workbook_write
@@ -13,7 +14,7 @@ from .selectors import audit_export_rows
 from .services import audit_export, request_ip
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BaseAdmin):
     """The log is read, never written, through the admin: the superuser included."""
 
     def has_add_permission(self, request, obj=None):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import BaseAdmin
 from registry.choices import OrganizationType
 
 from .choices import EvaluationStatus
@@ -141,7 +142,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Scheme)
-class SchemeAdmin(admin.ModelAdmin):
+class SchemeAdmin(BaseAdmin):
     list_display = (
         "year",
         "name",
@@ -221,7 +222,7 @@ def evaluation_buttons(evaluation, user) -> list[dict]:
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(BaseAdmin):
     list_display = (
         "organization",
         "year",

@@ -1,10 +1,24 @@
 from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
+
+from core.admin import BaseAdmin
 
 from .models import ExportJob
 
+# The database queue's own admin (django-tasks-db) on the project's base, like every admin
+# (issue 13: list filters only by what its page offers).
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(BaseAdmin, DBTaskResultAdmin):
+    pass
+
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(BaseAdmin):
     """Read-only: jobs are made by export_start and run by the worker, files fetched by their
     owner through exports:download."""
 

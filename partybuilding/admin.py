@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BaseAdmin, BaseHistoryAdmin
 from registry.admin import (
     LargeTableAdmin,
     OrganizationAdmin,
@@ -67,7 +67,7 @@ class PartyMemberAdmin(
     MaskedPhonesAdmin,
     LargeTableAdmin,
     TrigramSearch,
-    SimpleHistoryAdmin,
+    BaseHistoryAdmin,
 ):
     list_display = (
         "name",
@@ -223,7 +223,7 @@ def _count_of(related):
 
 
 @admin.register(PartyOrganization)
-class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, SimpleHistoryAdmin):
+class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, BaseHistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -334,7 +334,7 @@ class DispatchForm(forms.ModelForm):
 
 @admin.register(Dispatch)
 class DispatchAdmin(
-    SafeAutocompleteAdminMixin, MaskedPhonesAdmin, LargeTableAdmin, SimpleHistoryAdmin
+    SafeAutocompleteAdminMixin, MaskedPhonesAdmin, LargeTableAdmin, BaseHistoryAdmin
 ):
     form = DispatchForm
     masked_phone_fields = ("instructor_phone",)
@@ -381,7 +381,7 @@ class DispatchAdmin(
 
 
 @admin.register(IndustryLead)
-class IndustryLeadAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class IndustryLeadAdmin(SafeAutocompleteAdminMixin, BaseHistoryAdmin):
     list_display = ("industry", "lead_organization", "driven_count", "designated_on")
     list_select_related = ("industry", "lead_organization")
     autocomplete_fields = ("lead_organization", "driven_organizations")
@@ -467,7 +467,7 @@ def _print_url(copy) -> str | None:
 
 
 @admin.register(MemberFormCopy)
-class MemberFormCopyAdmin(LargeTableAdmin, admin.ModelAdmin):
+class MemberFormCopyAdmin(LargeTableAdmin, BaseAdmin):
     """Each recipient's copies of new organizations' member forms, and the clerk's overview.
     Read-only; the one write is acknowledging, through the service (R-REG-3)."""
 

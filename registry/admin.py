@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import BaseAdmin, BaseHistoryAdmin
 
 from .admin_widgets import SafeAutocompleteAdminMixin
 from .choices import ApplicationStatus
@@ -99,7 +100,7 @@ class OrganizationAdmin(
     OptimisticLockAdminMixin,
     LargeTableAdmin,
     TrigramSearch,
-    SimpleHistoryAdmin,
+    BaseHistoryAdmin,
 ):
     list_display = (
         "name",
@@ -162,7 +163,7 @@ class OrganizationAdmin(
 
 
 @admin.register(Industry)
-class IndustryAdmin(SimpleHistoryAdmin):
+class IndustryAdmin(BaseHistoryAdmin):
     list_display = ("name", "code", "sort_order")
     search_fields = ("name", "code")
 
@@ -173,7 +174,7 @@ class StreetInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(BaseHistoryAdmin):
     list_display = ("name", "code", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "code")
@@ -181,7 +182,7 @@ class DistrictAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Street)
-class StreetAdmin(SimpleHistoryAdmin):
+class StreetAdmin(BaseHistoryAdmin):
     list_display = ("name", "district")
     list_select_related = ("district",)
     list_filter = ("district",)
@@ -189,14 +190,14 @@ class StreetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupervisoryUnit)
-class SupervisoryUnitAdmin(SimpleHistoryAdmin):
+class SupervisoryUnitAdmin(BaseHistoryAdmin):
     list_display = ("name", "is_civil_affairs")
     list_filter = ("is_civil_affairs",)
     search_fields = ("name",)
 
 
 @admin.register(PartyBuildingBody)
-class PartyBuildingBodyAdmin(SimpleHistoryAdmin):
+class PartyBuildingBodyAdmin(BaseHistoryAdmin):
     list_display = ("name", "is_default")
     search_fields = ("name",)
 
@@ -287,7 +288,7 @@ class ApplicationMemberInline(MaskedPhonesAdmin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, admin.ModelAdmin):
+class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, BaseAdmin):
     """Applications under review. Read-only: clerks never edit what the applicant filed; they
     decide through the review pages (registry.review_views), which call the services."""
 
@@ -428,7 +429,7 @@ class RegistrationTemplateForm(forms.ModelForm):
 
 
 @admin.register(RegistrationTemplate)
-class RegistrationTemplateAdmin(SimpleHistoryAdmin):
+class RegistrationTemplateAdmin(BaseHistoryAdmin):
     """The bureau's charter template, its Party-building clause and the pledge (one row)."""
 
     form = RegistrationTemplateForm

@@ -1,7 +1,10 @@
 """Phone numbers in the admin (issue 8): users without registry.view_contact_phone see them
-masked, in list columns and on change pages, and the full number is never sent to them."""
+masked, in list columns, on change pages and on history pages (issue 13), and the full number
+is never sent to them. ID numbers on history pages too, for users without the unmasking
+permission (R-ID-2)."""
 
-from .identity import can_see_phones, mask_phone
+from .fields import EncryptedIdNumberField, IdNumberDigestField
+from .identity import can_see_phones, id_number_for_display, mask_phone
 
 MASKED_SUFFIX = "_masked"
 
@@ -67,3 +70,21 @@ class MaskedPhonesAdmin:
         masking = self._masking(request)
         readonly = [name for name in readonly if name not in masking]
         return [*readonly, *masking.values()]
+
+    # History pages (core.admin.BaseHistoryAdmin): the changes column and a history entry.
+
+    def history_value_display(self, request, field, value):
+        masked = field.name in self.masked_phone_fields and not can_see_phones(request.user)
+        if masked and value:
+            return mask_phone(value)
+        if isinstance(field, EncryptedIdNumberField) and value:
+            return id_number_for_display(value, request.user)
+        return super().history_value_display(request, field, value)
+
+    def history_hidden_fields(self, request) -> set[str]:
+        hidden = set(super().history_hidden_fields(request))
+        return hidden | {
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, IdNumberDigestField)
+        }
