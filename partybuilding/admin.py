@@ -23,7 +23,12 @@ from registry.admin_widgets import (
     SafeAutocompleteAdminMixin,
 )
 from registry.id_number_audit import record_unmasked_view
-from registry.identity import UNMASK_PERMISSION, mask_id_number, validate_id_number
+from registry.identity import (
+    UNMASK_PERMISSION,
+    can_see_id_numbers,
+    mask_id_number,
+    validate_id_number,
+)
 from registry.masking_admin import MaskedPhonesAdmin
 from registry.models import Organization
 from registry.selectors import organizations_visible_to
@@ -138,9 +143,12 @@ class PartyMemberAdmin(
 
     def get_fields(self, request, obj=None):
         fields = [f for f in super().get_fields(request, obj) if f != "masked_id_number"]
-        if obj is not None and not request.user.has_perm(UNMASK_PERMISSION):
-            # The stored number is never sent to the browser of someone who may not see it.
-            fields = ["masked_id_number" if f == "id_number" else f for f in fields]
+        if obj is not None and not can_see_id_numbers(request.user):
+            # The stored number is never sent to the browser of someone who may not see it,
+            # nor the birth date, which is digits 7-14 of it (R-ID-2).
+            fields = [
+                "masked_id_number" if f == "id_number" else f for f in fields if f != "birth_date"
+            ]
         return fields
 
     def get_search_results(self, request, queryset, search_term):

@@ -134,7 +134,9 @@ class PartyMember(MemberDetails):
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["id_number", "id_number_digest"])
+    # The history keeps neither the number nor the birth date derived from it (R-ID-2): its
+    # "changes" column would show them to users who see the number masked.
+    history = HistoricalRecords(excluded_fields=["id_number", "id_number_digest", "birth_date"])
 
     class Meta:
         verbose_name = _("Party member")

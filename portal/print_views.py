@@ -14,7 +14,12 @@ from django.views.generic import TemplateView
 
 from registry.choices import ApplicationStatus, CopyKind
 from registry.id_number_audit import record_unmasked_view
-from registry.identity import UNMASK_PERMISSION, birth_date_of, id_number_for_display
+from registry.identity import (
+    UNMASK_PERMISSION,
+    birth_date_for_display,
+    birth_date_of,
+    id_number_for_display,
+)
 from registry.models import ApplicationMember
 from registry.selectors import applications_visible_to
 
@@ -93,7 +98,10 @@ class MemberFormPrintView(ApplicationPrintView):
                 {
                     "number": number,
                     "member": member,
-                    "birth": birth_date_of(member.id_number),
+                    # Masked numbers come without their birth month (R-ID-2).
+                    "birth": birth_date_of(member.id_number)
+                    if own
+                    else birth_date_for_display(birth_date_of(member.id_number), user),
                     "id_number": member.id_number
                     if own
                     else id_number_for_display(member.id_number, user),

@@ -7,6 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("registry of social organizations")
 
     def ready(self):
+        import config.checks  # noqa: F401  (registers the published-keys deploy check)
+
         from .concurrency import connect_version_receivers
         from .models import Application, Organization
 

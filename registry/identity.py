@@ -55,17 +55,41 @@ def sex_of(number: str) -> str:
     return "male" if int(number[16]) % 2 else "female"
 
 
+# R-ID-2: what a user without UNMASK_PERMISSION sees of a number. Region codes are few and the
+# sex is shown, so the mask must leave the birth date and the sequence hidden with margin: the
+# first three characters (the province and city digits) and the check character only. With the
+# region and the sex known and even the birth year guessed, about 16,600 numbers still fit
+# (365 days x 500 sequences / 11 check values); no page shows such a user the birth date, month or
+# year (birth_date_for_display), since a known birth date would undo the mask.
+MASK_KEEP_START = 3
+MASK_KEEP_END = 1
+
+
 def mask_id_number(number: str) -> str:
-    """220102********1234: region kept, birth date and sequence hidden (R-ID-2)."""
+    """220**************0: the only place a number is masked (R-ID-2). Idempotent, so a number
+    masked under an older, narrower mask is re-masked by the same call."""
     if not number:
         return ""
-    return f"{number[:6]}{'*' * 8}{number[14:]}" if len(number) == 18 else "*" * len(number)
+    if len(number) != 18:
+        return "*" * len(number)
+    hidden = 18 - MASK_KEEP_START - MASK_KEEP_END
+    return f"{number[:MASK_KEEP_START]}{'*' * hidden}{number[-MASK_KEEP_END:]}"
+
+
+def can_see_id_numbers(user) -> bool:
+    return user is not None and user.has_perm(UNMASK_PERMISSION)
 
 
 def id_number_for_display(number: str, user) -> str:
-    if user is not None and user.has_perm(UNMASK_PERMISSION):
+    if can_see_id_numbers(user):
         return number
     return mask_id_number(number)
+
+
+def birth_date_for_display(birth_date, user):
+    """The birth date, or None for a user who sees ID numbers masked: it is digits 7-14 of the
+    number, so any part of it (date, month or year) narrows the masked number (R-ID-2)."""
+    return birth_date if can_see_id_numbers(user) else None
 
 
 def mask_phone(value: str) -> str:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -244,6 +245,23 @@ CONTENT_SECURITY_POLICY = {
     },
     "REPORT_URI": env("DJANGO_CSP_REPORT_URI", ""),
     "REPORT_ONLY": env_bool("DJANGO_CSP_REPORT_ONLY", False),
+}
+
+# Permissions-Policy on every response (issue 13): the site uses no camera, microphone,
+# location, sensor, payment or USB device, so no page (nor a frame an injected script opens)
+# may ask the browser for one. config.headers.PermissionsPolicyMiddleware sends it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # The audit log's chain is keyed (HMAC-SHA256): whoever can write the database but not read this

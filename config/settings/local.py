@@ -1,11 +1,18 @@
 """Developer and demo settings: `make run` uses these."""
 
+from config.development_keys import (
+    LOCAL_AUDIT_CHAIN_KEY,
+    LOCAL_ID_NUMBER_HASH_KEY,
+    LOCAL_ID_NUMBER_KEY,
+    LOCAL_SECRET_KEY,
+)
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, env_list
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 # A fixed key is fine for a laptop demo; production.py refuses to start without a real one.
-SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-local-development-key-do-not-deploy")
+SECRET_KEY = env("DJANGO_SECRET_KEY", LOCAL_SECRET_KEY)
 
 # Serve static files straight from the app and static/ folders, no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
@@ -14,12 +21,12 @@ WHITENOISE_AUTOREFRESH = True
 ACCOUNTS = {**ACCOUNTS, "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", True)}  # noqa: F405
 
 # A development key for the audit chain (base.py says why it is its own key).
-AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "insecure-local-audit-key-do-not-deploy")}
+AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", LOCAL_AUDIT_CHAIN_KEY)}
 
-# Development keys for ID numbers, published here and so not secret: never use them for real data.
-_LOCAL_ID_NUMBER_KEY = "DHvUBQRCCDJkWuuSVrXNCfHQ-KjQ-URSIMjro0I3Etw="
+# Development keys for ID numbers, published here and so not secret: never use them for real data
+# (`check --deploy` reports them, config.checks).
 ID_NUMBERS = {
-    "ENCRYPTION_KEYS": env_list("DJANGO_ID_NUMBER_KEYS", _LOCAL_ID_NUMBER_KEY),
-    "HASH_KEY": env("DJANGO_ID_NUMBER_HASH_KEY", "insecure-local-id-number-hash-key-not-secret"),
+    "ENCRYPTION_KEYS": env_list("DJANGO_ID_NUMBER_KEYS", LOCAL_ID_NUMBER_KEY),
+    "HASH_KEY": env("DJANGO_ID_NUMBER_HASH_KEY", LOCAL_ID_NUMBER_HASH_KEY),
     "OLD_HASH_KEYS": env_list("DJANGO_ID_NUMBER_OLD_HASH_KEYS"),
 }

@@ -1,10 +1,17 @@
 """Fast, deterministic settings for the test suite (SQLite unless DATABASE_URL says otherwise)."""
 
+from config.development_keys import (
+    TEST_AUDIT_CHAIN_KEY,
+    TEST_ID_NUMBER_HASH_KEY,
+    TEST_ID_NUMBER_KEY,
+    TEST_SECRET_KEY,
+)
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = "test-only-key-not-secret"
+SECRET_KEY = TEST_SECRET_KEY
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -15,11 +22,11 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 
 # A development key for the audit chain (base.py says why it is its own key).
-AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "test-only-audit-chain-key")}
+AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", TEST_AUDIT_CHAIN_KEY)}
 
 # Fixed development keys for ID numbers (published, not secret), whatever the environment says.
 ID_NUMBERS = {
-    "ENCRYPTION_KEYS": ["FjCzCKG108BEi67XD4TIg93JAA1SNtlgOPFUdHTi3L4="],
-    "HASH_KEY": "test-only-id-number-hash-key-not-secret",
+    "ENCRYPTION_KEYS": [TEST_ID_NUMBER_KEY],
+    "HASH_KEY": TEST_ID_NUMBER_HASH_KEY,
     "OLD_HASH_KEYS": [],
 }

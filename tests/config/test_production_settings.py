@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from config import development_keys
 from tests.environments import production_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,7 +53,6 @@ def production_settings() -> dict:
 def test_production_is_https_only_with_a_year_of_hsts(production_settings):
     assert production_settings["DEBUG"] is False
     assert production_settings["SECURE_SSL_REDIRECT"] is True
-    assert production_settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert production_settings["SECURE_HSTS_SECONDS"] >= 365 * 24 * 60 * 60
     assert production_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert production_settings["SECURE_HSTS_PRELOAD"] is True
@@ -105,3 +105,77 @@ def test_a_short_secret_key_stops_the_site_from_starting():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set to a random string of 50+ characters" in result.stderr
+
+
+def test_the_forwarded_proto_header_is_trusted_only_when_the_proxy_sets_it(production_settings):
+    # Without the proxy's word, a client's own X-Forwarded-Proto must not make plain HTTP count
+    # as HTTPS (issue 13).
+    assert production_settings["SECURE_PROXY_SSL_HEADER"] is None
+    script = f"import django; django.setup()\n{SETTINGS_READ}"
+    result = run(["-c", script], production_environment(DJANGO_TRUST_PROXY_HEADERS="1"))
+    assert result.returncode == 0, result.stderr
+    trusted = json.loads(result.stdout)["SECURE_PROXY_SSL_HEADER"]
+    assert trusted == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+# The published keys long enough to pass production's own length checks (the secret keys and
+# the test audit key are refused before any check runs, see the test below).
+PUBLISHED = {
+    "local": {
+        "DJANGO_AUDIT_CHAIN_KEY": development_keys.LOCAL_AUDIT_CHAIN_KEY,
+        "DJANGO_ID_NUMBER_KEYS": development_keys.LOCAL_ID_NUMBER_KEY,
+        "DJANGO_ID_NUMBER_HASH_KEY": development_keys.LOCAL_ID_NUMBER_HASH_KEY,
+    },
+    "test": {
+        "DJANGO_ID_NUMBER_KEYS": development_keys.TEST_ID_NUMBER_KEY,
+        "DJANGO_ID_NUMBER_HASH_KEY": development_keys.TEST_ID_NUMBER_HASH_KEY,
+    },
+}
+
+
+@pytest.mark.parametrize("origin", PUBLISHED)
+def test_check_deploy_refuses_the_published_development_keys(origin):
+    keys = PUBLISHED[origin]
+    result = run(
+        ["manage.py", "check", "--deploy", f"--settings={PRODUCTION}"],
+        production_environment(**keys),
+    )
+    assert result.returncode != 0
+    for name in keys:
+        assert f"{name} 使用了本程序代码中公开的开发或测试密钥" in result.stderr, result.stderr
+    assert result.stderr.count("config.E001") == len(keys)
+
+
+def test_every_published_key_is_refused():
+    """The settings modules take their keys from config.development_keys, and every key there
+    is one the check knows."""
+    from config.checks import configured_keys
+    from config.settings import local, test
+
+    for module in (local, test):
+        keys = {
+            module.SECRET_KEY,
+            module.AUDIT["CHAIN_KEY"],
+            module.ID_NUMBERS["HASH_KEY"],
+            *module.ID_NUMBERS["ENCRYPTION_KEYS"],
+        }
+        assert keys <= development_keys.PUBLISHED_KEYS
+    assert {name for name, _ in configured_keys()} >= {
+        "DJANGO_SECRET_KEY",
+        "DJANGO_AUDIT_CHAIN_KEY",
+        "DJANGO_ID_NUMBER_KEYS",
+        "DJANGO_ID_NUMBER_HASH_KEY",
+    }
+
+
+def test_the_published_keys_too_short_for_production_stop_it_before_any_check():
+    for name, value in [
+        ("DJANGO_SECRET_KEY", development_keys.LOCAL_SECRET_KEY),
+        ("DJANGO_SECRET_KEY", development_keys.TEST_SECRET_KEY),
+        ("DJANGO_AUDIT_CHAIN_KEY", development_keys.TEST_AUDIT_CHAIN_KEY),
+    ]:
+        result = run(
+            ["manage.py", "check", f"--settings={PRODUCTION}"],
+            production_environment(**{name: value}),
+        )
+        assert result.returncode != 0 and f"{name} must be set" in result.stderr

@@ -13,6 +13,7 @@ from accounts import roles
 from partybuilding.exports import LEDGER_SHEET, SUMMARY_SHEET, ledger_headers, write_ledger
 from partybuilding.models import Dispatch, PartyOrganization
 from partybuilding.selectors import coverage_figures, ledger_rows
+from registry.identity import mask_id_number
 from registry.models import Organization
 from tests.factories import (
     IndustryFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     SupervisoryUnitFactory,
     add_members,
     found_party_organization,
+    id_number_for,
     make_organization_user,
     make_user,
 )
@@ -33,9 +35,24 @@ def test_r_id_2_member_list_masks_id_numbers_without_the_permission(client, cler
     client.force_login(clerk)
     page = client.get(reverse("admin:partybuilding_partymember_changelist")).content.decode()
     assert member.id_number not in page
-    assert f"{member.id_number[:6]}********{member.id_number[14:]}" in page
+    assert mask_id_number(member.id_number) in page
     change = client.get(reverse("admin:partybuilding_partymember_change", args=[member.pk]))
     assert member.id_number not in change.content.decode()
+
+
+def test_r_id_2_the_birth_date_only_beside_a_full_number(client, clerk):
+    """The birth date is digits 7-14 of the number: shown only to who sees it whole."""
+    member = PartyMemberFactory(id_number=id_number_for(birth=datetime.date(1963, 5, 17)))
+    member.full_clean()
+    member.save()
+    url = reverse("admin:partybuilding_partymember_change", args=[member.pk])
+    client.force_login(clerk)
+    page = client.get(url).content.decode()
+    assert "1963年5月17日" not in page and "field-birth_date" not in page
+    clerk.user_permissions.add(Permission.objects.get(codename="view_unmasked_id_number"))
+    clerk = type(clerk).objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    assert "1963年5月17日" in client.get(url).content.decode()
 
 
 def test_r_id_2_the_explicit_permission_shows_the_full_number(client, clerk):

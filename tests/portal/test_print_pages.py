@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts import roles
+from registry.identity import mask_id_number
 from registry.services.registration import (
     application_approve,
     application_consent,
@@ -119,7 +120,7 @@ def test_pledge_and_charter(client, applicant, application):
 
 def test_id_numbers_full_for_the_applicant_masked_for_others(client, applicant, application, clerk):
     number = application.members.first().id_number
-    masked = f"{number[:6]}********{number[14:]}"
+    masked = mask_id_number(number)
     url = reverse("portal:print_member_form", args=[application.pk, "archive"])
     client.force_login(applicant)
     page = client.get(url).content.decode()
@@ -162,3 +163,24 @@ def test_print_pages_require_login(client, application):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("portal:login"))
+
+
+def test_r_id_2_the_birth_month_only_beside_a_full_number(client, applicant, application, clerk):
+    """出生年月 is digits 7-12 of the number: a masked number comes without it (issue 13)."""
+    birth = (
+        application.members.first().id_number[6:10]
+        + "."
+        + application.members.first().id_number[10:12]
+    )
+    url = reverse("portal:print_member_form", args=[application.pk, "archive"])
+    application_submit(application=application, by=applicant)
+    client.force_login(applicant)
+    assert birth in client.get(url).content.decode()
+    client.force_login(clerk)
+    page = client.get(url).content.decode()
+    assert birth not in page and "出生年月" in page
+
+    clerk.user_permissions.add(Permission.objects.get(codename="view_unmasked_id_number"))
+    clerk = type(clerk).objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    assert birth in client.get(url).content.decode()
