@@ -85,6 +85,7 @@ def threaded_database(transactional_db, tmp_path):
         def start(self):
             if swapped is not None:
                 copy_to_file()
+                assert not self.in_thread(lambda: connections["default"].is_in_memory_db())
 
         def in_thread(self, call):
             thread, result = in_thread(call)
