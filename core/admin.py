@@ -32,7 +32,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
-from simple_history.utils import get_m2m_reverse_field_name
+from simple_history.utils import get_history_model_for_model, get_m2m_reverse_field_name
 
 # The query-string parameters Django's own field filters read, after the field's path:
 # choices, booleans and all-values (`exact`, `isnull`), dates (`gte`, `lt`, `isnull`) and the
@@ -116,7 +116,7 @@ class BaseHistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
 
     def _history_fields(self, request):
         hidden = self.history_hidden_fields(request)
-        history_model = self.model.history.model
+        history_model = get_history_model_for_model(self.model)
         tracked = {f.name for f in history_model._meta.get_fields()}
         fields = [
             field
@@ -154,7 +154,8 @@ class BaseHistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
         for the whole page at once."""
         columns = self._history_columns(request)
         shown = {field.name for field in self._history_fields(request)}
-        m2m = [f.name for f in getattr(self.model.history.model, "_history_m2m_fields", [])]
+        history_model = get_history_model_for_model(self.model)
+        m2m = [f.name for f in getattr(history_model, "_history_m2m_fields", [])]
         records = list(historical_records)
         sets = {name: self._m2m_ids(name, records) for name in m2m}
         pending = []  # (change's context, field, old ids, new ids) of many-to-many changes
@@ -243,7 +244,8 @@ class BaseHistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied  # nothing is saved from a history entry
         record = get_object_or_404(
-            self.model.history.model, **{self.opts.pk.attname: obj.pk, "history_id": version_id}
+            get_history_model_for_model(self.model),
+            **{self.opts.pk.attname: obj.pk, "history_id": version_id},
         )
         rows = []
         for field in self._history_fields(request):
