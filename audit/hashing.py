@@ -41,8 +41,13 @@ def canonical_time(value: datetime.datetime) -> str:
 
 
 def record_hash(record) -> str:
-    values = {name: getattr(record, name) for name in HASHED_FIELDS}
-    values["occurred_at"] = canonical_time(values["occurred_at"])
+    return values_hash({name: getattr(record, name) for name in HASHED_FIELDS})
+
+
+def values_hash(values: dict) -> str:
+    """The hash of a record given as a dict of `HASHED_FIELDS` (bulk appends build no model
+    instance)."""
+    values = dict(values, occurred_at=canonical_time(values["occurred_at"]))
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
 

@@ -16,6 +16,9 @@ from .choices import MemberRole, MemberStatus, Relationship, Sex
 from .exports import COLUMNS
 
 NOT_A_WORKBOOK = "文件不是有效的Excel工作簿（.xlsx），请用本系统导出的台账作为模板。"
+MALFORMED = (
+    "文件已损坏：工作簿中的XML内容格式错误，无法读取。请用Excel或WPS打开后另存为.xlsx再导入。"
+)
 NO_HEADER = (
     "工作簿中没有找到台账表头（前10行中应有一行同时包含“社会组织名称”和“统一社会信用代码”），"
     "请用本系统导出的台账作为模板。"

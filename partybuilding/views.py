@@ -147,7 +147,9 @@ def ledger_import(request):
             error = f"文件超过 {megabytes} MB，请分批导入或使用 import_ledger 命令。"
         else:
             try:
-                result = import_ledger(upload, by=request.user, dry_run=dry_run)
+                result = import_ledger(
+                    upload, by=request.user, dry_run=dry_run, ip_address=request_ip(request)
+                )
             except LedgerImportError as problem:
                 error = str(problem)
     return render(
