@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
@@ -161,6 +162,8 @@ DATE_PATTERN = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
+#: A month without its day (2018年5月, 2018.05, 2018-5): clerks' sheets often keep dates so.
+MONTH_PATTERN = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月?|[-/.]\s*(\d{1,2}))")
 INTEGER_PATTERN = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 
@@ -169,6 +172,11 @@ INTEGER_PATTERN = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 class _CellError(Exception):
     """A cell that cannot be read; the message is Chinese and names the value."""
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits, letters and spaces (typed with a Chinese input method) as ASCII."""
+    return unicodedata.normalize("NFKC", text) if text and not text.isascii() else text
 
 
 def _compact(value) -> str:
@@ -226,10 +234,16 @@ def _date(value, epoch=CALENDAR_WINDOWS_1900) -> datetime.date:
         else:
             return _serial_date(int(text), epoch, bad)
     match = DATE_PATTERN.fullmatch(text)
-    if not match:
+    if match:
+        parts = [int(part) for part in match.groups()]
+    elif month := MONTH_PATTERN.fullmatch(_halfwidth(text)):
+        # Only the month is known: the first day of it, as 2018年5月 is read in the ledger.
+        year, month_number = month.group(1), month.group(2) or month.group(3)
+        parts = [int(year), int(month_number), 1]
+    else:
         raise bad
     try:
-        return datetime.date(*(int(part) for part in match.groups()))
+        return datetime.date(*parts)
     except ValueError:
         raise bad from None
 

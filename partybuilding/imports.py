@@ -54,6 +54,7 @@ from .import_cells import (
     ORGANIZATION_COLUMNS,
     ORGANIZATION_ERROR_HEADERS,
     ORGANIZATION_HEADERS,
+    _halfwidth,
     _header,
     _lookup_key,
     _messages,
@@ -477,7 +478,9 @@ class _Importer(RowChecks):
 
     def _member_batch(self, sheet: _Sheet, batch) -> None:
         codes = {normalize_credit_code(_text(row.get("organization"))) for _n, row in batch}
-        numbers = {normalize_id_number(_text(row.get("id_number"))) for _n, row in batch}
+        numbers = {
+            normalize_id_number(_halfwidth(_text(row.get("id_number")))) for _n, row in batch
+        }
         codes.discard("")
         numbers.discard("")
         # Numbers are found, and remembered across batches, by their digests (encrypted at rest).
