@@ -6,6 +6,7 @@ The hash is an HMAC under settings.AUDIT["CHAIN_KEY"]: a plain hash chain is rec
 anyone who rewrites the records from some point to the end, and then verifies as intact."""
 
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -36,6 +37,7 @@ def canonical_details(details) -> dict:
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
 
 
+@functools.lru_cache(maxsize=16)  # a bulk append hashes many records of one moment
 def canonical_time(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 

@@ -143,33 +143,47 @@ def audit_record_many(records) -> int:
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    prepare = {
-        field.attname: field
+    prepare_fields = {
+        field.attname
         for field in fields
         if field.get_internal_type() in {"DateTimeField", "JSONField", "GenericIPAddressField"}
     }
     count = 0
+    prepared: dict = {}  # (field, value) → its database value: most values repeat
+
+    def prepare(field, value):
+        if field.attname not in prepare_fields:
+            return value
+        try:
+            key = (field.attname, _hashable(value))
+        except TypeError:  # details that are not flat: prepared each time
+            return field.get_db_prep_value(value, connection, prepared=False)
+        if key not in prepared:
+            prepared[key] = field.get_db_prep_value(value, connection, prepared=False)
+        return prepared[key]
+
     with transaction.atomic(using=connection.alias, savepoint=False):
         sequence, previous_hash = _chain_head()
-        rows = []
+        # One moment for the whole append: the records are written together, in one go.
+        rows, cache = [], {"now": timezone.now()}
         for record in records:
-            values = _bulk_values(record, sequence + 1, previous_hash)
+            values = _bulk_values(record, sequence + 1, previous_hash, cache)
             values["hash"] = previous_hash = values_hash(values)
             sequence += 1
-            rows.append(
-                [
-                    prepare[field.attname].get_db_prep_value(
-                        values[field.attname], connection, prepared=False
-                    )
-                    if field.attname in prepare
-                    else values[field.attname]
-                    for field in fields
-                ]
-            )
+            rows.append([prepare(field, values[field.attname]) for field in fields])
             if len(rows) >= BULK_CHUNK:
                 count += _insert(connection, sql, rows)
         count += _insert(connection, sql, rows)
     return count
+
+
+def _hashable(value):
+    if isinstance(value, dict):
+        return tuple((key, _hashable(item)) for key, item in value.items())
+    if isinstance(value, list):
+        raise TypeError("unhashable")
+    hash(value)
+    return (type(value), value)  # True and 1 are equal keys, but not equal JSON
 
 
 def _insert(connection, sql: str, rows: list) -> int:
@@ -182,31 +196,53 @@ def _insert(connection, sql: str, rows: list) -> int:
     return written
 
 
-def _bulk_values(record: dict, sequence: int, previous_hash: str) -> dict:
-    """A record's stored values, normalized exactly as `audit_record` does."""
+def _bulk_values(record: dict, sequence: int, previous_hash: str, cache: dict) -> dict:
+    """A record's stored values, normalized exactly as `audit_record` does. `cache` keeps what
+    repeats from record to record (the user's name, the address) across one bulk append."""
     action = record["action"]
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
     user = record.get("user")
+    key = ("user", getattr(user, "pk", None), record.get("username"))
+    if key not in cache:
+        cache[key] = _storable(
+            (user.get_username() if user is not None else record.get("username") or "")[:150]
+        )
+    address = record.get("ip_address")
+    if ("ip", address) not in cache:
+        cache["ip", address] = _client_ip(address)
     object_id = record.get("object_id", "")
     content_type = record.get("history_content_type")
+    details = record.get("details")
     return {
         "sequence": sequence,
-        "occurred_at": timezone.now(),
+        "occurred_at": cache["now"],
         "user_id": getattr(user, "pk", None),
-        "username": _storable(
-            (user.get_username() if user is not None else record.get("username") or "")[:150]
-        ),
+        "username": cache[key],
         "action": action,
         "object_type": _storable(record.get("object_type", "")[:100]),
         "object_id": _storable(str(object_id if object_id is not None else "")[:64]),
         "summary": _storable(str(record.get("summary", ""))),
-        "details": canonical_details(_storable(record.get("details"))),
-        "ip_address": _client_ip(record.get("ip_address")),
+        # Flat details of strings, numbers and booleans read back from JSON as they are.
+        "details": details if _plain(details) else canonical_details(_storable(details)),
+        "ip_address": cache["ip", address],
         "history_content_type_id": getattr(content_type, "pk", content_type),
         "history_id": record.get("history_id"),
         "previous_hash": previous_hash,
     }
+
+
+def _plain(details) -> bool:
+    return type(details) is dict and all(
+        type(key) is str
+        and "\x00" not in key
+        and (
+            value is None
+            or type(value) in (int, bool)
+            or (type(value) is str and "\x00" not in value)
+        )
+        for key, value in details.items()
+    )
 
 
 def purge_cutoff(today: datetime.date | None = None) -> datetime.date:

@@ -55,7 +55,7 @@ def audit_import(*, result, by, file_name: str, ip_address, histories, sheets) -
         summary = _("%(who)s imported the ledger %(file)s: %(counts)s") % {
             "who": who,
             "file": file_name or "-",
-            "counts": result.summary(),
+            "counts": result.summary().removeprefix("导入完成："),
         }
         words = {key: str(value) for key, value in CHANGE_WORDS.items()}
         record = audit_record(
