@@ -13,7 +13,7 @@ laughs"). Every such file is refused here with the import's own Chinese sentence
    CRC, so a directory that understates a size is caught — every XML part: no DOCTYPE (hence
    no entity) in its prolog, and for each worksheet its `<dimension>` and every row and cell
    reference within Excel's 1,048,576 rows and 16,384 columns, and its grid (rows × columns
-   actually used) within `MAX_CELLS`.
+   actually used) within the `Limits` of the caller (the command's or the upload page's).
 
 `inspect_archive` returns what the reader needs besides: the workbook's date system (1900 or
 1904), read from workbook.xml."""
@@ -31,19 +31,30 @@ EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
 #: Entries of an archive: a workbook of a few sheets has a dozen or two.
 MAX_ENTRIES = 1_000
-#: Uncompressed bytes of one part, and of all parts together. A 100,000-row ledger exported by
-#: this system is about 45 MB of sheet XML; a million rows, the largest ledger Excel holds, stay
-#: under 1 GiB.
-MAX_ENTRY_BYTES = 1 << 30
-MAX_TOTAL_BYTES = 1 << 30
 #: Compression ratio of a part (uncompressed ÷ compressed). Spreadsheet XML compresses about
-#: 5–30 times; a part that expands more than 100 times is built to expand.
+#: 5–30 times (this system's 100,000-row ledger: 8); a part that expands more than 100 times
+#: is built to expand.
 MAX_RATIO = 100
 #: Parts smaller than this are not held to the ratio: a few kilobytes of repeated markup may
 #: compress well, and cost nothing to read.
 RATIO_FLOOR = 1 << 20
-#: Rows × columns of a sheet's used range: the reader builds this grid in memory.
-MAX_CELLS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may decompress and hold. The reader (calamine) holds a sheet's used
+    range whole, about 80 bytes a cell: `cells` bounds its memory."""
+
+    entry_bytes: int  # uncompressed bytes of one part
+    total_bytes: int  # of all parts together
+    cells: int  # rows × columns of a sheet's used range
+
+
+#: The command, run by the operator on the server: a province's ledger of a million rows (about
+#: 1.1 GB of sheet XML, 26 million cells) still goes in.
+COMMAND_LIMITS = Limits(entry_bytes=2 << 30, total_bytes=2 << 30, cells=40_000_000)
+#: The upload page (50 MB files): about 400,000 ledger rows; larger ledgers go by the command.
+UPLOAD_LIMITS = Limits(entry_bytes=512 << 20, total_bytes=512 << 20, cells=12_000_000)
 #: How much of a part's beginning may hold its prolog (XML declaration and DOCTYPE).
 PROLOG_BYTES = 4096
 CHUNK_BYTES = 1 << 20
@@ -90,9 +101,9 @@ class ArchiveFacts:
     date1904: bool = False
 
 
-def inspect_archive(handle) -> ArchiveFacts:
-    """Check the workbook in the binary file object `handle` (seekable; left at its start).
-    Raises `ArchiveRefused` with the reason."""
+def inspect_archive(handle, limits: Limits = COMMAND_LIMITS) -> ArchiveFacts:
+    """Check the workbook in the binary file object `handle` (seekable; left at its start)
+    against `limits`. Raises `ArchiveRefused` with the reason."""
     handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
@@ -101,7 +112,7 @@ def inspect_archive(handle) -> ArchiveFacts:
     try:
         with archive:
             entries = archive.infolist()
-            _check_directory(entries)
+            _check_directory(entries, limits)
             names, date1904 = _workbook(archive, entries)
             for entry in entries:
                 lower = entry.filename.lower()
@@ -110,7 +121,7 @@ def inspect_archive(handle) -> ArchiveFacts:
                 if not (lower.endswith(".xml") or lower.endswith(".rels")):
                     continue  # images and the like: sized above, never parsed
                 if entry.filename in names:
-                    _check_sheet(archive, entry, names[entry.filename])
+                    _check_sheet(archive, entry, names[entry.filename], limits.cells)
                 else:
                     _check_part(archive, entry)
     finally:
@@ -126,25 +137,25 @@ def _size(count: int) -> str:
     return f"{max(count, 1) / 1024:.0f} KB"
 
 
-def _check_directory(entries) -> None:
+def _check_directory(entries, limits: Limits) -> None:
     if len(entries) > MAX_ENTRIES:
         raise ArchiveRefused(TOO_MANY_ENTRIES.format(count=len(entries)))
     total = 0
     for entry in entries:
         size = entry.file_size
-        if size > MAX_ENTRY_BYTES:
+        if size > limits.entry_bytes:
             raise ArchiveRefused(
                 TOO_LARGE.format(
-                    name=entry.filename, size=_size(size), limit=_size(MAX_ENTRY_BYTES)
+                    name=entry.filename, size=_size(size), limit=_size(limits.entry_bytes)
                 )
             )
         if size > RATIO_FLOOR and size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = size // max(entry.compress_size, 1)
             raise ArchiveRefused(TOO_COMPRESSED.format(name=entry.filename, ratio=ratio))
         total += size
-    if total > MAX_TOTAL_BYTES:
+    if total > limits.total_bytes:
         raise ArchiveRefused(
-            TOO_LARGE_TOTAL.format(size=_size(total), limit=_size(MAX_TOTAL_BYTES))
+            TOO_LARGE_TOTAL.format(size=_size(total), limit=_size(limits.total_bytes))
         )
 
 
@@ -184,8 +195,8 @@ def _column_number(letters: str) -> int:
 
 
 class _Bounds:
-    def __init__(self, sheet: str):
-        self.sheet = sheet
+    def __init__(self, sheet: str, cells: int):
+        self.sheet, self.cells = sheet, cells
         self.first_row = self.last_row = None
         self.first_column = self.last_column = None
 
@@ -215,17 +226,17 @@ class _Bounds:
             return
         rows = self.last_row - self.first_row + 1
         columns = self.last_column - self.first_column + 1
-        if rows * columns > MAX_CELLS:
+        if rows * columns > self.cells:
             raise ArchiveRefused(
                 TOO_MANY_CELLS.format(sheet=self.sheet, rows=rows, columns=columns)
             )
 
 
-def _check_sheet(archive, entry, sheet: str) -> None:
+def _check_sheet(archive, entry, sheet: str, cells: int) -> None:
     """A worksheet's prolog, its declared dimension (refused early), then every row and cell
     reference as streamed."""
-    declared = _Bounds(sheet)
-    bounds = _Bounds(sheet)
+    declared = _Bounds(sheet, cells)
+    bounds = _Bounds(sheet, cells)
     head, tail, dimension_seen = b"", b"", False
     for chunk in _chunks(archive, entry):
         if len(head) < PROLOG_BYTES:

@@ -39,7 +39,13 @@ from registry.models import (
 
 from . import import_writes as writes
 from .exports import LEDGER_SHEET
-from .import_archive import EXCEL_ROWS, ArchiveRefused, inspect_archive
+from .import_archive import (
+    COMMAND_LIMITS,
+    EXCEL_ROWS,
+    ArchiveRefused,
+    Limits,
+    inspect_archive,
+)
 from .import_audit import audit_import
 from .import_cells import (
     CREDIT_CODE,
@@ -160,7 +166,13 @@ class ImportResult:
 
 
 def import_ledger(
-    source, *, by=None, dry_run: bool = False, file_name: str | None = None, ip_address=None
+    source,
+    *,
+    by=None,
+    dry_run: bool = False,
+    file_name: str | None = None,
+    ip_address=None,
+    limits: Limits = COMMAND_LIMITS,
 ) -> ImportResult:
     """Create or update organizations (by credit code, R-ID-1) and Party members (by ID number,
     R-ID-2) from a ledger workbook at `source` (a path or a binary file object).
@@ -169,8 +181,9 @@ def import_ledger(
     writes everything, then rolls back, so it reports exactly what the import would do.
     `result.rows` and `result.seconds` give the speed. Raises `LedgerImportError` when the file
     is not a readable workbook with a ledger header, or is refused by the archive checks
-    (`import_archive`: sizes, compression ratio, entities, Excel's row limit), which run before
-    any reader opens it. A written import is recorded in the audit log (`import_audit`), with
+    (`import_archive`: sizes, compression ratio, entities, Excel's row limit; `limits` are the
+    command's by default, the upload page passes its own), which run before any reader opens
+    it. A written import is recorded in the audit log (`import_audit`), with
     `file_name` (by default the path's or the file object's name) and `ip_address`."""
     started = time.perf_counter()
     if file_name is None:
@@ -179,7 +192,7 @@ def import_ledger(
     handle = _open(source)
     try:
         try:
-            facts = inspect_archive(handle)
+            facts = inspect_archive(handle, limits)
         except ArchiveRefused as refusal:
             raise LedgerImportError(str(refusal)) from None
         workbook = _load(handle)

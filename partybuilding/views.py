@@ -134,6 +134,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 @staff_page(can_import)
 def ledger_import(request):
     """Upload a ledger: everything is checked first; any error and nothing is written."""
+    from .import_archive import UPLOAD_LIMITS
     from .imports import LedgerImportError, import_ledger
 
     result = error = None
@@ -148,7 +149,11 @@ def ledger_import(request):
         else:
             try:
                 result = import_ledger(
-                    upload, by=request.user, dry_run=dry_run, ip_address=request_ip(request)
+                    upload,
+                    by=request.user,
+                    dry_run=dry_run,
+                    ip_address=request_ip(request),
+                    limits=UPLOAD_LIMITS,
                 )
             except LedgerImportError as problem:
                 error = str(problem)

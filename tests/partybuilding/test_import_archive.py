@@ -329,3 +329,19 @@ def test_a_1904_workbook_is_recognized_and_its_serial_dates_read_from_1904(tmp_p
     assert result.ok, result.report()
     organization = Organization.objects.get(credit_code=row["统一社会信用代码"])
     assert str(organization.established_on) == "2014-04-15"
+
+
+def test_the_upload_page_holds_files_to_tighter_limits_than_the_command(client, clerk):
+    # 13 columns down to row 1,000,000: 13 million cells, within the command's limit (the
+    # operator's province-sized ledger) but not the page's.
+    cells = header_cells() + '<row r="1000000"><c r="M1000000"><v>1</v></c></row>'
+    content = rebuilt(valid_ledger(), {SHEET: sheet_xml(cells, dimension=None)})
+    import_archive.inspect_archive(io.BytesIO(content), import_archive.COMMAND_LIMITS)
+    with pytest.raises(import_archive.ArchiveRefused, match="使用范围过大"):
+        import_archive.inspect_archive(io.BytesIO(content), import_archive.UPLOAD_LIMITS)
+    client.force_login(clerk)
+    upload = SimpleUploadedFile("台账.xlsx", content, content_type="application/octet-stream")
+    response = client.post(URL, {"ledger": upload})
+    assert response.status_code == 400
+    assert "使用范围过大（1000000行×13列）" in response.context["error"]
+    assert not Organization.objects.exists()
