@@ -6,6 +6,7 @@ The hash is an HMAC under settings.AUDIT["CHAIN_KEY"]: a plain hash chain is rec
 anyone who rewrites the records from some point to the end, and then verifies as intact."""
 
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -36,13 +37,19 @@ def canonical_details(details) -> dict:
     return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
 
 
+@functools.lru_cache(maxsize=16)  # a bulk append hashes many records of one moment
 def canonical_time(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
 def record_hash(record) -> str:
-    values = {name: getattr(record, name) for name in HASHED_FIELDS}
-    values["occurred_at"] = canonical_time(values["occurred_at"])
+    return values_hash({name: getattr(record, name) for name in HASHED_FIELDS})
+
+
+def values_hash(values: dict) -> str:
+    """The hash of a record given as a dict of `HASHED_FIELDS` (bulk appends build no model
+    instance)."""
+    values = dict(values, occurred_at=canonical_time(values["occurred_at"]))
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hmac.new(chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
 

@@ -5,7 +5,9 @@ A data change costs one audit INSERT (plus the chain lock) per historical record
 transaction. Bulk writes make no audit record: those that bypass simple_history (bulk_create,
 queryset.update, raw SQL, COPY) write no historical record, and simple_history's own
 bulk_create_with_history / bulk_history_create send no post_create_historical_record signal.
-A caller that needs them audited calls `audit_record` once for the batch.
+A caller that needs them audited records them itself: `audit_record` for the batch, and
+`audit_record_many` for one record per written row (the ledger import:
+`partybuilding.import_audit`).
 """
 
 from django.contrib.auth.models import Permission

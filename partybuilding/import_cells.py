@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
@@ -16,6 +17,9 @@ from .choices import MemberRole, MemberStatus, Relationship, Sex
 from .exports import COLUMNS
 
 NOT_A_WORKBOOK = "文件不是有效的Excel工作簿（.xlsx），请用本系统导出的台账作为模板。"
+MALFORMED = (
+    "文件已损坏：工作簿中的XML内容格式错误，无法读取。请用Excel或WPS打开后另存为.xlsx再导入。"
+)
 NO_HEADER = (
     "工作簿中没有找到台账表头（前10行中应有一行同时包含“社会组织名称”和“统一社会信用代码”），"
     "请用本系统导出的台账作为模板。"
@@ -158,6 +162,8 @@ DATE_PATTERN = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
+#: A month without its day (2018年5月, 2018.05, 2018-5): clerks' sheets often keep dates so.
+MONTH_PATTERN = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月?|[-/.]\s*(\d{1,2}))")
 INTEGER_PATTERN = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 
@@ -166,6 +172,11 @@ INTEGER_PATTERN = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 class _CellError(Exception):
     """A cell that cannot be read; the message is Chinese and names the value."""
+
+
+def _halfwidth(text: str) -> str:
+    """Full-width digits, letters and spaces (typed with a Chinese input method) as ASCII."""
+    return unicodedata.normalize("NFKC", text) if text and not text.isascii() else text
 
 
 def _compact(value) -> str:
@@ -223,10 +234,16 @@ def _date(value, epoch=CALENDAR_WINDOWS_1900) -> datetime.date:
         else:
             return _serial_date(int(text), epoch, bad)
     match = DATE_PATTERN.fullmatch(text)
-    if not match:
+    if match:
+        parts = [int(part) for part in match.groups()]
+    elif month := MONTH_PATTERN.fullmatch(_halfwidth(text)):
+        # Only the month is known: the first day of it, as 2018年5月 is read in the ledger.
+        year, month_number = month.group(1), month.group(2) or month.group(3)
+        parts = [int(year), int(month_number), 1]
+    else:
         raise bad
     try:
-        return datetime.date(*(int(part) for part in match.groups()))
+        return datetime.date(*parts)
     except ValueError:
         raise bad from None
 

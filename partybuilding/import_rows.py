@@ -33,6 +33,7 @@ from .import_cells import (
     _compact,
     _date,
     _differs,
+    _halfwidth,
     _integer,
     _lookup_key,
     _messages,
@@ -272,7 +273,7 @@ class RowChecks:
         values = {}
 
         seen = self.member_rows
-        id_number = normalize_id_number(_text(row.get("id_number")))
+        id_number = normalize_id_number(_halfwidth(_text(row.get("id_number"))))
         existing = None
         if not id_number:
             fail("id_number", "不能为空。")

@@ -138,14 +138,17 @@ def update(model, instances, field_names) -> None:
     _executemany(sql, [[*_values(i, fields, adapters), i.pk] for i in instances])
 
 
-def history(model, instances, *, history_type: str, by) -> None:
-    """One history row per instance, as simple_history writes on save() ("+" or "~")."""
+def history(model, instances, *, history_type: str, by):
+    """One history row per instance, as simple_history writes on save() ("+" or "~"). Returns
+    their common `history_date` (None when there were none), by which the import finds them
+    again for the audit log (`import_audit`)."""
     if not instances:
-        return
+        return None
     history_model = model.history.model
     fields = [f for f in history_model._meta.local_concrete_fields if not f.primary_key]
+    stamp = timezone.now()
     own = {
-        "history_date": timezone.now(),
+        "history_date": stamp,
         "history_type": history_type,
         "history_user_id": getattr(by, "pk", None),
         "history_change_reason": None,
@@ -168,3 +171,4 @@ def history(model, instances, *, history_type: str, by) -> None:
             row[position] = adapter(value) if adapter and value is not None else value
         rows.append(row)
     _insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
+    return stamp

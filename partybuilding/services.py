@@ -380,29 +380,59 @@ def standings_refresh(
     for chunk, condition in _organization_chunks(organization_ids, chunk_size):
         figures = standing_figures(condition, as_of=today)
         boundaries = standing_boundaries(condition, today)
-        Standing.objects.bulk_create(
+        _upsert_standings(
             [
-                Standing(
-                    organization_id=organization["pk"],
+                {
+                    "organization_id": organization["pk"],
                     **{name: organization[name] for name in ORGANIZATION_COPIES},
-                    computed_on=today,
-                    valid_until=boundaries.get(organization["pk"]),
+                    "computed_on": today,
+                    "valid_until": boundaries.get(organization["pk"]),
                     **figures.get(organization["pk"], EMPTY_STANDING),
-                )
+                }
                 for organization in chunk
             ],
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["organization"],
-            update_fields=[
-                *ORGANIZATION_COPIES,
-                *STANDING_FIELDS,
-                "computed_on",
-                "valid_until",
-            ],
+            STANDING_FIELDS,
         )
         written += len(chunk)
     return written
+
+
+STANDINGS_UPSERT_CHUNK = 2000
+
+
+def _upsert_standings(rows: list[dict], figure_fields) -> None:
+    """INSERT … ON CONFLICT (organization_id) DO UPDATE, by executemany (SQLite ≥ 3.24 and
+    PostgreSQL): what bulk_create(update_conflicts=True) writes, without building a model
+    instance and compiling every value through the ORM — that took most of the refresh's time
+    in the ledger import's profile (100,000 organizations)."""
+    from django.db import connections, router
+
+    if not rows:
+        return
+    connection = connections[router.db_for_write(Standing)]
+    quote = connection.ops.quote_name
+    columns = [
+        "organization_id",
+        *ORGANIZATION_COPIES,
+        *figure_fields,
+        "computed_on",
+        "valid_until",
+    ]
+    dates = {"registered_on", "computed_on", "valid_until"}
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns[1:])
+    sql = (
+        f"INSERT INTO {quote(Standing._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('organization_id')}) DO UPDATE SET {updates}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    values = [
+        [adapt(row[column]) if column in dates else row[column] for column in columns]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), STANDINGS_UPSERT_CHUNK):
+            cursor.executemany(sql, values[start : start + STANDINGS_UPSERT_CHUNK])
 
 
 def _organization_chunks(organization_ids, chunk_size: int):

@@ -134,6 +134,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 @staff_page(can_import)
 def ledger_import(request):
     """Upload a ledger: everything is checked first; any error and nothing is written."""
+    from .import_archive import UPLOAD_LIMITS
     from .imports import LedgerImportError, import_ledger
 
     result = error = None
@@ -147,7 +148,13 @@ def ledger_import(request):
             error = f"文件超过 {megabytes} MB，请分批导入或使用 import_ledger 命令。"
         else:
             try:
-                result = import_ledger(upload, by=request.user, dry_run=dry_run)
+                result = import_ledger(
+                    upload,
+                    by=request.user,
+                    dry_run=dry_run,
+                    ip_address=request_ip(request),
+                    limits=UPLOAD_LIMITS,
+                )
             except LedgerImportError as problem:
                 error = str(problem)
     return render(
