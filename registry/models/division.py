@@ -62,9 +62,7 @@ class BureauProfile(models.Model):
         max_length=6,
         blank=True,
         validators=[code_prefix_validator],
-        help_text=_(
-            "R-REG-5: organization codes the bureau issues are this prefix and a sequence."
-        ),
+        help_text=_("Organization codes the bureau issues are this prefix and a sequence number."),
     )
     ledger_title = models.CharField(_("ledger title"), max_length=100)
     history = HistoricalRecords()
