@@ -119,7 +119,9 @@ def test_allowed_values_name_every_district_of_the_jurisdiction():
     assert allowed.split("、") == list(counties_of("2201").values())
 
 
-@pytest.mark.parametrize("text", ["南岭街道", "南岭", "南关区南岭街道", "220102001000", "220102001"])
+@pytest.mark.parametrize(
+    "text", ["南岭街道", "南岭", "南关区南岭街道", "220102001000", "220102001"]
+)
 def test_a_street_is_found_by_full_or_short_name_or_code(text):
     nanguan = District.objects.get(code="220102")
     matcher = StreetMatcher(Street.objects.all())
@@ -138,7 +140,13 @@ def test_a_street_code_of_another_district_is_not_found():
 
 @pytest.mark.parametrize(
     ("name", "short"),
-    [("南关区", "南关"), ("农安县", "农安"), ("伊通满族自治县", "伊通"), ("城区", "城区"), ("幸福乡", "幸福")],
+    [
+        ("南关区", "南关"),
+        ("农安县", "农安"),
+        ("伊通满族自治县", "伊通"),
+        ("城区", "城区"),
+        ("幸福乡", "幸福"),
+    ],
 )
 def test_short_names(name, short):
     assert short_name(name) == short
