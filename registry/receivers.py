@@ -15,4 +15,4 @@ def install_divisions(sender=None, using="default", **kwargs):
         return  # migrated backwards past the divisions
     if not Division.objects.exists():
         divisions_load()
-    jurisdiction_sync(region_code=bureau().region_code)
+    jurisdiction_sync(region_code=bureau().region_code, rename=False)

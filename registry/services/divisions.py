@@ -128,11 +128,12 @@ def _district_names(counties: list[Division]) -> dict[str, str]:
 
 
 @transaction.atomic
-def jurisdiction_sync(*, region_code: str, by=None) -> SyncResult:
+def jurisdiction_sync(*, region_code: str, by=None, rename: bool = True) -> SyncResult:
     """Make the districts and streets of the bureau's jurisdiction from the national list
     (idempotent). A district or street is found by its code, else by its name (a row a clerk or
-    the demo made without a code gets the code); one whose code now carries another name is
-    renamed in place, so its organizations and history stay with it."""
+    the demo made without a code gets the code); with `rename`, one whose code now carries
+    another name is renamed in place, so its organizations and history stay with it. (After
+    `migrate` nothing is renamed: a name a clerk chose stays until `update_divisions`.)"""
     result = SyncResult()
     counties = jurisdiction_counties(region_code)
     names = _district_names(counties)
@@ -154,7 +155,7 @@ def jurisdiction_sync(*, region_code: str, by=None) -> SyncResult:
                 continue
             district.code = county.code
             _save(district, by)
-        elif district.name != name and name not in by_name:
+        elif rename and district.name != name and name not in by_name:
             result.districts_renamed.append((district.name, name))
             del by_name[district.name]
             district.name = name
@@ -171,11 +172,13 @@ def jurisdiction_sync(*, region_code: str, by=None) -> SyncResult:
     for code, district in list(district_of.items()):
         if district is None:
             district_of[code] = District.objects.filter(code=code).first()
-    _sync_streets(district_of, result, by)
+    _sync_streets(district_of, result, by, rename)
     return result
 
 
-def _sync_streets(district_of: dict[str, District | None], result: SyncResult, by) -> None:
+def _sync_streets(
+    district_of: dict[str, District | None], result: SyncResult, by, rename: bool
+) -> None:
     townships = Division.objects.filter(
         level=DivisionLevel.TOWNSHIP, parent_code__in=list(district_of), is_current=True
     )
@@ -200,7 +203,8 @@ def _sync_streets(district_of: dict[str, District | None], result: SyncResult, b
                 _save(street, by)
             continue
         moved = street.district_id != district.pk
-        if (street.name != township.name or moved) and (district.pk, township.name) not in by_name:
+        changed = street.name != township.name or moved
+        if rename and changed and (district.pk, township.name) not in by_name:
             result.streets_renamed.append((street.name, township.name))
             street.name, street.district = township.name, district
             _save(street, by)

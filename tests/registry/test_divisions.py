@@ -238,3 +238,18 @@ def test_a_broken_file_is_refused_naming_the_line(tmp_path):
     bad = write_csv(tmp_path / "bad.csv", ["code", "name"], [("220102", "南关区"), ("22AB", "x")])
     with pytest.raises(CommandError, match="第 3 行"):
         update("--counties", str(bad))
+
+
+def test_after_migrate_missing_rows_come_back_and_a_clerks_name_stays():
+    from registry.receivers import install_divisions
+
+    nanguan = District.objects.get(code="220102")
+    nanguan.name = "南关区（老城）"
+    nanguan.save()
+    Street.objects.filter(code="220102001000").delete()
+
+    install_divisions()  # what every `migrate` runs
+
+    assert District.objects.get(code="220102").name == "南关区（老城）"
+    assert Street.objects.get(code="220102001000").district_id == nanguan.pk
+    assert District.objects.filter(name="南关区").count() == 0
