@@ -74,6 +74,16 @@ def jurisdiction_counties(region_code: str) -> list[Division]:
     )
     if not counties and region.level == DivisionLevel.PREFECTURE:
         return [region]
+    if region.level == DivisionLevel.PROVINCE:
+        with_counties = {county.code[:4] for county in counties}
+        counties += [
+            city
+            for city in Division.objects.filter(
+                level=DivisionLevel.PREFECTURE, code__startswith=region_code[:2], is_current=True
+            )
+            if city.code[:4] not in with_counties
+        ]
+        counties.sort(key=lambda division: division.code)
     return counties
 
 

@@ -82,6 +82,12 @@ def test_a_provinces_jurisdiction_is_its_counties_with_shared_names_qualified():
     assert matcher.match("铁西区") is None  # ambiguous: refused rather than guessed
 
 
+def test_a_city_without_counties_is_a_district_of_its_own_and_of_its_province():
+    assert [c.code for c in jurisdiction_counties("441900")] == ["441900"]  # 东莞市
+    in_province = {c.code for c in jurisdiction_counties("440000")}
+    assert {"441900", "442000", "440103"} <= in_province  # 东莞市, 中山市, 广州市荔湾区
+
+
 def test_a_county_bureau_has_one_district():
     assert [c.code for c in jurisdiction_counties("220122")] == ["220122"]
 
