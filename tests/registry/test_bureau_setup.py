@@ -159,3 +159,18 @@ def test_the_admin_refuses_an_unknown_region_in_chinese(client):
 def test_only_the_system_administrator_changes_the_set_up(client, role):
     client.force_login(make_user(role))
     assert client.get(reverse("admin:registry_bureauprofile_add")).status_code == 403
+
+
+def test_the_national_divisions_list_is_read_only_and_its_pages_cost_the_same_queries(
+    client, django_assert_max_num_queries
+):
+    client.force_login(make_user(roles.SYSTEM_ADMIN))
+    url = reverse("admin:registry_division_changelist")
+    # Session, user, groups' permissions, the 100 rows and the paginator's capped count.
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200
+    with django_assert_max_num_queries(12):
+        found = client.get(url, {"q": "220102"})
+    assert [d.code for d in found.context["cl"].result_list] == ["220102"]
+    assert client.get(reverse("admin:registry_division_add")).status_code == 403
