@@ -126,7 +126,14 @@ PERMISSIONS = {
     # configures. Roles, rights and the business data are not theirs.
     SYSTEM_ADMIN: {
         "accounts": ["add_user", "change_user", "view_user"],
-        "registry": _all(REFERENCE_DATA_MODELS),
+        "registry": [
+            *_all(REFERENCE_DATA_MODELS),
+            # The bureau's first-day set-up and the national divisions list (read-only).
+            "add_bureauprofile",
+            "change_bureauprofile",
+            "view_bureauprofile",
+            "view_division",
+        ],
     },
     # Who holds which role and right, two-factor resets and early unlocks; reads accounts,
     # changes none of their details.

@@ -10,7 +10,6 @@ from base64 import b32encode
 from urllib.parse import quote, urlencode
 
 import django_otp
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.choices import AuditAction
 from audit.services import audit_record, request_ip
+from registry.bureau import bureau
 
 from .policy import demo_exempt
 
@@ -76,7 +76,7 @@ def totp_secret_for_display(device: TOTPDevice) -> str:
 def totp_otpauth_url(device: TOTPDevice) -> str:
     """The otpauth:// URL the QR code carries, with the bureau as issuer so the app shows
     whose account the code is for."""
-    issuer = settings.REGISTRY["AUTHORITY_NAME"].replace(":", "")
+    issuer = bureau().authority_name.replace(":", "")
     label = f"{issuer}:{device.user.get_username()}"
     params = urlencode(
         {

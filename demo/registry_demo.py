@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.conf import settings
-
+from registry.bureau import bureau
 from registry.credit_codes import TYPE_DIGITS, make_credit_code
 from registry.models import District, Industry, Organization, Street, SupervisoryUnit
 from registry.services import divisions_import, organization_create
@@ -16,7 +15,7 @@ FUNCTIONAL_ZONES = ("高新区", "经开区", "净月高新区", "汽开区")
 def credit_code_of(row: dict) -> str:
     return make_credit_code(
         type_digit=TYPE_DIGITS[row["type"]],
-        region=settings.REGISTRY["REGION_CODE"],
+        region=bureau().region_code,
         organization_code_body=row["org_code_body"],
     )
 

@@ -13,11 +13,13 @@ from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from accounts.access import can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
 from exports.registry import register_export_kind
 from exports.services import export_start
+from registry.bureau import bureau
 from registry.selectors import organizations_visible_to
 
 from .exports import write_ledger
@@ -57,7 +59,7 @@ def ledger_write(target, *, user, params, progress=None) -> int:
     return write_ledger(
         target,
         ledger_rows(organizations, as_of=as_of),
-        title=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        title=bureau().ledger_title,
         summary=coverage_figures(organizations, as_of=as_of),
         as_of=as_of,
         progress=progress,
@@ -69,13 +71,13 @@ def ledger_filename(params) -> str:
     form = ScopeFilterForm(params.get("filters") or {})
     scope = form.describe()
     stamp = params["as_of"].replace("-", "")
-    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    title = bureau().ledger_title
     return f"{title}{'（' + scope + '）' if scope else ''}{stamp}.xlsx"
 
 
 register_export_kind(
     LEDGER,
-    label=settings.PARTY_BUILDING["LEDGER_TITLE"],
+    label=lazy(lambda: bureau().ledger_title, str)(),  # read when shown, not at start-up
     permitted=can_read_party_building,
     count=ledger_count,
     write=ledger_write,
@@ -96,7 +98,7 @@ def ledger_download(request):
         user=request.user,
         kind=LEDGER,
         object_type="registry.organization",
-        what=settings.PARTY_BUILDING["LEDGER_TITLE"],
+        what=bureau().ledger_title,
         rows=rows,
         filters=params,
         ip_address=request_ip(request),

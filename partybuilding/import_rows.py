@@ -9,8 +9,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from registry.bureau import bureau
 from registry.choices import OrganizationType
 from registry.credit_codes import normalize_credit_code, validate_credit_code
+from registry.divisions import DistrictMatcher, StreetMatcher, region_prefixes
+from registry.divisions import normalize as normalize_division_text
 from registry.id_numbers import id_number_digest
 from registry.identity import normalize_id_number, validate_id_number
 from registry.models import District, Organization, Street, SupervisoryUnit
@@ -138,11 +141,12 @@ class RowChecks:
         district = existing.district if existing else None
         if "district" in present:
             text = _text(row.get("district"))
-            district = self.districts.get(_lookup_key(text))
+            district = self._district_matcher().match(text)
             if not text:
                 fail("district", "不能为空。")
             elif district is None:
-                fail("district", f"未知的所属区“{text}”。")
+                allowed = self._district_matcher().allowed()
+                fail("district", f"未知的所属区“{text}”，可选：{allowed}。")
             else:
                 values["district"] = district
         if "street" in present:
@@ -151,8 +155,10 @@ class RowChecks:
                 values["street"] = None
             elif district is not None:
                 street = self._street(district, text)
-                message = self._unsaved_error(street)
-                if message:
+                message = self._unsaved_error(street) if street is not None else ""
+                if street is None:
+                    fail("street", f"{district.name}没有代码为“{text}”的街道（乡镇）。")
+                elif message:
                     fail("street", message)
                 else:
                     values["street"] = street
@@ -240,9 +246,30 @@ class RowChecks:
             self.new_units[key] = unit
         return unit
 
-    def _street(self, district: District, name: str) -> Street:
+    def _district_matcher(self) -> DistrictMatcher:
+        """The prefetched districts by code, full or short name, with or without the region's
+        names before them (南关区, 南关, 长春市南关区, 220102). Built on first use: the region's
+        names cost two queries once per import."""
+        matcher = getattr(self, "_districts_by_any_name", None)
+        if matcher is None:
+            matcher = self._districts_by_any_name = DistrictMatcher(
+                self.districts.values(), prefixes=region_prefixes(bureau().region_code)
+            )
+        return matcher
+
+    def _street(self, district: District, name: str) -> Street | None:
+        """The street by its code or full or short name (南岭街道, 南岭, 220102001000); a name
+        the district does not have yet is a new street, an unknown code is None."""
+        matcher = getattr(self, "_streets_by_any_name", None)
+        if matcher is None:
+            matcher = self._streets_by_any_name = StreetMatcher(self.streets.values())
+        street = matcher.match(district, name)
+        if street is not None:
+            return street
+        if normalize_division_text(name).isdigit():
+            return None
         key = (district.pk, _lookup_key(name))
-        street = self.streets.get(key) or self.new_streets.get(key)
+        street = self.new_streets.get(key)
         if street is None:
             # Bureaus add streets as organizations appear in them; an unknown street in a known
             # district is new, not a typo to refuse.

@@ -3,7 +3,6 @@ Thin: the scope form filters what organizations_visible_to allows, selectors com
 
 import tempfile
 
-from django.conf import settings
 from django.contrib import admin
 from django.http import FileResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from accounts.access import can_import, can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
+from registry.bureau import bureau
 from registry.identity import phone_for_display
 from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
@@ -36,7 +36,7 @@ def scoped_organizations(request):
 
 def ledger_filename(scope: str = "") -> str:
     stamp = timezone.localdate().strftime("%Y%m%d")
-    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    title = bureau().ledger_title
     return f"{title}{'（' + scope + '）' if scope else ''}{stamp}.xlsx"
 
 
@@ -44,7 +44,7 @@ def ledger_response(organizations, *, request, scope: str = "") -> FileResponse:
     """Build the workbook in a temporary file (constant memory), record the export in the audit
     log and stream the file to the browser."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    title = settings.PARTY_BUILDING["LEDGER_TITLE"]
+    title = bureau().ledger_title
     rows = write_ledger(
         handle,
         ledger_rows(organizations),
@@ -103,7 +103,7 @@ def ledger(request):
         "partybuilding/ledger.html",
         {
             **admin.site.each_context(request),
-            "title": settings.PARTY_BUILDING["LEDGER_TITLE"],
+            "title": bureau().ledger_title,
             "form": form,
             "page": page,
             "table": table,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import BaseAdmin, BaseHistoryAdmin
 
 from .admin_widgets import SafeAutocompleteAdminMixin
+from .bureau import bureau_defaults
 from .choices import ApplicationStatus
 from .concurrency_admin import OptimisticLockAdminMixin
 from .credit_codes import normalize_credit_code
@@ -22,7 +23,9 @@ from .models import (
     Application,
     ApplicationMember,
     ApplicationSubmission,
+    BureauProfile,
     District,
+    Division,
     Industry,
     Organization,
     PartyBuildingBody,
@@ -38,6 +41,7 @@ from .selectors import (
     organizations_visible_to,
     submission_diff,
 )
+from .services.bureau import bureau_profile_save
 from .services.registration import BASIC_FIELDS
 
 admin.site.site_header = _("Social organization registry and Party-building synchronization")
@@ -183,10 +187,54 @@ class DistrictAdmin(BaseHistoryAdmin):
 
 @admin.register(Street)
 class StreetAdmin(BaseHistoryAdmin):
-    list_display = ("name", "district")
+    list_display = ("name", "code", "district")
     list_select_related = ("district",)
     list_filter = ("district",)
-    search_fields = ("name", "district__name")
+    search_fields = ("name", "code", "district__name")
+
+
+@admin.register(BureauProfile)
+class BureauProfileAdmin(BaseHistoryAdmin):
+    """The bureau's first-day set-up (one row), kept by the system administrator."""
+
+    list_display = ("authority_name", "region_code", "organization_code_prefix", "ledger_title")
+    fields = ("authority_name", "region_code", "organization_code_prefix", "ledger_title")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not BureauProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        defaults = bureau_defaults()
+        return {name: getattr(defaults, name) for name in self.fields}
+
+    def save_model(self, request, obj, form, change):
+        saved, _synced = bureau_profile_save(
+            by=request.user, **{name: form.cleaned_data[name] for name in self.fields}
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(Division)
+class DivisionAdmin(BaseAdmin):
+    """The national list shipped with the product: read-only (update_divisions refreshes it)."""
+
+    list_display = ("code", "name", "level", "parent_code", "is_current")
+    list_filter = ("level", "is_current")
+    search_fields = ("=code", "name")
+    list_per_page = 100
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SupervisoryUnit)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,9 @@ class RegistryConfig(AppConfig):
 
         # Every save of these moves their version on (optimistic locking, registry.concurrency).
         connect_version_receivers(Organization, Application)
+
+        from .receivers import install_divisions
+
+        post_migrate.connect(
+            install_divisions, sender=self, dispatch_uid="registry.install_divisions"
+        )

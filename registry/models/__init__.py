@@ -5,6 +5,7 @@ from .application import (  # noqa: F401
     ApplicationSubmission,
     RegistrationTemplate,
 )
+from .division import BureauProfile, Division, DivisionLevel  # noqa: F401
 from .organization import (  # noqa: F401
     District,
     Industry,

@@ -59,6 +59,8 @@ class Street(models.Model):
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="streets"
     )
     name = models.CharField(_("name"), max_length=40)
+    # The statistics bureau's 12-digit code (统计用区划代码); empty for a street a clerk added.
+    code = models.CharField(_("division code"), max_length=12, blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:
@@ -67,6 +69,9 @@ class Street(models.Model):
         ordering = ["district__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="street_unique_in_district"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="street_code_unique"
+            ),
         ]
 
     def __str__(self):

@@ -35,16 +35,20 @@ def organization_update(*, organization: Organization, by, **changes) -> Organiz
 @transaction.atomic
 def divisions_import(*, path: Path = DIVISIONS_CSV, functional_zones=()) -> tuple[int, int]:
     """Load districts and streets from a `district_code,district,street` CSV (idempotent).
+    A district is found by its code first, then by name, so the ones `migrate` made from the
+    national list (registry.services.divisions) are reused, never duplicated.
 
     Returns how many districts and streets were created."""
     districts_created = streets_created = 0
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
-            district, created = District.objects.get_or_create(
-                name=row["district"].strip(),
-                defaults={"code": row["district_code"].strip()},
-            )
-            districts_created += created
+            code, name = row["district_code"].strip(), row["district"].strip()
+            district = District.objects.filter(code=code).first() if code else None
+            if district is None:
+                district, created = District.objects.get_or_create(
+                    name=name, defaults={"code": code}
+                )
+                districts_created += created
             if row.get("street", "").strip():
                 _street, created = Street.objects.get_or_create(
                     district=district, name=row["street"].strip()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.services import organization_user_ensure
 
+from ..bureau import bureau
 from ..choices import ApplicationStatus as S
 from ..concurrency import version_check_and_bump
 from ..credit_codes import TYPE_DIGITS, make_credit_code, validate_credit_code
@@ -336,8 +337,8 @@ def application_reject(
 def credit_code_propose(*, organization_type: str) -> str:
     """R-REG-5: the next free code of the bureau's series: authority 5, the type digit, the
     region, the prefix and a sequence, with both check characters."""
-    region = settings.REGISTRY["REGION_CODE"]
-    prefix = settings.REGISTRY["ORGANIZATION_CODE_PREFIX"]
+    profile = bureau()
+    region, prefix = profile.region_code, profile.organization_code_prefix
     width = 8 - len(prefix)
     # Organization codes are unique whatever the type digit, so the series spans all types.
     in_series = Q()

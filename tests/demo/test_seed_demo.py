@@ -308,3 +308,24 @@ def test_demo_evaluations(seeded):
         assert sum(i.max_points for i in leaves if i.is_party_building) == 20
         assert evaluation.party_building_score <= 20
         assert evaluation.total == sum(evaluation.scores.values_list("points", flat=True))
+
+
+def test_seed_demo_reuses_the_districts_and_streets_migrate_made(seeded):
+    """Issue 15: `migrate` already made Changchun's districts and streets from the national
+    list; the demo finds them by code and name instead of adding copies."""
+    from demo.registry_demo import FUNCTIONAL_ZONES
+    from registry.divisions import jurisdiction_counties
+    from registry.models import District, Division, Street
+
+    counties = {county.code: county.name for county in jurisdiction_counties("220100")}
+    administrative = District.objects.filter(kind="administrative")
+    assert dict(administrative.values_list("code", "name")) == counties
+    assert set(District.objects.filter(kind="functional_zone").values_list("name", flat=True)) == (
+        set(FUNCTIONAL_ZONES)
+    )
+    townships = set(Division.objects.filter(level="township").values_list("code", flat=True))
+    assert set(Street.objects.exclude(code="").values_list("code", flat=True)) == townships
+    # Only a 2018 street the 2023 list no longer has is the demo's own.
+    assert list(Street.objects.filter(code="").values_list("name", flat=True)) == ["南站街道"]
+    for key, code in orgdata.DISTRICT_CODES.items():
+        assert District.objects.get(name=key).code == code

@@ -109,7 +109,7 @@ def test_an_error_on_row_1500_rolls_back_the_batches_already_written(tmp_path):
     result = import_ledger(path)
 
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [(LEDGER_SHEET, 1500, "所属区")]
-    assert result.errors[0].message == "未知的所属区“东城区”。"
+    assert result.errors[0].message.startswith("未知的所属区“东城区”，可选：")
     assert result.report().startswith("导入失败：发现1处错误，未写入任何数据。")
     assert (result.created, result.members_created, result.supervisory_units_created) == (0, 0, 0)
     assert Organization.objects.count() == 0

@@ -1,11 +1,11 @@
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from audit.services import COMMAND_USER, audit_export
 from partybuilding.exports import write_ledger
 from partybuilding.selectors import coverage_figures, ledger_rows
+from registry.bureau import bureau
 from registry.choices import OrganizationStatus
 from registry.models import Organization
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         count = write_ledger(
             path,
             ledger_rows(organizations),
-            title=settings.PARTY_BUILDING["LEDGER_TITLE"],
+            title=bureau().ledger_title,
             summary=coverage_figures(organizations),
         )
         elapsed = time.perf_counter() - started
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             username=COMMAND_USER,
             kind="ledger",
             object_type="registry.organization",
-            what=settings.PARTY_BUILDING["LEDGER_TITLE"],
+            what=bureau().ledger_title,
             rows=count,
             filters={"all_statuses": all_statuses},
         )
