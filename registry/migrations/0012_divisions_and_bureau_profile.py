@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0010_id_number_fields'),
+        ('registry', '0011_remask_submission_snapshots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
