@@ -6,6 +6,7 @@ import datetime
 
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
 from registry.models import (
+    BureauProfile,
     District,
     Industry,
     Organization,
@@ -14,6 +15,7 @@ from registry.models import (
     Street,
     SupervisoryUnit,
 )
+from registry.services.bureau import bureau_profile_save
 from tests.factories import (
     DistrictFactory,
     IndustryFactory,
@@ -77,6 +79,9 @@ RECORDS = {
     SupervisoryUnit: lambda organization: SupervisoryUnitFactory(name="历史测试业务主管单位"),
     PartyBuildingBody: lambda organization: PartyBuildingBody.objects.create(name="历史测试党委"),
     RegistrationTemplate: _registration_template,
+    BureauProfile: lambda organization: bureau_profile_save(
+        by=None, authority_name="长春市民政局"
+    )[0],
 }
 
 # The models whose records a supervisory unit sees only for its own organizations.
