@@ -54,7 +54,7 @@ def mixed_ledger(tmp_path):
     changed, unchanged = OrganizationFactory(), OrganizationFactory()
     member = PartyMemberFactory(organization=changed, name="钱学")
     new = [
-        organization_row({"业务主管单位": "长春市新设委员会", "所属街道": "红旗街道"}),
+        organization_row({"业务主管单位": "长春市新设委员会", "所属街道": "红星街道"}),
         organization_row(),
     ]
     rows = [*new, row_of(changed, {"联系人": "周文"}), row_of(unchanged)]
