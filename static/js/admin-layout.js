@@ -81,12 +81,22 @@
     });
   }
 
+  // The ledger's scroll box ends at the bottom of the window, so its sideways scroll bar is in
+  // view on arrival (CSS alone gives it the window's height less the page header).
+  function fitScrollBoxes() {
+    document.querySelectorAll('.ledger-scroll').forEach(function (box) {
+      const room = window.innerHeight - (box.getBoundingClientRect().top + window.scrollY) - 16;
+      box.style.maxHeight = room >= 320 ? room + 'px' : '';
+    });
+  }
+
   function ready() {
+    fitScrollBoxes();
     collapseFilters();
     placeStickyColumns();
     streetsFollowDistrict();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
   else ready();
-  window.addEventListener('resize', placeStickyColumns);
+  window.addEventListener('resize', function () { fitScrollBoxes(); placeStickyColumns(); });
 })();
