@@ -688,10 +688,7 @@ def latest_by_organization(
         )
     else:
         queryset = queryset.filter(organization_id__in=organization_ids)
-    rows = (
-        queryset.order_by("organization_id", "-year")
-        .values_list("organization_id", *fields)
-    )
+    rows = queryset.order_by("organization_id", "-year").values_list("organization_id", *fields)
     latest = {}
     for organization_id, *values in rows:
         if organization_id not in latest:
@@ -905,3 +902,25 @@ def member_form_copy_counts(user, today: datetime.date | None = None) -> dict:
         .filter(acknowledged_at__isnull=True)
         .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(filed_on__lte=cutoff)))
     )
+
+
+def party_building_glance(organization_id: int, *, as_of=None) -> dict | None:
+    """One organization's Party-building at a glance (its admin page, the portal's home):
+    its ledger row with labels (members, Party organization, instructor, standing) and the
+    columns other apps registered (最近年检结论, 评估等级) as `extensions`, a list of
+    (field, header, text). The ledger's figures in the ledger's constant number of queries."""
+    from registry.models import Organization
+
+    from .exports import display_labels, prepare_row
+
+    rows = ledger_enrich(
+        list(ledger_queryset(Organization.objects.filter(pk=organization_id), as_of=as_of)),
+        as_of=as_of,
+    )
+    if not rows:
+        return None
+    row = prepare_row(rows[0], *display_labels())
+    row["extensions"] = [
+        (extension.field, extension.header, row[extension.field]) for extension in LEDGER_EXTENSIONS
+    ]
+    return row
