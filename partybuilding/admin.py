@@ -417,6 +417,17 @@ class OrganizationWithPartyBuildingAdmin(MaskedPhonesAdmin, OrganizationAdmin):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields + ("party_building_glance",) if obj is not None else fields
 
+    def _party_organization_url(self, obj, name):
+        """Its Party organization's page, or the list of Party organizations to add one."""
+        found = (
+            PartyOrganization.objects.filter(organizations=obj, name=name).values_list("pk")[:1]
+            if name
+            else []
+        )
+        if found:
+            return reverse("admin:partybuilding_partyorganization_change", args=[found[0][0]])
+        return reverse("admin:partybuilding_partyorganization_changelist")
+
     @admin.display(description=_("Party building"))
     def party_building_glance(self, obj):
         glance = party_building_glance(obj.pk)
@@ -450,9 +461,7 @@ class OrganizationWithPartyBuildingAdmin(MaskedPhonesAdmin, OrganizationAdmin):
                     if part
                 )
                 or _("none"),
-                listed(
-                    "admin:partybuilding_partyorganization_changelist", "organizations__id__exact"
-                ),
+                self._party_organization_url(obj, glance["party_organization_name"]),
             ),
             (
                 _("Party-building status"),

@@ -78,8 +78,7 @@ def rectification_steps(user, *, today: datetime.date) -> list[NextStep]:
 def party_building_step(organization, glance: dict | None) -> NextStep | None:
     if glance is None:
         return None
-    body = organization.party_building_body
-    contact = f"请与{body}联系" if body else "请与党建工作机构联系"
+    contact = f"请与{organization.party_building_body}联系"
     counted = glance["counted_members"] or 0
     if glance["party_building_status"] == PartyBuildingStatus.SHOULD_BUILD:
         return NextStep(
