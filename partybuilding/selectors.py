@@ -924,3 +924,15 @@ def party_building_glance(organization_id: int, *, as_of=None) -> dict | None:
         (extension.field, extension.header, row[extension.field]) for extension in LEDGER_EXTENSIONS
     ]
     return row
+
+
+def should_build_count(user) -> int:
+    """应建未建 (R-PB-6) among the active organizations `user` sees: the workbench's count of
+    the ledger's should-build worklist (the same condition as the ledger's filter). One query."""
+    organizations = organizations_visible_to(user).filter(status=OrganizationStatus.ACTIVE)
+    return (
+        with_party_building(organizations)
+        .filter(party_building_status=PartyBuildingStatus.SHOULD_BUILD)
+        .order_by()
+        .count()
+    )

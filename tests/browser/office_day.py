@@ -77,6 +77,7 @@ def office_day(clerk):
     application_submit(application=approved, by=applicant)
     application_consent(application=approved, by=supervisor, opinion="同意成立")
     application_approve(application=approved, by=clerk, registered_on=datetime.date(2018, 6, 4))
+    approved.refresh_from_db()
     checks = [submitted_check(organization) for organization in organizations[1:5]]
     annual_check_pre_review(annual_check=checks[0], by=supervisor, opinion="通过", passed=True)
     return {
@@ -86,5 +87,6 @@ def office_day(clerk):
         "committee": make_user(roles.COMMITTEE, username="committee-office"),
         "organization_user": make_organization_user(organizations[0]),
         "applications": waiting,
+        "approved": approved,
         "checks": checks,
     }

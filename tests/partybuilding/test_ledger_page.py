@@ -56,3 +56,16 @@ def test_names_link_to_the_organization_and_the_colours_are_explained(client, cl
     assert f'<a href="{url}">长春市至爱居家养老服务中心</a>' in html
     assert 'class="status-should_build' in html
     assert 'id="ledger-legend"' in html and "应建未建党组织" in html
+
+
+def test_the_workbench_counts_the_should_build_worklist(client, committee_user, organizations):
+    from partybuilding.selectors import should_build_count
+
+    add_members(organizations["zhiai"], 3)
+    add_members(organizations["social"], 1)  # one member: a joint-build candidate, not 应建未建
+    client.force_login(committee_user)
+    listed = names(client.get(LEDGER, {"party_building_status": "should_build"}))
+    assert listed == ["长春市至爱居家养老服务中心"]
+    assert should_build_count(committee_user) == len(listed)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="todo-should-build"' in html and '<span class="todo-count">1</span>' in html
