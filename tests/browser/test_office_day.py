@@ -74,12 +74,13 @@ def test_each_role_starts_on_its_to_do_counts(live_server, browser, office_day, 
             ("todo-copies", "todo-should-build"),
         ),
     }
-    # What the fixture set up: 1 to approve, 1 to review, 2 to consent, 3 to pre-review.
+    # What the fixture set up: 1 to approve, 1 to review, 2 to consent, 3 to pre-review, and
+    # 2 organizations with three members and no Party organization.
     assert expected["clerk"][1]["todo-approval"] == 1
     assert expected["clerk"][1]["todo-review"] == 1
     assert expected["supervisor"][1]["todo-consent"] == 2
     assert expected["supervisor"][1]["todo-pre-review"] == 3
-    assert expected["committee"][1]["todo-should-build"] == 1
+    assert expected["committee"][1]["todo-should-build"] == 2  # and the newly registered one
     for role, (user, counts, followed) in expected.items():
         context = browser.new_context(locale="zh-CN", viewport=office.OFFICE_SCREEN)
         page = context.new_page()
