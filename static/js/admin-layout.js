@@ -4,7 +4,7 @@
       the value chosen in it.
    2. Sticky columns (.sticky-col, and the change list's checkbox and name columns) are placed
       where the header puts them, whatever widths the browser gave the columns before them.
-   3. The ledger's street list follows the chosen district (option data-district). */
+   3. The ledger's scroll box ends at the bottom of the window. */
 'use strict';
 (function () {
   const NARROW = window.matchMedia('(max-width: 1599px)');
@@ -61,26 +61,6 @@
     });
   }
 
-  function streetsFollowDistrict() {
-    document.querySelectorAll('select[data-streets-of]').forEach(function (streets) {
-      const district = document.getElementById(streets.dataset.streetsOf);
-      if (!district) return;
-      const all = Array.prototype.slice.call(streets.options);
-      function filter() {
-        const chosen = district.value;
-        all.forEach(function (option) {
-          const fits = !option.value || !chosen || option.dataset.district === chosen;
-          option.hidden = !fits;
-          option.disabled = !fits;
-        });
-        const current = streets.options[streets.selectedIndex];
-        if (current && current.disabled) streets.value = '';
-      }
-      district.addEventListener('change', filter);
-      filter();
-    });
-  }
-
   // The ledger's scroll box ends at the bottom of the window, so its sideways scroll bar is in
   // view on arrival (CSS alone gives it the window's height less the page header).
   function fitScrollBoxes() {
@@ -94,7 +74,6 @@
     fitScrollBoxes();
     collapseFilters();
     placeStickyColumns();
-    streetsFollowDistrict();
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
   else ready();
