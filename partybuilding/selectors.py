@@ -474,7 +474,7 @@ def _breakdown(groups: list[dict], key: str, labels: dict, names: list[str]) -> 
     unnamed = ((), None)  # an id the table no longer has: first, without a name
     ordered = sorted(by_key.items(), key=lambda item: labels.get(item[0], unnamed)[0])
     return [
-        _with_rates({"name": labels.get(pk, unnamed)[1], **_sum(members, names)})
+        _with_rates({"pk": pk, "name": labels.get(pk, unnamed)[1], **_sum(members, names)})
         for pk, members in ordered
     ]
 

@@ -2,6 +2,8 @@
 code (the download takes the same search), each name links to its organization, the row colours
 are explained on the page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,3 +71,25 @@ def test_the_workbench_counts_the_should_build_worklist(client, committee_user, 
     assert should_build_count(committee_user) == len(listed)
     html = client.get(reverse("admin:index")).content.decode()
     assert 'id="todo-should-build"' in html and '<span class="todo-count">1</span>' in html
+
+
+def test_dashboard_figures_link_to_the_organizations_behind_them(client, clerk, organizations):
+    add_members(organizations["zhiai"], 3)
+    client.force_login(clerk)
+    district = organizations["zhiai"].district
+    response = client.get(reverse("partybuilding:dashboard"))
+    html = response.content.decode()
+    should_build = re.search(r'id="figure-should-build-not-built">.*?href="([^"]+)"', html, re.S)
+    url = should_build.group(1).replace("&amp;", "&")
+    assert names(client.get(url)) == ["长春市至爱居家养老服务中心"]
+    row = next(
+        row
+        for breakdown in response.context["breakdowns"]
+        if breakdown["key"] == "district"
+        for row in breakdown["rows"]
+        if row["pk"] == district.pk
+    )
+    assert f'href="{row["ledger_url"].replace("&", "&amp;")}"' in html
+    listed = names(client.get(row["ledger_url"]))
+    assert len(listed) == row["organizations"] and "长春市至爱居家养老服务中心" in listed
+    assert names(client.get(row["should_build_url"])) == ["长春市至爱居家养老服务中心"]
