@@ -76,9 +76,7 @@ class LedgerFilterForm(ScopeFilterForm):
     """The ledger's scope plus a search by name or credit code (the clerk has one of the two
     on the paper in front of them)."""
 
-    q = forms.CharField(
-        required=False, max_length=100, label=_("name or credit code"), strip=True
-    )
+    q = forms.CharField(required=False, max_length=100, label=_("name or credit code"), strip=True)
     field_order = ["q"]
 
     def filter(self, organizations):
