@@ -18,6 +18,8 @@ from . import services
 from .choices import CheckStatus, RectificationStatus
 from .models import AnnualCheck, Rectification, RegisterEntry
 from .selectors import (
+    AWAITING_PRE_REVIEW,
+    AWAITING_REVIEW,
     acts_as,
     annual_check_moves_for,
     annual_checks_visible_to,
@@ -50,6 +52,24 @@ def _buttons(annual_check, user) -> list[dict]:
     return buttons
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """Whose move it is (the workbench's to-do counts link here)."""
+
+    title = _("waiting for")
+    parameter_name = "awaiting"
+    conditions = {"pre_review": AWAITING_PRE_REVIEW, "review": AWAITING_REVIEW}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pre_review", _("the supervisory unit's pre-review")),
+            ("review", _("the registration authority's review")),
+        ]
+
+    def queryset(self, request, queryset):
+        condition = self.conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
 @admin.register(AnnualCheck)
 class AnnualCheckAdmin(BaseAdmin):
     list_display = (
@@ -63,6 +83,7 @@ class AnnualCheckAdmin(BaseAdmin):
         "open_rectifications",
     )
     list_filter = (
+        AwaitingFilter,
         "year",
         "status",
         "result",

@@ -2,24 +2,27 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from registry.models import Organization
 
-from .choices import CheckResult, RectificationStatus
+from .choices import CheckResult, CheckStatus, RectificationStatus
 from .models import AnnualCheck, Rectification
 from .rules import exemption_cutoff
 
 
 def overdue_rectifications(today: datetime.date | None = None) -> QuerySet:
     """R-AC-5: items past their deadline and not closed."""
-    today = today or timezone.localdate()
-    return (
-        Rectification.objects.filter(due_on__lt=today)
-        .exclude(status=RectificationStatus.CLOSED)
-        .select_related("annual_check__organization")
+    return Rectification.objects.filter(overdue_condition(today)).select_related(
+        "annual_check__organization"
     )
+
+
+def overdue_condition(today: datetime.date | None = None) -> Q:
+    """R-AC-5 as a condition on rectification items (lists filter on it, counts count it)."""
+    today = today or timezone.localdate()
+    return Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED)
 
 
 def revocation_review_candidates(*, year: int) -> QuerySet:
@@ -161,3 +164,44 @@ def overdue_rectifications_visible_to(user, today: datetime.date | None = None) 
     return overdue_rectifications(today).filter(
         annual_check__in=annual_checks_visible_to(user).values("pk")
     )
+
+
+# The checks waiting for someone on the staff side (the workbench's to-do counts and the change
+# list's 待办 filter): the supervisory unit's pre-review, then the clerk's review (a direct
+# registration's check goes straight to the clerk).
+AWAITING_PRE_REVIEW = Q(status=CheckStatus.SUBMITTED, needs_pre_review=True)
+AWAITING_REVIEW = Q(status=CheckStatus.PRE_REVIEWED) | Q(
+    status=CheckStatus.SUBMITTED, needs_pre_review=False
+)
+
+
+def annual_check_todo_counts(user, today: datetime.date | None = None) -> dict:
+    """The annual-check side of `user`'s to-do list, each over what `user` may see; None for a
+    count that is not this user's to do. Two queries: checks, then rectification items.
+
+    pre_review: checks waiting for the user's supervisory unit; review: checks waiting for the
+    registration authority (clerks); overdue: rectification items past their deadline (R-AC-5);
+    answered: items the organization answered, for the clerk to close or reopen."""
+    from accounts import roles
+
+    counts = {"pre_review": None, "review": None, "overdue": 0, "answered": None}
+    wanted = {}
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        wanted["pre_review"] = Count(
+            "pk",
+            filter=AWAITING_PRE_REVIEW
+            & Q(organization__supervisory_unit_id=user.supervisory_unit_id),
+        )
+    if user.is_clerk:
+        wanted["review"] = Count("pk", filter=AWAITING_REVIEW)
+    if wanted:
+        counts.update(annual_checks_visible_to(user).order_by().aggregate(**wanted))
+    items = {"overdue": Count("pk", filter=overdue_condition(today))}
+    if user.is_clerk:
+        items["answered"] = Count("pk", filter=Q(status=RectificationStatus.ANSWERED))
+    counts.update(
+        Rectification.objects.filter(annual_check__in=annual_checks_visible_to(user).values("pk"))
+        .order_by()
+        .aggregate(**items)
+    )
+    return counts

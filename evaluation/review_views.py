@@ -196,9 +196,14 @@ def score(request, pk):
                     points=form.points(),
                     reasons=form.reasons(),
                 )
-            except (ValidationError, PermissionDenied) as error:
-                for message in _service_messages(error):
-                    form.add_error(None, message)
+            except PermissionDenied as error:
+                form.add_error(None, _service_messages(error))
+            except ValidationError as error:
+                for item in error.error_list:
+                    # The service names the indicator and field in error: mark that box.
+                    params = item.params or {}
+                    field = f"{params.get('field')}_{params.get('indicator_id')}"
+                    form.add_error(field if field in form.fields else None, item.messages)
             else:
                 messages.success(request, gettext("The scores are saved."))
                 if "_decide" in request.POST:
@@ -218,6 +223,7 @@ def score(request, pk):
             form=form,
             change_url=_change_url(evaluation),
             max_total=sum(r["indicator"].max_points for g in groups for r in g["rows"]),
+            total_so_far=sum(r["score"].points for g in groups for r in g["rows"] if r["score"]),
         ),
     )
 
@@ -242,6 +248,12 @@ def decide(request, pk):
         errors = ["该评估不在打分阶段。"]
     groups = score_groups(evaluation)
     scored = [r["score"].points for g in groups for r in g["rows"] if r["score"]]
+    # What confirming would give, shown before the clerk confirms it.
+    decision = (
+        services.grade_decision(evaluation, decided_on=timezone.localdate())
+        if evaluation.status == EvaluationStatus.SCORING
+        else None
+    )
     return render(
         request,
         "admin/evaluation/evaluation/decide.html",
@@ -249,6 +261,7 @@ def decide(request, pk):
             request,
             _("Decide the grade"),
             evaluation=evaluation,
+            decision=decision,
             errors=errors,
             score_groups=groups,
             total_so_far=sum(scored),

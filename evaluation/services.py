@@ -173,8 +173,15 @@ def evaluation_score(
         if indicator is None:
             errors.append(f"指标{indicator_id}不适用于该组织。")
             continue
+        # Each error names its indicator and field (params), so the page can mark the box.
         if value is None or value < 0 or value > indicator.max_points:
-            errors.append(f"“{indicator.name}”最高{indicator.max_points}分，不能打{value}分。")
+            errors.append(
+                ValidationError(
+                    f"“{indicator.name}”最高{indicator.max_points}分，不能打{value}分。",
+                    code="points",
+                    params={"indicator_id": indicator_id, "field": "points"},
+                )
+            )
             continue
         score = existing.get(indicator_id)
         if (
@@ -184,7 +191,12 @@ def evaluation_score(
             and not (reasons.get(indicator_id) or score.reason).strip()
         ):
             errors.append(
-                f"“{indicator.name}”的分值根据党建记录预填为{score.prefilled}分，调整须写明理由。"
+                ValidationError(
+                    f"“{indicator.name}”的分值根据党建记录预填为{score.prefilled}分，"
+                    "调整须写明理由。",
+                    code="reason",
+                    params={"indicator_id": indicator_id, "field": "reason"},
+                )
             )
     if errors:
         raise ValidationError(errors, code="points")
@@ -207,6 +219,50 @@ def grade_for(total: int, scheme: Scheme) -> str:
     return Grade.NONE
 
 
+def grade_decision(evaluation: Evaluation, *, decided_on: datetime.date) -> dict:
+    """What deciding `evaluation` now would give, without saving anything (the decide page
+    shows it before the clerk confirms; evaluation_decide saves it): total → grade by the
+    thresholds (R-EV-1) → one grade lower without Party organization coverage or below the
+    Party-building minimum (R-EV-3). `missing` names the indicators not yet scored."""
+    scheme = evaluation.scheme
+    leaves = leaf_indicators(scheme, evaluation.organization.organization_type)
+    scores = {s.indicator_id: s.points for s in evaluation.scores.all()}
+    missing = [i.name for i in leaves if i.pk not in scores]
+    total = sum(scores.get(i.pk, 0) for i in leaves)
+    party_max = sum(i.max_points for i in leaves if i.is_party_building)
+    party_score = sum(scores.get(i.pk, 0) for i in leaves if i.is_party_building)
+    minimum_share = float(scheme.party_building_min_share)
+    by_score = grade_for(total, scheme)
+    covered = _party_building_row(evaluation.organization, decided_on).organization_covered
+    steps = [f"总分 {total} → {Grade(by_score).label}"]
+    reasons = []
+    if not covered:
+        reasons.append("无党组织覆盖")
+    if party_score < minimum_share * party_max:
+        reasons.append(
+            f"党建得分 {party_score}/{party_max}，低于{scheme.party_building_min_share:.0%}"
+        )
+    grade = by_score
+    if reasons and by_score != Grade.NONE:
+        grade = one_grade_lower(by_score)
+        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}（R-EV-3）")
+    return {
+        "missing": missing,
+        "total": total,
+        "party_building_score": party_score,
+        "party_building_max": party_max,
+        "party_building_minimum": minimum_share * party_max,
+        "covered": covered,
+        "party_building_min_share": minimum_share,
+        "grade_by_score": by_score,
+        "grade_by_score_label": Grade(by_score).label,
+        "downgrade_reasons": reasons,
+        "grade": grade,
+        "grade_label": Grade(grade).label,
+        "steps": steps,
+    }
+
+
 @transaction.atomic
 def evaluation_decide(
     *, evaluation: Evaluation, by, decided_on: datetime.date | None = None
@@ -219,31 +275,16 @@ def evaluation_decide(
     if evaluation.status != EvaluationStatus.SCORING:
         raise ValidationError("该评估不在打分阶段。", code="status")
     decided_on = decided_on or timezone.localdate()
-    scheme = evaluation.scheme
-    leaves = leaf_indicators(scheme, evaluation.organization.organization_type)
-    scores = {s.indicator_id: s.points for s in evaluation.scores.all()}
-    missing = [i.name for i in leaves if i.pk not in scores]
-    if missing:
+    decision = grade_decision(evaluation, decided_on=decided_on)
+    if decision["missing"]:
         raise ValidationError(
-            "还有指标未打分：%(names)s。", code="missing", params={"names": "、".join(missing)}
+            "还有指标未打分：%(names)s。",
+            code="missing",
+            params={"names": "、".join(decision["missing"])},
         )
-    total = sum(scores[i.pk] for i in leaves)
-    party_max = sum(i.max_points for i in leaves if i.is_party_building)
-    party_score = sum(scores[i.pk] for i in leaves if i.is_party_building)
-    by_score = grade_for(total, scheme)
-    covered = _party_building_row(evaluation.organization, decided_on).organization_covered
-    steps = [f"总分 {total} → {Grade(by_score).label}"]
-    reasons = []
-    if not covered:
-        reasons.append("无党组织覆盖")
-    if party_score < float(scheme.party_building_min_share) * party_max:
-        reasons.append(
-            f"党建得分 {party_score}/{party_max}，低于{scheme.party_building_min_share:.0%}"
-        )
-    grade = by_score
-    if reasons and by_score != Grade.NONE:
-        grade = one_grade_lower(by_score)
-        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}（R-EV-3）")
+    total, party_score = decision["total"], decision["party_building_score"]
+    by_score, grade, covered = decision["grade_by_score"], decision["grade"], decision["covered"]
+    steps = decision["steps"]
     evaluation.total = total
     evaluation.party_building_score = party_score
     evaluation.grade_by_score = by_score

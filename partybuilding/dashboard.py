@@ -10,12 +10,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read_party_building, staff_page
 
-from .choices import FormationMode
+from .choices import FormationMode, PartyBuildingStatus
 from .selectors import coverage_figures, industry_lead_progress
 from .views import scoped_organizations
 
@@ -78,6 +79,25 @@ def chart_data(figures: dict) -> dict:
     }
 
 
+def ledger_link(request, **narrowed) -> str:
+    """The ledger of the organizations behind a figure: the dashboard's scope, narrowed."""
+    query = request.GET.copy()
+    for name, value in narrowed.items():
+        query[name] = value
+    encoded = query.urlencode()
+    return f"{reverse('partybuilding:ledger')}{'?' + encoded if encoded else ''}"
+
+
+def _with_ledger_links(row: dict, request, key: str) -> dict:
+    if row.get("pk") is None:
+        return row
+    row["ledger_url"] = ledger_link(request, **{key: row["pk"]})
+    row["should_build_url"] = ledger_link(
+        request, **{key: row["pk"], "party_building_status": PartyBuildingStatus.SHOULD_BUILD}
+    )
+    return row
+
+
 @staff_page(can_read_party_building)
 def dashboard(request):
     form, organizations = scoped_organizations(request)
@@ -102,14 +122,20 @@ def dashboard(request):
                     "title": _("By industry"),
                     "heading": _("Industry"),
                     "chart_label": _("Coverage rates by industry"),
-                    "rows": [_with_percents(row) for row in figures["by_industry"]],
+                    "rows": [
+                        _with_ledger_links(_with_percents(row), request, "industry")
+                        for row in figures["by_industry"]
+                    ],
                 },
                 {
                     "key": "district",
                     "title": _("By district"),
                     "heading": _("District"),
                     "chart_label": _("Coverage rates by district"),
-                    "rows": [_with_percents(row) for row in figures["by_district"]],
+                    "rows": [
+                        _with_ledger_links(_with_percents(row), request, "district")
+                        for row in figures["by_district"]
+                    ],
                 },
             ],
             "panels": [
@@ -121,6 +147,10 @@ def dashboard(request):
                 for progress in industry_lead_progress(organizations, as_of=as_of)
             ],
             "chart_data": chart_data(figures),
+            "ledger_url": ledger_link(request),
+            "should_build_url": ledger_link(
+                request, party_building_status=PartyBuildingStatus.SHOULD_BUILD
+            ),
             "as_of": as_of,
             "query": request.GET.urlencode(),
         },

@@ -23,7 +23,7 @@ from registry.bureau import bureau
 from registry.selectors import organizations_visible_to
 
 from .exports import write_ledger
-from .forms import ScopeFilterForm
+from .forms import LedgerFilterForm
 from .selectors import coverage_figures, ledger_rows
 
 LEDGER = "ledger"
@@ -34,13 +34,13 @@ def ledger_params(query) -> dict:
     """What a ledger export needs to be written again later: the scope form's filters as given
     in the query string, and the date it is as of."""
     return {
-        "filters": {name: query[name] for name in ScopeFilterForm.base_fields if query.get(name)},
+        "filters": {name: query[name] for name in LedgerFilterForm.base_fields if query.get(name)},
         "as_of": timezone.localdate().isoformat(),
     }
 
 
 def _scope(user, params):
-    form = ScopeFilterForm(params.get("filters") or {})
+    form = LedgerFilterForm(params.get("filters") or {})
     return form, form.filter(organizations_visible_to(user))
 
 
@@ -68,7 +68,7 @@ def ledger_write(target, *, user, params, progress=None) -> int:
 
 
 def ledger_filename(params) -> str:
-    form = ScopeFilterForm(params.get("filters") or {})
+    form = LedgerFilterForm(params.get("filters") or {})
     scope = form.describe()
     stamp = params["as_of"].replace("-", "")
     title = bureau().ledger_title

@@ -70,3 +70,28 @@ class ScopeFilterForm(forms.Form):
                     else str(value)
                 )
         return " · ".join(parts)
+
+
+class LedgerFilterForm(ScopeFilterForm):
+    """The ledger's scope plus a search by name or credit code (the clerk has one of the two
+    on the paper in front of them)."""
+
+    q = forms.CharField(required=False, max_length=100, label=_("name or credit code"), strip=True)
+    field_order = ["q"]
+
+    def filter(self, organizations):
+        organizations = super().filter(organizations)
+        term = (self.cleaned_data.get("q") or "") if self.is_valid() else ""
+        if not term:
+            return organizations
+        from registry.admin import credit_code_lookup
+
+        lookup = credit_code_lookup(term)
+        if lookup is not None:
+            return organizations.filter(lookup)
+        for word in term.split():
+            # Three characters and more use the pg_trgm index (registry.admin.TrigramSearch).
+            organizations = organizations.filter(
+                **{"name__icontains" if len(word) >= 3 else "name__contains": word}
+            )
+        return organizations

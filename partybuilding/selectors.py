@@ -474,7 +474,7 @@ def _breakdown(groups: list[dict], key: str, labels: dict, names: list[str]) -> 
     unnamed = ((), None)  # an id the table no longer has: first, without a name
     ordered = sorted(by_key.items(), key=lambda item: labels.get(item[0], unnamed)[0])
     return [
-        _with_rates({"name": labels.get(pk, unnamed)[1], **_sum(members, names)})
+        _with_rates({"pk": pk, "name": labels.get(pk, unnamed)[1], **_sum(members, names)})
         for pk, members in ordered
     ]
 
@@ -688,10 +688,7 @@ def latest_by_organization(
         )
     else:
         queryset = queryset.filter(organization_id__in=organization_ids)
-    rows = (
-        queryset.order_by("organization_id", "-year")
-        .values_list("organization_id", *fields)
-    )
+    rows = queryset.order_by("organization_id", "-year").values_list("organization_id", *fields)
     latest = {}
     for organization_id, *values in rows:
         if organization_id not in latest:
@@ -904,4 +901,38 @@ def member_form_copy_counts(user, today: datetime.date | None = None) -> dict:
         member_form_copies_visible_to(user)
         .filter(acknowledged_at__isnull=True)
         .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(filed_on__lte=cutoff)))
+    )
+
+
+def party_building_glance(organization_id: int, *, as_of=None) -> dict | None:
+    """One organization's Party-building at a glance (its admin page, the portal's home):
+    its ledger row with labels (members, Party organization, instructor, standing) and the
+    columns other apps registered (最近年检结论, 评估等级) as `extensions`, a list of
+    (field, header, text). The ledger's figures in the ledger's constant number of queries."""
+    from registry.models import Organization
+
+    from .exports import display_labels, prepare_row
+
+    rows = ledger_enrich(
+        list(ledger_queryset(Organization.objects.filter(pk=organization_id), as_of=as_of)),
+        as_of=as_of,
+    )
+    if not rows:
+        return None
+    row = prepare_row(rows[0], *display_labels())
+    row["extensions"] = [
+        (extension.field, extension.header, row[extension.field]) for extension in LEDGER_EXTENSIONS
+    ]
+    return row
+
+
+def should_build_count(user) -> int:
+    """应建未建 (R-PB-6) among the active organizations `user` sees: the workbench's count of
+    the ledger's should-build worklist (the same condition as the ledger's filter). One query."""
+    organizations = organizations_visible_to(user).filter(status=OrganizationStatus.ACTIVE)
+    return (
+        with_party_building(organizations)
+        .filter(party_building_status=PartyBuildingStatus.SHOULD_BUILD)
+        .order_by()
+        .count()
     )

@@ -6,6 +6,7 @@ import tempfile
 from django.contrib import admin
 from django.http import FileResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import can_import, can_read_party_building, staff_page
@@ -16,7 +17,7 @@ from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
 
 from .exports import cell_text, display_labels, ledger_columns, prepare_row, write_ledger
-from .forms import ScopeFilterForm
+from .forms import LedgerFilterForm, ScopeFilterForm
 from .selectors import (
     coverage_figures,
     joint_branch_suggestions,
@@ -28,9 +29,9 @@ from .selectors import (
 LEDGER_PAGE_SIZE = 100
 
 
-def scoped_organizations(request):
+def scoped_organizations(request, form_class=ScopeFilterForm):
     """The organizations the user may see, narrowed by the scope form in the query string."""
-    form = ScopeFilterForm(request.GET)
+    form = form_class(request.GET)
     return form, form.filter(organizations_visible_to(request.user))
 
 
@@ -72,7 +73,7 @@ def ledger_response(organizations, *, request, scope: str = "") -> FileResponse:
 
 @staff_page(can_read_party_building)
 def ledger(request):
-    form, organizations = scoped_organizations(request)
+    form, organizations = scoped_organizations(request, LedgerFilterForm)
     # A province's ledger is a million rows: a page at a time, counted only up to the cap.
     # The page is chosen on the sort keys alone, then its rows are read in full: sorting a
     # million rows with every ledger column and annotation costs several times more.
@@ -90,6 +91,7 @@ def ledger(request):
         table.append(
             {
                 "pk": row["pk"],
+                "url": reverse("admin:registry_organization_change", args=[row["pk"]]),
                 "warning": row["should_build_own_warning"],
                 "status": row["party_building_status"],
                 "cells": [number]

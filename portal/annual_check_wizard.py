@@ -60,6 +60,32 @@ def unfilled_items(annual_check) -> list[str]:
     ]
 
 
+# Item 1 (党建情况) is two steps, numbered 1-1 and 1-2 on the page (items 2–10 carry their number
+# in the title).
+STEP_NUMBERS = {PARTY_BUILDING: "1-1", REGISTER: "1-2"}
+
+
+def finished_steps(annual_check) -> set[str]:
+    """The steps whose part of the report is written: item 1's form when what only the
+    organization can say is there (its activities, or why it has no Party organization and how
+    Party work reaches it), the register once it has rows or no member is reported, and items
+    2–10 when their text is filled in."""
+    report = annual_check.party_building
+    finished = set()
+    if report.activities.strip() or (
+        report.no_party_organization_reason.strip() and report.work_coverage.strip()
+    ):
+        finished.add(PARTY_BUILDING)
+        if annual_check.register.exists() or not (
+            report.full_members or report.probationary_members
+        ):
+            finished.add(REGISTER)
+    for step, number in ITEM_STEPS.items():
+        if any(item.number == number and item.report.strip() for item in annual_check.items.all()):
+            finished.add(step)
+    return finished
+
+
 class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, DatabaseDraftWizard):
     form_list = [
         (PARTY_BUILDING, PartyBuildingReportForm),
@@ -164,6 +190,7 @@ class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, Data
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         annual_check, step = self.annual_check, self.steps.current
+        finished = finished_steps(annual_check)
         context.update(
             annual_check=annual_check,
             step=step,
@@ -174,9 +201,12 @@ class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, Data
                     "title": STEP_TITLES[name],
                     "url": self.get_step_url(name),
                     "current": name == step,
+                    "label": STEP_NUMBERS.get(name, ""),
+                    "done": name in finished,
                 }
                 for number, name in enumerate(STEPS, start=1)
             ],
+            step_label=STEP_NUMBERS.get(step, ""),
             deadline=deadline(annual_check=annual_check),
         )
         if step == PARTY_BUILDING:

@@ -95,6 +95,18 @@ class ApplicantSignupForm(UserCreationForm):
 # --- Step 1: basic information ----------------------------------------------------------------
 
 
+class StreetSelect(forms.Select):
+    """A street list whose options name their district (data-district), so the page can offer
+    only the chosen district's streets (static/js/streets.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-district"] = str(instance.district_id)
+        return option
+
+
 class BasicInformationForm(forms.ModelForm):
     """Name, type, industry, supervisory unit or direct registration, where, who, how many."""
 
@@ -131,9 +143,10 @@ class BasicInformationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.REQUIRED:
             self.fields[name].required = True
-        # Every district's streets in one list, labelled with their district; clean() checks
-        # that the chosen street lies in the chosen district.
+        # Every district's streets in one list, each naming its district: static/js/streets.js
+        # offers only the chosen district's; clean() checks it again.
         self.fields["street"].queryset = Street.objects.select_related("district")
+        self.fields["street"].widget = StreetSelect(choices=self.fields["street"].choices)
         self.fields["supervisory_unit"].help_text = _(
             "Choose the unit that consented to supervise the organization, or tick direct "
             "registration below."

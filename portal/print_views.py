@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from partybuilding.models import MemberFormCopy
 from registry.choices import ApplicationStatus, CopyKind
 from registry.id_number_audit import record_unmasked_view
 from registry.identity import (
@@ -56,9 +57,11 @@ class ApplicationPrintView(LoginRequiredMixin, TemplateView):
         context.update(
             application=application,
             is_draft=application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED),
+            # The day the form was filed, never the day it is printed: a draft leaves the line
+            # blank for a pen.
             filled_on=timezone.localdate(application.submitted_at)
             if application.submitted_at
-            else timezone.localdate(),
+            else None,
         )
         return context
 
@@ -116,6 +119,13 @@ class MemberFormPrintView(ApplicationPrintView):
                 object_id=application.pk,
             )
         context = super().get_context_data(**kwargs)
+        filed_on = (
+            MemberFormCopy.objects.filter(application=application, kind=copy)
+            .values_list("filed_on", flat=True)
+            .first()
+        )
+        if filed_on:  # an approved application's copies carry the day they were filed
+            context["filled_on"] = filed_on
         context.update(
             copy=copy,
             marking=COPY_MARKINGS[copy],

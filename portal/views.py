@@ -169,6 +169,16 @@ class OrganizationDetailView(OrganizationUserRequiredMixin, DetailView):
         # Another organization's id is simply not in the user's queryset: 404, nothing leaked.
         return get_object_or_404(organizations_visible_to(self.request.user), pk=self.kwargs["pk"])
 
+    def get_context_data(self, **kwargs):
+        from partybuilding.selectors import party_building_glance
+
+        from .next_steps import organization_next_steps
+
+        context = super().get_context_data(**kwargs)
+        glance = party_building_glance(self.object.pk)
+        context.update(glance=glance, next_steps=organization_next_steps(self.request.user, glance))
+        return context
+
 
 # --- Applicants ----------------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ from .models import (
 )
 from .pagination import LargeTablePaginator
 from .selectors import (
+    AWAITING_APPROVAL,
+    AWAITING_CONSENT,
     application_moves_for,
     applications_visible_to,
     charter_diff,
@@ -335,6 +337,24 @@ class ApplicationMemberInline(MaskedPhonesAdmin, admin.TabularInline):
         return False
 
 
+class AwaitingFilter(admin.SimpleListFilter):
+    """Whose move it is (the workbench's to-do counts link here)."""
+
+    title = _("waiting for")
+    parameter_name = "awaiting"
+    conditions = {"consent": AWAITING_CONSENT, "approval": AWAITING_APPROVAL}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("consent", _("the supervisory unit's consent")),
+            ("approval", _("the registration authority's decision")),
+        ]
+
+    def queryset(self, request, queryset):
+        condition = self.conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
 @admin.register(Application)
 class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, BaseAdmin):
     """Applications under review. Read-only: clerks never edit what the applicant filed; they
@@ -351,7 +371,7 @@ class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, BaseAdmin):
         "applicant",
     )
     list_display_links = ("reference", "name")
-    list_filter = ("status", "supervisory_unit", "industry", "district")
+    list_filter = (AwaitingFilter, "status", "supervisory_unit", "industry", "district")
     list_select_related = ("applicant", "supervisory_unit")
     search_fields = ("name", "legal_representative", "contact_person", "applicant__username")
     list_per_page = 50

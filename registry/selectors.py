@@ -4,7 +4,7 @@ import difflib
 from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -50,6 +50,32 @@ def applications_visible_to(user) -> QuerySet:
     if user.has_role(roles.COMMITTEE):
         visible |= Q(status=ApplicationStatus.APPROVED)
     return applications.filter(visible)
+
+
+# The applications waiting for someone on the staff side (the workbench's to-do counts and the
+# change list's 待办 filter): the supervisory unit's consent, then the clerk's decision (a
+# direct registration, with no unit, goes straight to the clerk).
+AWAITING_CONSENT = Q(status=ApplicationStatus.SUBMITTED, supervisory_unit__isnull=False)
+AWAITING_APPROVAL = Q(status=ApplicationStatus.CONSENTED) | Q(
+    status=ApplicationStatus.SUBMITTED, supervisory_unit__isnull=True
+)
+
+
+def application_todo_counts(user) -> dict:
+    """{"consent": n, "approval": m}: the applications `user` sees that wait for their unit's
+    consent (supervisory-unit users) or the registration authority's decision (clerks); None
+    for a count that is not this user's to do. One query."""
+    counts = {"consent": None, "approval": None}
+    wanted = {}
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        wanted["consent"] = Count(
+            "pk", filter=AWAITING_CONSENT & Q(supervisory_unit_id=user.supervisory_unit_id)
+        )
+    if user.is_clerk:
+        wanted["approval"] = Count("pk", filter=AWAITING_APPROVAL)
+    if wanted:
+        counts.update(applications_visible_to(user).order_by().aggregate(**wanted))
+    return counts
 
 
 def application_acts_as(user, actor: str, application) -> bool:

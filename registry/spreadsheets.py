@@ -98,6 +98,18 @@ def write_table(
     )
 
 
+def set_print_layout(sheet) -> None:
+    """A wide table printed as a clerk files it: A4 landscape, all columns on the width of the
+    page (as many pages down as it takes), the title and header rows on every page, and the
+    page number at the foot."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, 1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
 def write_lines(
     workbook,
     styles: dict,
@@ -123,6 +135,7 @@ def write_lines(
     for index, column in enumerate(columns):
         sheet.write_string(1, index, column.header, styles["header"])
     sheet.freeze_panes(2, frozen_columns)
+    set_print_layout(sheet)
     count = 0
     write_number = fast_writers(sheet)[1]
     writers = [None] + [cell_writer(sheet, column, styles, strings) for column in columns[1:]]

@@ -3,6 +3,7 @@
 from django import template
 
 from ..selectors import member_form_copy_counts as _member_form_copy_counts
+from ..selectors import should_build_count as _should_build_count
 
 register = template.Library()
 
@@ -16,3 +17,9 @@ def member_form_copy_counts(context) -> dict:
     if user is None or not user.is_authenticated:
         return {"pending": 0, "overdue": 0}
     return _member_form_copy_counts(user)
+
+
+@register.simple_tag(takes_context=True)
+def should_build_count(context) -> int:
+    """应建未建 organizations the user sees (R-PB-6): the workbench's to-do count."""
+    return _should_build_count(context["request"].user)

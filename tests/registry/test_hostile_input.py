@@ -170,6 +170,7 @@ COVERED = {
     "partybuilding.admin.DispatchForm": "partybuilding: test_admin_add_pages_…[dispatch]",
     "partybuilding.admin.PartyOrganizationFoundingForm": "partybuilding: …[partyorganization]",
     "partybuilding.forms.ScopeFilterForm": "partybuilding: test_the_scope_filter_…",
+    "partybuilding.forms.LedgerFilterForm": "partybuilding: test_the_scope_filter_…",
     "portal.annual_check_forms.AnnualCheckReviewForm": "portal: test_annual_check_steps_…[review]",
     "portal.annual_check_forms.BaseRegisterFormSet": "portal: test_annual_check_steps_…[register]",
     "portal.annual_check_forms.ItemForm": "portal: test_annual_check_steps_…[item_2]",
