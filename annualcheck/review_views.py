@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
-from registry.concurrency import VersionedForm
+from registry.concurrency import VersionedForm, last_move
 
 from . import services
 from .choices import ITEMS
@@ -164,6 +164,19 @@ def _add_service_error(form: forms.Form, error: ValidationError, field: str | No
         form.add_error(None if item.code in STATE_ERRORS else target, item)
 
 
+def moved_on_message(annual_check) -> str:
+    """ "该年检已由 某某 于 某时 办理": the last move's actor and time, the state now."""
+    who, when = last_move(annual_check, annual_check.events.filter(rectification__isnull=True))
+    return gettext(
+        "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+        "this step is not possible now."
+    ) % {
+        "who": who or gettext("someone else"),
+        "when": when,
+        "status": annual_check.get_status_display(),
+    }
+
+
 # --- The moves --------------------------------------------------------------------------------
 
 
@@ -186,16 +199,15 @@ def _page(request, pk, *, to, actors, form_class, title, act, field=None, initia
             else:
                 messages.success(request, message)
                 return redirect(change_url)
+    elif to not in annual_check_moves_for(annual_check, request.user):
+        # A stale link (old tab, back button, a colleague was faster): show the check as it is
+        # now and who dealt with it last (issue 13 point 9, issue 19).
+        messages.warning(request, moved_on_message(annual_check))
+        return redirect(change_url)
     else:
         form = form_class(
             initial={**(initial(annual_check) if initial else {}), "version": annual_check.version}
         )
-        if to not in annual_check_moves_for(annual_check, request.user):
-            form.add_error(
-                None,
-                gettext("This annual check is “%(status)s”: this step is not possible now.")
-                % {"status": annual_check.get_status_display()},
-            )
     context = extra.pop("context", None)
     return render(
         request,

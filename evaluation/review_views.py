@@ -19,6 +19,7 @@ from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
 from registry.admin_widgets import AutocompleteSelect
+from registry.concurrency import last_change
 from registry.models import Organization
 
 from . import services
@@ -204,10 +205,24 @@ def score(request, pk):
                 if "_decide" in request.POST:
                     return redirect("evaluation:decide", pk=evaluation.pk)
                 return redirect(_change_url(evaluation))
+    elif evaluation.status != EvaluationStatus.SCORING:
+        # A stale link: show the evaluation as it is now and who dealt with it last.
+        who, when = last_change(evaluation)
+        messages.warning(
+            request,
+            gettext(
+                "This evaluation was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+                "it can no longer be scored."
+            )
+            % {
+                "who": who or gettext("someone else"),
+                "when": when,
+                "status": evaluation.get_status_display(),
+            },
+        )
+        return redirect(_change_url(evaluation))
     else:
         form = ScoreForm(groups=groups)
-        if evaluation.status != EvaluationStatus.SCORING:
-            form.add_error(None, "该评估不在打分阶段。")
     return render(
         request,
         "admin/evaluation/evaluation/score.html",
