@@ -32,8 +32,10 @@ from .selectors import (
     annual_check_moves_for,
     annual_check_rows,
     annual_checks_visible_to,
+    default_year,
     results_by_organization,
     revocation_review_candidates,
+    years_reported,
 )
 
 STATE_ERRORS = {"transition", "stale"}
@@ -394,8 +396,8 @@ def _year(request, default: int) -> int:
 @staff_page(is_clerk)
 def revocation_review(request):
     """Organizations unqualified two years running (or missing, then unqualified)."""
-    last_year = timezone.localdate().year - 1
-    year = _year(request, last_year)
+    years = years_reported(AnnualCheck.objects.exclude(result=""))
+    year = _year(request, default_year(years))
     organizations = list(
         revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
     )
@@ -420,7 +422,7 @@ def revocation_review(request):
             "title": "撤销登记审查名单",
             "year": year,
             "previous_year": year - 1,
-            "years": range(last_year, last_year - 8, -1),
+            "years": sorted({*years, year}, reverse=True),
             "rows": rows,
         },
     )
@@ -454,6 +456,7 @@ def results_response(checks, *, year, request) -> FileResponse:
 
 @staff_page(can_read)
 def results_download(request):
-    year = _year(request, timezone.localdate().year - 1)
-    checks = annual_checks_visible_to(request.user).filter(year=year).exclude(status=S.DRAFT)
+    visible = annual_checks_visible_to(request.user).exclude(status=S.DRAFT)
+    year = _year(request, default_year(years_reported(visible)))
+    checks = visible.filter(year=year)
     return results_response(checks, year=year, request=request)

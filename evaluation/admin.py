@@ -7,6 +7,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import OrganizationType
@@ -231,7 +234,7 @@ class EvaluationAdmin(admin.ModelAdmin):
         "grade",
         "downgraded",
         "decided_on",
-        "valid_until",
+        "validity",
     )
     list_filter = ("year", "status", "grade", "downgraded")
     list_select_related = ("organization", "scheme")
@@ -260,6 +263,18 @@ class EvaluationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return evaluations_visible_to(request.user)
+
+    @admin.display(description=_("valid until"), ordering="valid_until")
+    def validity(self, evaluation):
+        if evaluation.valid_until is None:
+            return self.get_empty_value_display()
+        if evaluation.is_expired:
+            return format_html(
+                '{} <span class="grade-expired">{}</span>',
+                date_format(evaluation.valid_until, "Y-m-d"),
+                gettext("(expired)"),
+            )
+        return date_format(evaluation.valid_until, "Y-m-d")
 
     def has_add_permission(self, request):
         return False  # opened through the "open an evaluation" page (eligibility first)

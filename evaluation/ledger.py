@@ -1,6 +1,7 @@
 """The ledger's 评估等级 column: the latest decided evaluation with its year and expiry."""
 
 from partybuilding.selectors import LedgerExtension, latest_by_organization
+from registry import calendar
 
 from .choices import EvaluationStatus, Grade
 
@@ -23,8 +24,11 @@ def _display(row: dict) -> str:
         return ""
     label = dict(Grade.choices).get(row["latest_evaluation_grade"], "")
     text = f"{row['latest_evaluation_year']}年 {label}"
-    if row.get("latest_evaluation_valid_until"):
-        text += f"（有效期至{row['latest_evaluation_valid_until']:%Y-%m-%d}）"
+    valid_until = row.get("latest_evaluation_valid_until")
+    if valid_until and valid_until < calendar.today():
+        text += f"（已过期，有效期至{valid_until:%Y-%m-%d}）"
+    elif valid_until:
+        text += f"（有效期至{valid_until:%Y-%m-%d}）"
     return text
 
 

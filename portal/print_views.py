@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from registry import calendar
 from registry.choices import ApplicationStatus, CopyKind
 from registry.id_number_audit import record_unmasked_view
 from registry.identity import UNMASK_PERMISSION, birth_date_of, id_number_for_display
@@ -53,7 +54,7 @@ class ApplicationPrintView(LoginRequiredMixin, TemplateView):
             is_draft=application.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED),
             filled_on=timezone.localdate(application.submitted_at)
             if application.submitted_at
-            else timezone.localdate(),
+            else calendar.today(),
         )
         return context
 

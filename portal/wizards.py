@@ -12,9 +12,9 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry import calendar
 from registry.models import Application, RegistrationTemplate
 from registry.services.registration import (
     MEMBER_FIELDS,
@@ -110,7 +110,7 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
         if step == PLEDGE:
             return {
                 "pledge_signed_by": application.pledge_signed_by,
-                "pledge_signed_on": application.pledge_signed_on or timezone.localdate(),
+                "pledge_signed_on": application.pledge_signed_on or calendar.today(),
             }
         if step == MEMBERS:
             return [

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 
+from . import calendar
 from .choices import ApplicationStatus as S
 from .concurrency import VersionedForm, last_move
 from .models import Application
@@ -44,7 +44,7 @@ class ApproveForm(VersionedForm):
 
     def clean_registered_on(self):
         value = self.cleaned_data["registered_on"]
-        if value > timezone.localdate():
+        if value > calendar.today():
             raise ValidationError(_("The registration date cannot be in the future."))
         return value
 
@@ -154,7 +154,7 @@ def application_approve(request, pk):
             code = registration.credit_code_propose(organization_type=application.organization_type)
         except KeyError:  # no type given: the clerk enters the code
             code = ""
-        return {"credit_code": code, "registered_on": timezone.localdate()}
+        return {"credit_code": code, "registered_on": calendar.today()}
 
     def act(application, data):
         organization = registration.application_approve(
