@@ -18,7 +18,11 @@ from registry import calendar
 from registry.choices import MemberStatus
 from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Application, ApplicationMember, Street
-from registry.services.registration import MEMBER_FIELDS, charter_has_clause
+from registry.services.registration import (
+    MEMBER_FIELDS,
+    charter_has_clause,
+    charter_placeholders,
+)
 
 MAX_CHARTER_LENGTH = 20_000
 MAX_MEMBER_ROWS = 200
@@ -208,6 +212,13 @@ class CharterForm(forms.Form):
             # be regenerated from the template when the name is entered, losing these edits.
             raise ValidationError(
                 "请先在第1步填写组织名称，章程中的“{name}”会自动替换为名称。", code="name"
+            )
+        placeholders = charter_placeholders(text)
+        if placeholders:
+            raise ValidationError(
+                "章程中还有范本的待填写内容%(placeholders)s，请替换为本组织的实际内容。",
+                code="placeholder",
+                params={"placeholders": "".join(placeholders)},
             )
         return text
 

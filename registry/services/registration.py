@@ -190,6 +190,15 @@ def charter_has_clause(charter: str, clause: str) -> bool:
     return squeeze.sub("", clause) in squeeze.sub("", charter or "")
 
 
+# The template's instructions to the applicant, e.g. （请填写本组织的宗旨）, （请逐项填写）.
+PLACEHOLDER = re.compile(r"[（(]请[^（）()]*[）)]")
+
+
+def charter_placeholders(charter: str) -> list[str]:
+    """The template's fill-in instructions still in the charter, in order, each once."""
+    return list(dict.fromkeys(PLACEHOLDER.findall(charter or "")))
+
+
 def application_problems(application: Application) -> list[str]:
     """What stops the application from being submitted, step by step, in Chinese."""
     problems = []
