@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_widgets import SafeAutocompleteAdminMixin
-from .choices import ApplicationStatus
+from .choices import ApplicationStatus, CopyKind
 from .concurrency_admin import OptimisticLockAdminMixin
 from .credit_codes import normalize_credit_code
 from .id_number_audit import record_unmasked_view
@@ -405,7 +405,20 @@ class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, admin.ModelAdmin):
             "charter_diff": charter_lines,
             "awaiting_consent": application.status == ApplicationStatus.SUBMITTED
             and application.needs_consent,
+            "member_form_copy": member_form_copy_for(request.user),
         }
+
+
+def member_form_copy_for(user) -> str:
+    """R-REG-3: each recipient prints its own copy of the member form: the supervisory unit its
+    业务主管单位联, the committee its 党工委联, the registration authority the 存档联."""
+    from accounts import roles
+
+    if user.has_role(roles.SUPERVISORY_UNIT):
+        return CopyKind.SUPERVISORY_UNIT
+    if user.has_role(roles.COMMITTEE):
+        return CopyKind.COMMITTEE
+    return CopyKind.ARCHIVE
 
 
 class RegistrationTemplateForm(forms.ModelForm):
