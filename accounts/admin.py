@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,6 +13,7 @@ from registry.admin_widgets import SafeAutocompleteAdminMixin
 from .duties import role_problems, staff_flag_refresh
 from .forms import IssuedUserCreationForm, StaffAuthenticationForm
 from .models import AccountLock, User
+from .permission_labels import permission_label, product_permissions
 from .services import account_unlock, password_mark_chosen
 from .two_factor import two_factor_reset
 
@@ -141,6 +144,15 @@ class UserAdmin(SafeAutocompleteAdminMixin, DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Chinese permission names, this product's permissions only (issue 19).
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = product_permissions()
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions" and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is None:
@@ -215,3 +227,34 @@ class AccountLockAdmin(admin.ModelAdmin):
             % {"count": lifted},
             messages.SUCCESS,
         )
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's group page with the permissions named in Chinese (issue 19), also where the
+    security administrator only reads it."""
+
+    readonly_fields = ("permissions_shown",)
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "permissions_shown"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["permissions_shown" if f == "permissions" else f for f in fields]
+        return fields
+
+    @admin.display(description=_("permissions"))
+    def permissions_shown(self, group):
+        permissions = group.permissions.select_related("content_type")
+        return "、".join(sorted(permission_label(permission) for permission in permissions))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["queryset"] = product_permissions()
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions" and field is not None:
+            field.label_from_instance = permission_label
+        return field

@@ -253,7 +253,7 @@ class OverdueFilter(admin.SimpleListFilter):
 @admin.register(Rectification)
 class RectificationAdmin(admin.ModelAdmin):
     list_display = (
-        "annual_check",
+        "annual_check_shown",
         "organization",
         "problem_short",
         "due_on",
@@ -265,7 +265,7 @@ class RectificationAdmin(admin.ModelAdmin):
     search_fields = ("problem", "annual_check__organization__name")
     actions = ["close_selected", "reopen_selected"]
     fields = (
-        "annual_check",
+        "annual_check_shown",
         "problem",
         "due_on",
         "status",
@@ -292,6 +292,10 @@ class RectificationAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    @admin.display(description=_("annual check"), ordering="annual_check")
+    def annual_check_shown(self, rectification):
+        return rectification.annual_check
 
     @admin.display(description=_("social organization"), ordering="annual_check__organization")
     def organization(self, rectification):

@@ -108,8 +108,16 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
             )
 
 
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = "__all__"
+        labels = {"parent": _("parent indicator")}
+
+
 class IndicatorInline(admin.TabularInline):
     model = Indicator
+    form = IndicatorForm
     formset = IndicatorFormSet
     fk_name = "scheme"
     fields = ("name", "parent", "max_points", "organization_type", "is_party_building", "position")
@@ -122,6 +130,7 @@ class IndicatorInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
+            kwargs["label"] = _("parent indicator")
             scheme = getattr(self, "_scheme", None)
             kwargs["queryset"] = (
                 Indicator.objects.filter(scheme=scheme, parent__isnull=True)
