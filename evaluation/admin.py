@@ -111,7 +111,14 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = (
+            "name",
+            "parent",
+            "max_points",
+            "organization_type",
+            "is_party_building",
+            "position",
+        )
         labels = {"parent": _("parent indicator")}
 
 
