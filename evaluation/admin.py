@@ -108,23 +108,8 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
             )
 
 
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = (
-            "name",
-            "parent",
-            "max_points",
-            "organization_type",
-            "is_party_building",
-            "position",
-        )
-        labels = {"parent": _("parent indicator")}
-
-
 class IndicatorInline(admin.TabularInline):
     model = Indicator
-    form = IndicatorForm
     formset = IndicatorFormSet
     fk_name = "scheme"
     fields = ("name", "parent", "max_points", "organization_type", "is_party_building", "position")
@@ -133,6 +118,8 @@ class IndicatorInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         self._scheme = obj
+        # The column header reads the form's Meta labels (the model field has no Chinese name).
+        kwargs.setdefault("labels", {"parent": _("parent indicator")})
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from evaluation.ledger import _display
+from evaluation.ledger import GRADE
 from tests.evaluation.test_admin import decided
 from tests.factories import make_organization_user
 
@@ -25,21 +25,21 @@ def demo_on(settings):
 def test_a_2017_grade_is_current_in_2018_and_expired_after_its_five_years(client, clerk, demo_on):
     evaluation = decided(clerk, on=datetime.date(2017, 12, 1))
     assert evaluation.valid_until == datetime.date(2022, 12, 1)
-    row = {
-        "latest_evaluation_year": 2017,
-        "latest_evaluation_grade": evaluation.grade,
-        "latest_evaluation_valid_until": evaluation.valid_until,
-    }
+    organization = evaluation.organization
 
     demo_on("2018-07-01")
     assert not evaluation.is_expired
-    assert "已过期" not in _display(row)
+    assert (
+        "已过期" not in GRADE.texts([organization.pk], datetime.date(2018, 7, 1))[organization.pk]
+    )
     client.force_login(make_organization_user(evaluation.organization))
     assert "已过期" not in client.get(reverse("portal:evaluations")).content.decode()
 
     demo_on("2023-01-10")
     assert evaluation.is_expired
-    assert _display(row).endswith("（已过期，有效期至2022-12-01）")
+    assert GRADE.texts([organization.pk], datetime.date(2023, 1, 10))[organization.pk].endswith(
+        "（已过期，有效期至2022-12-01）"
+    )
     assert "（已过期）" in client.get(reverse("portal:evaluations")).content.decode()
     assert (
         "（已过期）"
