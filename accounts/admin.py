@@ -15,6 +15,7 @@ from registry.admin_widgets import SafeAutocompleteAdminMixin
 from .duties import role_problems, staff_flag_refresh
 from .forms import IssuedUserCreationForm, StaffAuthenticationForm
 from .models import AccountLock, User
+from .permission_labels import permission_label, product_permissions
 from .services import (
     account_changed,
     account_created,
@@ -33,15 +34,6 @@ admin.site.login_form = StaffAuthenticationForm
 for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
-
-# Django's group admin on the project's base, like every admin (issue 13).
-admin.site.unregister(Group)
-
-
-@admin.register(Group)
-class GroupAdmin(BaseAdmin, DjangoGroupAdmin):
-    pass
-
 
 ACCOUNT_FIELDS = (
     "username",
@@ -166,6 +158,15 @@ class UserAdmin(SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Chinese permission names, this product's permissions only (issue 19).
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = product_permissions()
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "user_permissions" and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is None:
@@ -256,3 +257,35 @@ class AccountLockAdmin(BaseAdmin):
             % {"count": lifted},
             messages.SUCCESS,
         )
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseAdmin, DjangoGroupAdmin):
+    """Django's group page, on the project's base like every admin (issue 13), with the
+    permissions named in Chinese (issue 19), also where the security administrator only reads
+    it."""
+
+    readonly_fields = ("permissions_shown",)
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "permissions_shown"]
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["permissions_shown" if f == "permissions" else f for f in fields]
+        return fields
+
+    @admin.display(description=_("permissions"))
+    def permissions_shown(self, group):
+        permissions = group.permissions.select_related("content_type")
+        return "、".join(sorted(permission_label(permission) for permission in permissions))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["queryset"] = product_permissions()
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions" and field is not None:
+            field.label_from_instance = permission_label
+        return field

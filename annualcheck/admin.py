@@ -5,26 +5,28 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseAdmin
+from registry import calendar
 from registry.id_number_audit import record_unmasked_view
 from registry.identity import UNMASK_PERMISSION, id_number_for_display
 
 from . import services
 from .choices import CheckStatus, RectificationStatus
-from .models import AnnualCheck, Rectification, RegisterEntry
+from .models import AnnualCheck, Rectification, RegisterEntry, formation_mode_label
 from .selectors import (
     AWAITING_PRE_REVIEW,
     AWAITING_REVIEW,
     acts_as,
     annual_check_moves_for,
     annual_checks_visible_to,
+    default_year,
     overdue_rectifications,
     rectification_counts,
+    years_reported,
 )
 
 S = CheckStatus
@@ -155,6 +157,17 @@ class AnnualCheckAdmin(BaseAdmin):
         checks = AnnualCheck.objects.filter(pk__in=queryset.values("pk"))
         return results_response(checks, year=year, request=request)
 
+    def changelist_view(self, request, extra_context=None):
+        # The results download offers every year with data, opening on the filtered year or
+        # the latest one reported on (not an empty current year).
+        years = years_reported(annual_checks_visible_to(request.user).exclude(status=S.DRAFT))
+        chosen = request.GET.get("year__exact") or request.GET.get("year")
+        extra = {
+            "result_years": years,
+            "result_year": int(chosen) if chosen and chosen.isdigit() else default_year(years),
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(self.review_context(request, obj))
@@ -189,7 +202,7 @@ class AnnualCheckAdmin(BaseAdmin):
             "other_items": items[1:],
             "events": annual_check.events.select_related("actor", "rectification"),
             "rectifications": annual_check.rectifications.all(),
-            "today": timezone.localdate(),
+            "today": calendar.today(),
         }
 
 
@@ -222,13 +235,18 @@ def _report_rows(report, changed_labels) -> list[dict]:
         field = report._meta.get_field(name)
         label = str(field.verbose_name)
         value = getattr(report, name)
+        known = report.known.get(name)
         if isinstance(value, bool):
             value = gettext("yes") if value else gettext("no")
+        if isinstance(known, bool):
+            known = gettext("yes") if known else gettext("no")
+        if name == "formation_mode":
+            value, known = formation_mode_label(value), formation_mode_label(known)
         rows.append(
             {
                 "label": label,
                 "value": value,
-                "known": report.known.get(name),
+                "known": known,
                 "changed": label in changed_labels,
             }
         )
@@ -257,7 +275,7 @@ class OverdueFilter(admin.SimpleListFilter):
 @admin.register(Rectification)
 class RectificationAdmin(BaseAdmin):
     list_display = (
-        "annual_check",
+        "annual_check_shown",
         "organization",
         "problem_short",
         "due_on",
@@ -269,7 +287,7 @@ class RectificationAdmin(BaseAdmin):
     search_fields = ("problem", "annual_check__organization__name")
     actions = ["close_selected", "reopen_selected"]
     fields = (
-        "annual_check",
+        "annual_check_shown",
         "problem",
         "due_on",
         "status",
@@ -281,7 +299,7 @@ class RectificationAdmin(BaseAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        today = timezone.localdate()
+        today = calendar.today()
         return (
             Rectification.objects.select_related("annual_check__organization")
             .filter(annual_check__in=annual_checks_visible_to(request.user).values("pk"))
@@ -296,6 +314,10 @@ class RectificationAdmin(BaseAdmin):
                 )
             )
         )
+
+    @admin.display(description=_("annual check"), ordering="annual_check")
+    def annual_check_shown(self, rectification):
+        return rectification.annual_check
 
     @admin.display(description=_("social organization"), ordering="annual_check__organization")
     def organization(self, rectification):

@@ -10,6 +10,15 @@ from registry.models.member import MemberDetails
 
 from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
 
+
+def formation_mode_label(value) -> str:
+    """The report stores the Party organization's formation mode as its code ("joint"); people
+    read its label (联合组建). An unknown code is shown as it is."""
+    from partybuilding.choices import FormationMode
+
+    return str(dict(FormationMode.choices).get(value, value or ""))
+
+
 REPORTER, SUPERVISOR, CLERK = "organization", "supervisory_unit", "clerk"
 S = CheckStatus
 
@@ -152,6 +161,10 @@ class PartyBuildingReport(models.Model):
     def __str__(self):
         return f"{self.annual_check} 党建情况年报表"
 
+    @property
+    def formation_mode_label(self) -> str:
+        return formation_mode_label(self.formation_mode)
+
 
 class RegisterEntry(MemberDetails):
     """A row of the member register 《党员登记表》, prefilled from the records; accepted changes
@@ -233,4 +246,17 @@ class CheckEvent(models.Model):
         ordering = ["annual_check", "at", "pk"]
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.from_label} → {self.to_label}"
+
+    def _label(self, status: str) -> str:
+        choices = RectificationStatus if self.rectification_id else CheckStatus
+        return str(dict(choices.choices).get(status, status))
+
+    @property
+    def from_label(self) -> str:
+        """The status before, as people read it (the check's or the rectification item's)."""
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)

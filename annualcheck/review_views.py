@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
-from registry.concurrency import VersionedForm
+from registry.concurrency import VersionedForm, last_move
 
 from . import services
 from .choices import ITEMS
@@ -32,8 +32,10 @@ from .selectors import (
     annual_check_moves_for,
     annual_check_rows,
     annual_checks_visible_to,
+    default_year,
     results_by_organization,
     revocation_review_candidates,
+    years_reported,
 )
 
 STATE_ERRORS = {"transition", "stale"}
@@ -164,6 +166,19 @@ def _add_service_error(form: forms.Form, error: ValidationError, field: str | No
         form.add_error(None if item.code in STATE_ERRORS else target, item)
 
 
+def moved_on_message(annual_check) -> str:
+    """ "该年检已由 某某 于 某时 办理": the last move's actor and time, the state now."""
+    who, when = last_move(annual_check, annual_check.events.filter(rectification__isnull=True))
+    return gettext(
+        "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+        "this step is not possible now."
+    ) % {
+        "who": who or gettext("someone else"),
+        "when": when,
+        "status": annual_check.get_status_display(),
+    }
+
+
 # --- The moves --------------------------------------------------------------------------------
 
 
@@ -186,16 +201,15 @@ def _page(request, pk, *, to, actors, form_class, title, act, field=None, initia
             else:
                 messages.success(request, message)
                 return redirect(change_url)
+    elif to not in annual_check_moves_for(annual_check, request.user):
+        # A stale link (old tab, back button, a colleague was faster): show the check as it is
+        # now and who dealt with it last (issue 13 point 9, issue 19).
+        messages.warning(request, moved_on_message(annual_check))
+        return redirect(change_url)
     else:
         form = form_class(
             initial={**(initial(annual_check) if initial else {}), "version": annual_check.version}
         )
-        if to not in annual_check_moves_for(annual_check, request.user):
-            form.add_error(
-                None,
-                gettext("This annual check is “%(status)s”: this step is not possible now.")
-                % {"status": annual_check.get_status_display()},
-            )
     context = extra.pop("context", None)
     return render(
         request,
@@ -382,8 +396,8 @@ def _year(request, default: int) -> int:
 @staff_page(is_clerk)
 def revocation_review(request):
     """Organizations unqualified two years running (or missing, then unqualified)."""
-    last_year = timezone.localdate().year - 1
-    year = _year(request, last_year)
+    years = years_reported(AnnualCheck.objects.exclude(result=""))
+    year = _year(request, default_year(years))
     organizations = list(
         revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
     )
@@ -408,7 +422,7 @@ def revocation_review(request):
             "title": "撤销登记审查名单",
             "year": year,
             "previous_year": year - 1,
-            "years": range(last_year, last_year - 8, -1),
+            "years": sorted({*years, year}, reverse=True),
             "rows": rows,
         },
     )
@@ -442,6 +456,7 @@ def results_response(checks, *, year, request) -> FileResponse:
 
 @staff_page(can_read)
 def results_download(request):
-    year = _year(request, timezone.localdate().year - 1)
-    checks = annual_checks_visible_to(request.user).filter(year=year).exclude(status=S.DRAFT)
+    visible = annual_checks_visible_to(request.user).exclude(status=S.DRAFT)
+    year = _year(request, default_year(years_reported(visible)))
+    checks = visible.filter(year=year)
     return results_response(checks, year=year, request=request)

@@ -3,8 +3,8 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
+from registry import calendar
 from registry.models import Organization
 
 from .choices import CheckResult, CheckStatus, RectificationStatus
@@ -21,8 +21,24 @@ def overdue_rectifications(today: datetime.date | None = None) -> QuerySet:
 
 def overdue_condition(today: datetime.date | None = None) -> Q:
     """R-AC-5 as a condition on rectification items (lists filter on it, counts count it)."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     return Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED)
+
+
+def years_reported(checks: QuerySet) -> list[int]:
+    """The years `checks` report on, latest first: the year pickers of the results download and
+    the revocation review offer exactly the years with data (one query)."""
+    return list(checks.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def default_year(years: list[int], *, today: datetime.date | None = None) -> int:
+    """The year a year-bound page opens on: last year (the one organizations report on now) when
+    it has data, else the latest year with data before it, else last year."""
+    last_year = (today or calendar.today()).year - 1
+    earlier = [year for year in years if year <= last_year]
+    if last_year in years or not earlier:
+        return last_year
+    return earlier[0]
 
 
 def revocation_review_candidates(*, year: int) -> QuerySet:

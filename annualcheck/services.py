@@ -6,13 +6,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts import roles
 from partybuilding.choices import MemberStatus, Relationship
 from partybuilding.models import PartyMember
 from partybuilding.selectors import with_party_building
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
+from registry import calendar
 from registry.concurrency import version_check_and_bump
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
@@ -28,6 +28,7 @@ from .models import (
     PartyBuildingReport,
     Rectification,
     RegisterEntry,
+    formation_mode_label,
 )
 from .rules import exemption_cutoff, month_day
 
@@ -56,7 +57,7 @@ def exemption_message(*, organization: Organization, year: int) -> str:
     """The Chinese notice shown to an exempt organization (R-AC-2), or "" when it must file."""
     if not is_exempt(organization=organization, year=year):
         return ""
-    return f"本组织于{organization.registered_on}登记，{year}年度免于年检（R-AC-2）。"
+    return f"本组织于{organization.registered_on}登记，{year}年度免于年检。"
 
 
 def deadline(*, annual_check: AnnualCheck) -> datetime.date:
@@ -199,10 +200,19 @@ def party_building_differences(report: PartyBuildingReport) -> list[tuple[str, o
     """Figures the organization entered that differ from the records: highlighted to reviewers."""
     labels = {f.name: str(f.verbose_name) for f in PartyBuildingReport._meta.fields}
     return [
-        (labels[field], known, getattr(report, field))
+        (labels[field], _shown(field, known), _shown(field, getattr(report, field)))
         for field, known in report.known.items()
         if getattr(report, field) != known
     ]
+
+
+def _shown(field: str, value):
+    """A report value as people read it: the formation mode's label, 是/否 for yes/no."""
+    if field == "formation_mode":
+        return formation_mode_label(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
 
 
 @transaction.atomic
@@ -213,7 +223,7 @@ def annual_check_submit(
     the check (say, returned it) since the page showed `expected_version`."""
     annual_check = _locked(annual_check)
     version_check_and_bump(annual_check, expected_version)
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     report = annual_check.party_building
     problems = []
     if not report.party_organization_name and not (
@@ -317,13 +327,13 @@ def annual_check_review(
     version_check_and_bump(annual_check, expected_version)
     if opinions is not None:
         _write_opinions(annual_check, opinions)
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     if result not in CheckResult.values:
         raise ValidationError("请选择年检结论。", code="result")
     implied = default_result(annual_check=annual_check, as_of=today)
     if implied and result != implied and not reason.strip():
         raise ValidationError(
-            "该组织应建未建党组织，年检结论默认为不合格；改为其他结论须写明理由（R-AC-4）。",
+            "该组织应建未建党组织，年检结论默认为不合格；改为其他结论须写明理由。",
             code="reason_required",
         )
     annual_check.result = result
@@ -378,7 +388,7 @@ def rectification_answer(*, rectification: Rectification, by, answer: str) -> Re
         by,
         answer.strip(),
         answer=answer.strip(),
-        answered_on=timezone.localdate(),
+        answered_on=calendar.today(),
     )
 
 
@@ -389,7 +399,7 @@ def rectification_close(*, rectification: Rectification, by) -> Rectification:
     if rectification.status != RectificationStatus.ANSWERED:
         raise ValidationError("组织尚未答复，不能销号。", code="not_answered")
     return _rectification_move(
-        rectification, RectificationStatus.CLOSED, by, "", closed_on=timezone.localdate()
+        rectification, RectificationStatus.CLOSED, by, "", closed_on=calendar.today()
     )
 
 

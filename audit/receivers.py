@@ -10,8 +10,10 @@ A caller that needs them audited records them itself: `audit_record` for the bat
 `partybuilding.import_audit`).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext_lazy
@@ -108,6 +110,14 @@ def member_names(model, pk_set) -> list[str]:
     return sorted(str(member) for member in members)
 
 
+def member_labels(model, pk_set) -> list[str]:
+    """Permissions as people read them (issue 19): "年检 | 整改事项 | 可修改整改事项"."""
+    from accounts.permission_labels import permission_label
+
+    members = model.objects.filter(pk__in=pk_set).select_related("content_type")
+    return sorted(permission_label(member) for member in members)
+
+
 def m2m_receiver(*, kind: str, relation: str, reverse_relation: str):
     """A receiver for one many-to-many relation that grants rights (a user's groups, a user's
     or a group's permissions): one record per change, naming the owner and what it concerns.
@@ -125,17 +135,20 @@ def m2m_receiver(*, kind: str, relation: str, reverse_relation: str):
             return
         names = member_names(model, pk_set)
         request = current_request()
+        # In the bureau's language even when written by `migrate` (which runs untranslated).
+        with translation.override(settings.LANGUAGE_CODE):
+            shown = member_labels(model, pk_set) if model is Permission else names
+            summary = _("%(owner)s: %(operation)s %(members)s") % {
+                "owner": str(instance),
+                "operation": OPERATION_WORDS[operation],
+                "members": "、".join(shown),
+            }
         audit_record(
             action=kind,
             user=request_user(request),
             object_type=f"{instance._meta.app_label}.{instance._meta.model_name}",
             object_id=instance.pk,
-            summary=_("%(owner)s: %(operation)s %(members)s")
-            % {
-                "owner": str(instance),
-                "operation": OPERATION_WORDS[operation],
-                "members": "、".join(names),
-            },
+            summary=summary,
             details={
                 "relation": sender._meta.label_lower,
                 "operation": operation,

@@ -194,6 +194,9 @@ def seed_registration(*, organizations: dict, staff: dict, encoded_password: str
         )
         if stop == "draft":
             continue
+        # The applicant fills in the template's purpose and scope (the charter step refuses
+        # them unfilled); the returned application's story is a scope left unfilled.
+        _charter_filled(application, applicant, scope=stop != "returned")
         rows = [_member_row(kind, *next(people)) for kind in members]
         application_replace_members(
             application=application, by=applicant, members=rows, no_party_members=not rows
@@ -260,6 +263,7 @@ def _approved_through_the_workflow(staff, encoded_password) -> Organization:
         pledge_signed_by=row["legal_representative"],
         pledge_signed_on=datetime.date.fromisoformat(row["established_on"]),
     )
+    _charter_filled(application, applicant)
     application_replace_members(
         application=application, by=applicant, members=[], no_party_members=True
     )
@@ -272,6 +276,16 @@ def _approved_through_the_workflow(staff, encoded_password) -> Organization:
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED
     _file_as_of(organization, registered_on, staff)
     return organization
+
+
+def _charter_filled(application, applicant, *, scope: bool = True) -> None:
+    application.refresh_from_db()
+    text = application.charter_text.replace(
+        "（请填写本组织的宗旨）", f"围绕{application.name}的业务，依法开展服务，服务社会"
+    )
+    if scope:
+        text = text.replace("（请逐项填写）", "按登记的业务范围开展服务、培训、咨询和交流活动")
+    application_save_step(application=application, by=applicant, charter_text=text)
 
 
 def _file_as_of(organization, filed_on, staff) -> None:

@@ -7,6 +7,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseAdmin
@@ -116,10 +119,13 @@ class IndicatorInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         self._scheme = obj
+        # The column header reads the form's Meta labels (the model field has no Chinese name).
+        kwargs.setdefault("labels", {"parent": _("parent indicator")})
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
+            kwargs["label"] = _("parent indicator")
             scheme = getattr(self, "_scheme", None)
             kwargs["queryset"] = (
                 Indicator.objects.filter(scheme=scheme, parent__isnull=True)
@@ -232,7 +238,7 @@ class EvaluationAdmin(BaseAdmin):
         "grade",
         "downgraded",
         "decided_on",
-        "valid_until",
+        "validity",
     )
     list_filter = ("year", "status", "grade", "downgraded")
     list_select_related = ("organization", "scheme")
@@ -261,6 +267,18 @@ class EvaluationAdmin(BaseAdmin):
 
     def get_queryset(self, request):
         return evaluations_visible_to(request.user)
+
+    @admin.display(description=_("valid until"), ordering="valid_until")
+    def validity(self, evaluation):
+        if evaluation.valid_until is None:
+            return self.get_empty_value_display()
+        if evaluation.is_expired:
+            return format_html(
+                '{} <span class="grade-expired">{}</span>',
+                date_format(evaluation.valid_until, "Y-m-d"),
+                gettext("(expired)"),
+            )
+        return date_format(evaluation.valid_until, "Y-m-d")
 
     def has_add_permission(self, request):
         return False  # opened through the "open an evaluation" page (eligibility first)

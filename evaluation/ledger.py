@@ -1,4 +1,5 @@
-"""The ledger's 评估等级 column: the latest decided evaluation with its year and expiry."""
+"""The ledger's 评估等级 column: the latest decided evaluation with its year and expiry (已过期
+once its five years have run out by the ledger's date, R-EV-1)."""
 
 from partybuilding.selectors import LedgerExtension, latest_by_organization
 
@@ -8,7 +9,7 @@ from .choices import EvaluationStatus, Grade
 def _latest(organization_ids, as_of) -> dict[int, tuple]:
     from .models import Evaluation
 
-    return latest_by_organization(
+    latest = latest_by_organization(
         Evaluation.objects.filter(
             status=EvaluationStatus.DECIDED,
             decided_on__lte=as_of,
@@ -16,6 +17,10 @@ def _latest(organization_ids, as_of) -> dict[int, tuple]:
         organization_ids,
         ("year", "grade", "valid_until"),
     )
+    return {
+        pk: (year, grade, valid_until, bool(valid_until and valid_until < as_of))
+        for pk, (year, grade, valid_until) in latest.items()
+    }
 
 
 def _display(row: dict) -> str:
@@ -23,8 +28,11 @@ def _display(row: dict) -> str:
         return ""
     label = dict(Grade.choices).get(row["latest_evaluation_grade"], "")
     text = f"{row['latest_evaluation_year']}年 {label}"
-    if row.get("latest_evaluation_valid_until"):
-        text += f"（有效期至{row['latest_evaluation_valid_until']:%Y-%m-%d}）"
+    valid_until = row.get("latest_evaluation_valid_until")
+    if valid_until and row.get("latest_evaluation_expired"):
+        text += f"（已过期，有效期至{valid_until:%Y-%m-%d}）"
+    elif valid_until:
+        text += f"（有效期至{valid_until:%Y-%m-%d}）"
     return text
 
 
@@ -36,6 +44,7 @@ GRADE = LedgerExtension(
         "latest_evaluation_year",
         "latest_evaluation_grade",
         "latest_evaluation_valid_until",
+        "latest_evaluation_expired",
     ),
     latest=_latest,
     display=_display,

@@ -149,6 +149,13 @@ class Evaluation(models.Model):
     def __str__(self):
         return f"{self.organization} {self.year}"
 
+    @property
+    def is_expired(self) -> bool:
+        """R-EV-1: a grade is valid five years; after `valid_until` it is 已过期 on every page."""
+        from registry.calendar import today
+
+        return bool(self.valid_until and self.valid_until < today())
+
 
 class Score(models.Model):
     """Points for one leaf indicator; the Party-building one is prefilled and adjustable with

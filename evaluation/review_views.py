@@ -11,14 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
+from registry import calendar
 from registry.admin_widgets import AutocompleteSelect
+from registry.concurrency import last_change
 from registry.models import Organization
 
 from . import services
@@ -113,7 +114,7 @@ def open_evaluation(request):
                 )
                 return redirect("evaluation:score", pk=evaluation.pk)
     else:
-        form = OpenForm(initial={"year": timezone.localdate().year})
+        form = OpenForm(initial={"year": calendar.today().year})
     return render(
         request,
         "admin/evaluation/open.html",
@@ -209,10 +210,24 @@ def score(request, pk):
                 if "_decide" in request.POST:
                     return redirect("evaluation:decide", pk=evaluation.pk)
                 return redirect(_change_url(evaluation))
+    elif evaluation.status != EvaluationStatus.SCORING:
+        # A stale link: show the evaluation as it is now and who dealt with it last.
+        who, when = last_change(evaluation)
+        messages.warning(
+            request,
+            gettext(
+                "This evaluation was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+                "it can no longer be scored."
+            )
+            % {
+                "who": who or gettext("someone else"),
+                "when": when,
+                "status": evaluation.get_status_display(),
+            },
+        )
+        return redirect(_change_url(evaluation))
     else:
         form = ScoreForm(groups=groups)
-        if evaluation.status != EvaluationStatus.SCORING:
-            form.add_error(None, "该评估不在打分阶段。")
     return render(
         request,
         "admin/evaluation/evaluation/score.html",
@@ -250,7 +265,7 @@ def decide(request, pk):
     scored = [r["score"].points for g in groups for r in g["rows"] if r["score"]]
     # What confirming would give, shown before the clerk confirms it.
     decision = (
-        services.grade_decision(evaluation, decided_on=timezone.localdate())
+        services.grade_decision(evaluation, decided_on=calendar.today())
         if evaluation.status == EvaluationStatus.SCORING
         else None
     )
@@ -297,7 +312,7 @@ def _year(request, default: int) -> int:
 def statistics(request):
     """A year's evaluations by grade and the R-EV-6 share of newly rated 3A-and-above
     organizations with Party organization coverage."""
-    default = latest_decided_year() or timezone.localdate().year
+    default = latest_decided_year() or calendar.today().year
     year = _year(request, default)
     report = evaluation_report(year=year, evaluations=evaluations_visible_to(request.user))
     rows = [
@@ -309,7 +324,9 @@ def statistics(request):
         "values": [row["count"] for row in rows],
         "label": gettext("Evaluations"),
     }
-    last = timezone.localdate().year
+    evaluated = set(
+        evaluations_visible_to(request.user).order_by().values_list("year", flat=True).distinct()
+    )
     return render(
         request,
         "admin/evaluation/statistics.html",
@@ -317,7 +334,7 @@ def statistics(request):
             request,
             _("Evaluation statistics"),
             year=year,
-            years=range(max(last, year), 2013, -1),
+            years=sorted({*evaluated, year, calendar.today().year}, reverse=True),
             report=report,
             rows=rows,
             rate_percent=round(report["new_3a_plus_party_org_rate"] * 100, 1),
@@ -330,7 +347,7 @@ def statistics(request):
 def results_download(request):
     """A year's evaluations as Excel, over what the user may see (the export_evaluations
     command's builder)."""
-    year = _year(request, latest_decided_year() or timezone.localdate().year)
+    year = _year(request, latest_decided_year() or calendar.today().year)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     rows = write_evaluations(
         handle,

@@ -3,7 +3,8 @@
 import datetime
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+
+from registry import calendar
 
 from .choices import THREE_A_AND_ABOVE, EvaluationStatus, Grade
 from .models import Evaluation
@@ -45,7 +46,7 @@ def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict
 
 def expiring_grades(*, today: datetime.date | None = None, months: int = 6) -> QuerySet:
     """Grades whose five years end within `months` (the latest grade of each organization)."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     horizon = today + datetime.timedelta(days=round(months * 30.44))
     return (
         Evaluation.objects.filter(

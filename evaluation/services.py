@@ -6,11 +6,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
 from partybuilding.selectors import with_party_building
+from registry import calendar
 from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower
@@ -45,9 +45,7 @@ def eligibility_problems(
     """R-EV-4 and R-EV-5, in Chinese, one sentence each."""
     problems = []
     if _add_years(organization.registered_on, 2) > as_of:
-        problems.append(
-            f"登记未满两年（{organization.registered_on:%Y年%m月%d日}登记）（R-EV-5）。"
-        )
+        problems.append(f"登记未满两年（{organization.registered_on:%Y年%m月%d日}登记）。")
     results = dict(
         AnnualCheck.objects.filter(
             organization=organization, year__in=[year - 1, year - 2], result__gt=""
@@ -55,18 +53,16 @@ def eligibility_problems(
     )
     last = results.get(year - 1)
     if last is None:
-        problems.append(f"未参加{year - 1}年度年检或年检尚未审核（R-EV-5）。")
+        problems.append(f"未参加{year - 1}年度年检或年检尚未审核。")
     elif last == CheckResult.UNQUALIFIED:
-        problems.append(f"{year - 1}年度年检不合格（R-EV-5）。")
+        problems.append(f"{year - 1}年度年检不合格。")
     elif last == results.get(year - 2) == CheckResult.BASICALLY_QUALIFIED:
-        problems.append(f"{year - 2}、{year - 1}年度连续两年年检基本合格（R-EV-5）。")
+        problems.append(f"{year - 2}、{year - 1}年度连续两年年检基本合格。")
     if (
         year >= SHOULD_BUILD_BARS_FROM
         and _party_building_row(organization, as_of).should_build_not_built
     ):
-        problems.append(
-            "具备单独组建党组织条件但未建立党组织（应建未建），取消评估资格（R-EV-4）。"
-        )
+        problems.append("具备单独组建党组织条件但未建立党组织（应建未建），取消评估资格。")
     return problems
 
 
@@ -127,7 +123,7 @@ def evaluation_open(
     existing = Evaluation.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or calendar.today()
     scheme = scheme_for(year)
     problems = eligibility_problems(organization=organization, year=year, as_of=as_of)
     evaluation = Evaluation(
@@ -245,7 +241,7 @@ def grade_decision(evaluation: Evaluation, *, decided_on: datetime.date) -> dict
     grade = by_score
     if reasons and by_score != Grade.NONE:
         grade = one_grade_lower(by_score)
-        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}（R-EV-3）")
+        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}")
     return {
         "missing": missing,
         "total": total,
@@ -274,7 +270,7 @@ def evaluation_decide(
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.SCORING:
         raise ValidationError("该评估不在打分阶段。", code="status")
-    decided_on = decided_on or timezone.localdate()
+    decided_on = decided_on or calendar.today()
     decision = grade_decision(evaluation, decided_on=decided_on)
     if decision["missing"]:
         raise ValidationError(

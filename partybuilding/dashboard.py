@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read_party_building, staff_page
+from registry import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
 from .selectors import coverage_figures, industry_lead_progress
@@ -101,7 +101,7 @@ def _with_ledger_links(row: dict, request, key: str) -> dict:
 @staff_page(can_read_party_building)
 def dashboard(request):
     form, organizations = scoped_organizations(request)
-    as_of = timezone.localdate()
+    as_of = calendar.today()
     figures = _with_percents(coverage_figures(organizations, as_of=as_of))
     by_mode = [
         {"mode": mode, "label": FormationMode(mode).label, "count": count}

@@ -12,13 +12,13 @@ import tempfile
 from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.functional import lazy
 
 from accounts.access import can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
 from exports.registry import register_export_kind
 from exports.services import export_start
+from registry import calendar
 from registry.bureau import bureau
 from registry.selectors import organizations_visible_to
 
@@ -35,7 +35,7 @@ def ledger_params(query) -> dict:
     in the query string, and the date it is as of."""
     return {
         "filters": {name: query[name] for name in LedgerFilterForm.base_fields if query.get(name)},
-        "as_of": timezone.localdate().isoformat(),
+        "as_of": calendar.today().isoformat(),
     }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from operator import itemgetter
 
+from registry import calendar
 from registry.identity import can_see_phones, mask_phone
 from registry.spreadsheets import Column, formats, open_workbook, write_lines, write_text
 
@@ -177,7 +178,7 @@ def _objects_alive_now_not_collected():
 
 def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) -> int:
     labels = display_labels()
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or calendar.today()
     # The selector's chunks hold nothing but str in text columns: written without conversion.
     strings = isinstance(rows, LedgerRows)
     if strings:

@@ -27,12 +27,12 @@ def condition_of(counted: int) -> PartyBuildingStatus:
 
 # What the applicant is told the member form implies once the organization is registered.
 CONSEQUENCES = {
-    PartyBuildingStatus.SHOULD_BUILD: "提交后本组织应单独组建党组织（正式党员3名以上，R-PB-2）。",
+    PartyBuildingStatus.SHOULD_BUILD: "提交后本组织应单独组建党组织（正式党员3名以上）。",
     PartyBuildingStatus.JOINT_CANDIDATE: (
-        "本组织计入的正式党员不足3名，登记后将按行业相同、驻地相邻的原则参加联合党组织（R-PB-3）。"
+        "本组织计入的正式党员不足3名，登记后将按行业相同、驻地相邻的原则参加联合党组织。"
     ),
     PartyBuildingStatus.NEEDS_DISPATCH: (
-        "本组织暂无计入的正式党员，登记后将由派驻的党建指导员帮助发展党员、组建党组织（R-PB-4）。"
+        "本组织暂无计入的正式党员，登记后将由派驻的党建指导员帮助发展党员、组建党组织。"
     ),
 }
 

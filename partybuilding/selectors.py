@@ -27,10 +27,10 @@ from django.db.models import (
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from registry import calendar
 from registry.calendar import working_days_before
 from registry.choices import CopyKind, OrganizationStatus
 from registry.models import District, Industry, Organization
@@ -51,7 +51,7 @@ OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATC
 
 
 def _today():
-    return timezone.localdate()
+    return calendar.today()
 
 
 def counted_member_q(prefix: str = "") -> Q:

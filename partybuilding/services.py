@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from registry import calendar
 from registry.choices import CopyKind, OrganizationStatus
 
 from .choices import FormationMode, PartyOrganizationKind
@@ -311,7 +312,7 @@ def member_form_file(*, organization, application, by) -> list:
             certificate_letter_issuer=row.certificate_letter_issuer,
             phone=row.phone,
         )
-    filed_on = timezone.localdate()
+    filed_on = calendar.today()
     recipients = [(CopyKind.ARCHIVE, {})]
     if organization.supervisory_unit_id:
         recipients.append(
@@ -375,7 +376,7 @@ def standings_refresh(
     calling it. Returns how many organizations it wrote."""
     from .selectors import EMPTY_STANDING, STANDING_FIELDS, standing_boundaries, standing_figures
 
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     written = 0
     for chunk, condition in _organization_chunks(organization_ids, chunk_size):
         figures = standing_figures(condition, as_of=today)

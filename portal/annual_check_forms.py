@@ -6,13 +6,13 @@ organization must act on are Chinese, like the services' own."""
 from crispy_forms.layout import Column, Field, Row
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from annualcheck.models import PartyBuildingReport, RegisterEntry
 from annualcheck.services import REGISTER_FIELDS
 from partybuilding.choices import FormationMode
+from registry import calendar
 
 from .forms import MemberRowForm, _date_widget, _helper
 
@@ -144,7 +144,7 @@ class RegisterRowForm(MemberRowForm):
     def clean(self):
         cleaned = super().clean()
         left_on, reason = cleaned.get("left_on"), (cleaned.get("left_reason") or "").strip()
-        if left_on and left_on > timezone.localdate():
+        if left_on and left_on > calendar.today():
             self.add_error("left_on", "离开日期不能晚于今天。")
         if left_on and not reason:
             self.add_error("left_reason", "请填写离开原因。")

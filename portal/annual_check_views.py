@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
-from annualcheck.choices import ITEMS, CheckStatus, RectificationStatus
+from annualcheck.choices import ITEMS
 from annualcheck.models import RegisterEntry
 from annualcheck.selectors import annual_checks_visible_to, overdue_rectifications
 from annualcheck.services import (
@@ -21,6 +20,7 @@ from annualcheck.services import (
     party_building_differences,
     rectification_answer,
 )
+from registry import calendar
 from registry.id_number_audit import record_unmasked_view
 from registry.identity import UNMASK_PERMISSION, id_number_for_display, mask_id_number
 
@@ -30,7 +30,7 @@ from .views import OrganizationUserRequiredMixin
 
 def report_year(today: datetime.date | None = None) -> int:
     """The year an annual check reports on: the previous calendar year."""
-    return (today or timezone.localdate()).year - 1
+    return (today or calendar.today()).year - 1
 
 
 def own_annual_checks(user):
@@ -76,14 +76,8 @@ def register_rows(annual_check, user=None, *, masked: bool = True) -> list[dict]
 
 
 def event_rows(annual_check) -> list:
-    """The timeline, each status with its label (the check's or a rectification item's)."""
-    events = list(annual_check.events.all())
-    for event in events:
-        choices = RectificationStatus if event.rectification_id else CheckStatus
-        labels = dict(choices.choices)
-        event.from_label = labels.get(event.from_status, event.from_status)
-        event.to_label = labels.get(event.to_status, event.to_status)
-    return events
+    """The timeline, each status with its label (CheckEvent.from_label / to_label)."""
+    return list(annual_check.events.all())
 
 
 def report_context(annual_check, user=None, *, masked: bool = True) -> dict:
@@ -115,7 +109,7 @@ class AnnualCheckListView(OrganizationUserRequiredMixin, ListView):
         organization = self.request.user.organization
         year = report_year()
         current = own_annual_checks(self.request.user).filter(year=year).first()
-        today = timezone.localdate()
+        today = calendar.today()
         due = (
             deadline(annual_check=current)
             if current

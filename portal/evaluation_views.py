@@ -5,7 +5,6 @@ year, and one evaluation's page. Another organization's ids answer 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
@@ -13,6 +12,7 @@ from evaluation.admin import score_groups
 from evaluation.choices import EvaluationStatus
 from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
+from registry import calendar
 
 from .views import OrganizationUserRequiredMixin
 
@@ -31,7 +31,7 @@ class EvaluationListView(OrganizationUserRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = timezone.localdate().year
+        year = calendar.today().year
         context.update(
             year=year,
             current=next((e for e in context["evaluations"] if e.year == year), None),
@@ -48,7 +48,7 @@ class EvaluationApplyView(OrganizationUserRequiredMixin, View):
         try:
             evaluation = evaluation_open(
                 organization=request.user.organization,
-                year=timezone.localdate().year,
+                year=calendar.today().year,
                 by=request.user,
             )
         except (ValidationError, PermissionDenied) as error:

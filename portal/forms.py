@@ -11,14 +11,18 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.contrib.auth.forms import UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from registry import calendar
 from registry.choices import MemberStatus
 from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Application, ApplicationMember, Street
-from registry.services.registration import MEMBER_FIELDS, charter_has_clause
+from registry.services.registration import (
+    MEMBER_FIELDS,
+    charter_has_clause,
+    charter_placeholders,
+)
 
 MAX_CHARTER_LENGTH = 20_000
 MAX_MEMBER_ROWS = 200
@@ -40,7 +44,7 @@ def _date_widget() -> forms.DateInput:
 
 
 def _not_in_future(value: datetime.date | None, message: str) -> None:
-    if value and value > timezone.localdate():
+    if value and value > calendar.today():
         raise ValidationError(message, code="future")
 
 
@@ -222,6 +226,13 @@ class CharterForm(forms.Form):
             raise ValidationError(
                 "请先在第1步填写组织名称，章程中的“{name}”会自动替换为名称。", code="name"
             )
+        placeholders = charter_placeholders(text)
+        if placeholders:
+            raise ValidationError(
+                "章程中还有范本的待填写内容%(placeholders)s，请替换为本组织的实际内容。",
+                code="placeholder",
+                params={"placeholders": "".join(placeholders)},
+            )
         return text
 
 
@@ -336,7 +347,7 @@ class MemberRowForm(forms.ModelForm):
             self.add_error("full_membership_due_on", "预备党员请填写预计转正日期。")
         joined = cleaned.get("joined_party_on")
         if joined:
-            if joined > timezone.localdate():
+            if joined > calendar.today():
                 self.add_error("joined_party_on", "入党时间不能晚于今天。")
             elif id_number and joined < _eighteenth_birthday(birth_date_of(id_number)):
                 self.add_error("joined_party_on", "入党时间应在年满18周岁之后，请核对。")
@@ -344,7 +355,7 @@ class MemberRowForm(forms.ModelForm):
             cleaned.get("certificate_letter_on"),
             cleaned.get("certificate_letter_issuer"),
         )
-        if letter_on and letter_on > timezone.localdate():
+        if letter_on and letter_on > calendar.today():
             self.add_error("certificate_letter_on", "证明信日期不能晚于今天。")
         if issuer and not letter_on and "certificate_letter_on" not in self.errors:
             self.add_error("certificate_letter_on", "请填写党员证明信的日期。")

@@ -6,12 +6,12 @@ import datetime
 from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils import timezone
 
 from annualcheck.choices import CheckStatus, RectificationStatus
 from annualcheck.models import Rectification
 from annualcheck.services import deadline, exemption_message
 from partybuilding.choices import PartyBuildingStatus
+from registry import calendar
 
 from .annual_check_views import deadline_for, own_annual_checks, report_year
 
@@ -91,7 +91,7 @@ def party_building_step(organization, glance: dict | None) -> NextStep | None:
 
 def organization_next_steps(user, glance: dict | None, *, today=None) -> list[NextStep]:
     """The organization user's to-do list, most pressing first."""
-    today = today or timezone.localdate()
+    today = today or calendar.today()
     steps = [
         annual_check_step(user, today=today),
         *rectification_steps(user, today=today),

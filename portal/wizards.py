@@ -12,9 +12,9 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry import calendar
 from registry.models import Application, RegistrationTemplate
 from registry.services.registration import (
     MEMBER_FIELDS,
@@ -110,7 +110,7 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
         if step == PLEDGE:
             return {
                 "pledge_signed_by": application.pledge_signed_by,
-                "pledge_signed_on": application.pledge_signed_on or timezone.localdate(),
+                "pledge_signed_on": application.pledge_signed_on or calendar.today(),
             }
         if step == MEMBERS:
             return [
@@ -194,13 +194,20 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
         except ValidationError as error:
             form.add_error(None, error.messages)
             return self.render(form)
-        messages.success(
-            self.request,
-            _(
+        self.application.refresh_from_db()
+        if self.application.needs_consent:
+            # R-REG-2..3: the supervisory unit consents first, then the bureau reviews.
+            message = _(
+                "The application has been submitted. Your business supervisory unit, "
+                "%(unit)s, examines it first and gives its opinion; then the registration "
+                "authority reviews it. Its status is shown below."
+            ) % {"unit": self.application.supervisory_unit}
+        else:
+            message = _(
                 "The application has been submitted. The registration authority will review it; "
                 "its status is shown below."
-            ),
-        )
+            )
+        messages.success(self.request, message)
         return redirect("portal:application", pk=self.application.pk)
 
     # --- Page -------------------------------------------------------------------------------

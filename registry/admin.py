@@ -13,7 +13,7 @@ from core.admin import BaseAdmin, BaseHistoryAdmin
 
 from .admin_widgets import SafeAutocompleteAdminMixin
 from .bureau import bureau_defaults
-from .choices import ApplicationStatus
+from .choices import ApplicationStatus, CopyKind
 from .concurrency_admin import OptimisticLockAdminMixin
 from .credit_codes import normalize_credit_code
 from .id_number_audit import record_unmasked_view
@@ -50,6 +50,39 @@ admin.site.site_header = _("Social organization registry and Party-building sync
 admin.site.site_title = _("Social organization registry")
 admin.site.index_title = _("Registration authority workbench")
 admin.site.index_template = "admin/workbench_index.html"
+
+# Each role's home page names its role (issue 19), not the clerks' title for everyone.
+WORKBENCH_TITLES = {
+    "clerk": _("Registration authority workbench"),
+    "supervisory_unit": _("Business supervisory unit workbench"),
+    "committee": _("Party working committee workbench"),
+    "system_admin": _("System administrator workbench"),
+    "security_admin": _("Security administrator workbench"),
+    "audit_admin": _("Audit administrator workbench"),
+}
+
+
+def workbench_title(user) -> str:
+    """The admin home page's title for `user`'s role; a supervisory unit's names the unit."""
+    from accounts import roles
+
+    if user.is_superuser or user.has_role(roles.CLERK):
+        return str(WORKBENCH_TITLES[roles.CLERK])
+    for role in (roles.SUPERVISORY_UNIT, roles.COMMITTEE, *sorted(roles.ADMIN_ROLES)):
+        if user.has_role(role):
+            title = str(WORKBENCH_TITLES[role])
+            unit = getattr(user, "supervisory_unit", None)
+            if role == roles.SUPERVISORY_UNIT and unit is not None:
+                title = f"{title}（{unit.name}）"
+            return title
+    return str(admin.site.index_title)
+
+
+def _index_titled_for_the_role(request, extra_context=None, _index=admin.site.index):
+    return _index(request, {"title": workbench_title(request.user), **(extra_context or {})})
+
+
+admin.site.index = _index_titled_for_the_role
 
 
 class LargeTableAdmin:
@@ -474,7 +507,20 @@ class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, BaseAdmin):
             "charter_diff": charter_lines,
             "awaiting_consent": application.status == ApplicationStatus.SUBMITTED
             and application.needs_consent,
+            "member_form_copy": member_form_copy_for(request.user),
         }
+
+
+def member_form_copy_for(user) -> str:
+    """R-REG-3: each recipient prints its own copy of the member form: the supervisory unit its
+    业务主管单位联, the committee its 党工委联, the registration authority the 存档联."""
+    from accounts import roles
+
+    if user.has_role(roles.SUPERVISORY_UNIT):
+        return CopyKind.SUPERVISORY_UNIT
+    if user.has_role(roles.COMMITTEE):
+        return CopyKind.COMMITTEE
+    return CopyKind.ARCHIVE
 
 
 class RegistrationTemplateForm(forms.ModelForm):

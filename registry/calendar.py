@@ -4,6 +4,7 @@ holidays off, and the weekend days made working days by the State Council's sche
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def _dates(name: str) -> set[datetime.date]:
@@ -32,3 +33,14 @@ def working_days_before(end: datetime.date, days: int) -> datetime.date:
         count += is_working_day(day)
         day -= datetime.timedelta(days=1)
     return day
+
+
+def today() -> datetime.date:
+    """The date the product works on: today's local date, or, in demo mode only, the demo's own
+    date (settings.REGISTRY["DEMO_TODAY"], e.g. 2018-07-01 for the mid-2018 Changchun demo), so
+    that deadlines, overdue flags, expiring grades and default years follow the data's years.
+    Production never runs in demo mode, so there today's date is the only truth."""
+    demo_today = settings.REGISTRY.get("DEMO_TODAY")
+    if demo_today and settings.ACCOUNTS.get("DEMO_MODE"):
+        return datetime.date.fromisoformat(demo_today)
+    return timezone.localdate()

@@ -59,6 +59,20 @@ def last_change(instance) -> tuple[str, str]:
     return who, formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+def last_move(instance, events=None) -> tuple[str, str]:
+    """Who moved `instance` to where it is and when: the latest of `events` (rows with `actor`
+    and `at`, e.g. an application's transitions), else the latest save in its history."""
+    event = (
+        events.select_related("actor").order_by("-at", "-pk").first()
+        if events is not None
+        else None
+    )
+    if event is None:
+        return last_change(instance)
+    who = _display_name(event.actor) if event.actor is not None else ""
+    return who, formats.date_format(timezone.localtime(event.at), "DATETIME_FORMAT")
+
+
 def version_check_and_bump(instance, expected_version: int | None) -> None:
     """Refuse with StaleEdit unless the stored row still has `expected_version`, and move it on
     by one in the same statement. Call it inside the transaction that saves `instance`, before

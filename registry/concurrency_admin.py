@@ -4,6 +4,7 @@ as an error above the form, the clerk's input kept, nothing saved (registry.conc
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .concurrency import StaleEdit, version_check_and_bump
 
@@ -23,7 +24,9 @@ def versioned_model_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
     """`base` plus the hidden version of the stored record and the check of it in `clean()`."""
 
     class VersionedModelForm(base):
-        lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+        lock_version = forms.IntegerField(
+            label=_("version"), widget=forms.HiddenInput, required=False, min_value=0
+        )
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 
+from . import calendar
 from .choices import ApplicationStatus as S
-from .concurrency import VersionedForm
+from .concurrency import VersionedForm, last_move
 from .models import Application
 from .models.application import CLERK, SUPERVISOR
 from .selectors import application_acts_as, application_moves_for, applications_visible_to
@@ -44,7 +44,7 @@ class ApproveForm(VersionedForm):
 
     def clean_registered_on(self):
         value = self.cleaned_data["registered_on"]
-        if value > timezone.localdate():
+        if value > calendar.today():
             raise ValidationError(_("The registration date cannot be in the future."))
         return value
 
@@ -88,6 +88,19 @@ def _add_service_error(form: forms.Form, error: ValidationError, field: str | No
         form.add_error(target, item)
 
 
+def moved_on_message(application) -> str:
+    """ "该申请已由 某某 于 某时 办理": the last transition's actor and time, the state now."""
+    who, when = last_move(application, application.events.all())
+    return gettext(
+        "This application was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+        "this step is not possible now."
+    ) % {
+        "who": who or gettext("someone else"),
+        "when": when,
+        "status": application.get_status_display(),
+    }
+
+
 def _review(request, pk, *, to, actor, form_class, title, act, field=None, initial=None):
     """One review page: GET shows the form, POST makes the move through `act(application,
     data)`, which calls the service and returns the success message."""
@@ -108,17 +121,15 @@ def _review(request, pk, *, to, actor, form_class, title, act, field=None, initi
             else:
                 messages.success(request, message)
                 return redirect(change_url)
+    elif to not in application_moves_for(application, request.user):
+        # Opened from an old tab, the back button or after a colleague: show the record as it
+        # is now and who dealt with it last, rather than a form that cannot be sent.
+        messages.warning(request, moved_on_message(application))
+        return redirect(change_url)
     else:
         form = form_class(
             initial={**(initial(application) if initial else {}), "version": application.version}
         )
-        if to not in application_moves_for(application, request.user):
-            # Opened from an old page: say so now rather than after the clerk has typed.
-            form.add_error(
-                None,
-                gettext("This application is “%(status)s”: this step is not possible now.")
-                % {"status": application.get_status_display()},
-            )
     return render(
         request,
         "admin/registry/application/review_form.html",
@@ -143,7 +154,7 @@ def application_approve(request, pk):
             code = registration.credit_code_propose(organization_type=application.organization_type)
         except KeyError:  # no type given: the clerk enters the code
             code = ""
-        return {"credit_code": code, "registered_on": timezone.localdate()}
+        return {"credit_code": code, "registered_on": calendar.today()}
 
     def act(application, data):
         organization = registration.application_approve(

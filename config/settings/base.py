@@ -178,6 +178,9 @@ REGISTRY = {
     # Public holidays and the weekend days made working days (调休), as ISO dates.
     "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
     "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),
+    # The date the demo lives on (ISO, e.g. 2018-07-01), read by registry.calendar.today() only
+    # while ACCOUNTS["DEMO_MODE"] is on; empty or demo mode off: today's date.
+    "DEMO_TODAY": env("DJANGO_DEMO_TODAY", ""),
 }
 
 PARTY_BUILDING = {

@@ -242,9 +242,9 @@ def _member(context: Context, org: Org) -> None:
     if rng.random() < 0.03:
         left_on = _day_between(rng, max(joined, org.registered_on), REFERENCE_DATE - DAY)
         left_reason = rng.choice(LEFT_REASONS)
-    education = rng.choices(
-        [e for e, _w in EDUCATION_WEIGHTS], [w for _e, w in EDUCATION_WEIGHTS]
-    )[0]
+    education = rng.choices([e for e, _w in EDUCATION_WEIGHTS], [w for _e, w in EDUCATION_WEIGHTS])[
+        0
+    ]
     counted = (
         status == "full"
         and role in ("full_time_staff", "part_time_staff")
@@ -457,4 +457,3 @@ def _evaluation(context, writer, org: Org) -> None:
         (context.new_id(Evaluation), org.id, year, scheme_id, "decided", "[]", total, pb_score,
          by_score, grade, downgraded, covered, "；".join(steps), decided, valid_until),
     )  # fmt: skip
-

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.services import organization_user_ensure
 
+from .. import calendar
 from ..bureau import bureau
 from ..choices import ApplicationStatus as S
 from ..concurrency import version_check_and_bump
@@ -190,6 +191,15 @@ def charter_has_clause(charter: str, clause: str) -> bool:
     return squeeze.sub("", clause) in squeeze.sub("", charter or "")
 
 
+# The template's instructions to the applicant, e.g. （请填写本组织的宗旨）, （请逐项填写）.
+PLACEHOLDER = re.compile(r"[（(]请[^（）()]*[）)]")
+
+
+def charter_placeholders(charter: str) -> list[str]:
+    """The template's fill-in instructions still in the charter, in order, each once."""
+    return list(dict.fromkeys(PLACEHOLDER.findall(charter or "")))
+
+
 def application_problems(application: Application) -> list[str]:
     """What stops the application from being submitted, step by step, in Chinese."""
     problems = []
@@ -213,7 +223,7 @@ def application_problems(application: Application) -> list[str]:
         problems.append("第1步 基本信息：请选择业务主管单位，或选择直接登记。")
     clause = RegistrationTemplate.current().party_building_clause
     if not charter_has_clause(application.charter_text, clause):
-        problems.append("第2步 章程：章程必须包含党建工作条款（R-REG-1），请恢复该条款。")
+        problems.append("第2步 章程：章程必须包含党建工作条款，请恢复该条款。")
     if "{name}" in (application.charter_text or ""):
         problems.append("第2步 章程：章程中还有未替换的“{name}”。")
     if not (application.pledge_signed_by and application.pledge_signed_on):
@@ -383,7 +393,7 @@ def application_approve(
         code = validate_credit_code(code, organization_type=application.organization_type)
     else:
         code = credit_code_propose(organization_type=application.organization_type)
-    registered_on = registered_on or timezone.localdate()
+    registered_on = registered_on or calendar.today()
     organization = organization_create(
         by=by,
         name=application.name,

@@ -152,7 +152,7 @@ def test_r_ac_4_default_is_preselected_and_a_deviation_needs_a_reason(client, cl
         review_data(result="basically_qualified", opinion_1="党组织正在筹建"),
     )
     assert response.status_code == 200
-    assert "R-AC-4" in str(response.context["form"].errors["reason"])
+    assert "改为其他结论须写明理由" in str(response.context["form"].errors["reason"])
     annual_check.refresh_from_db()
     assert annual_check.status == CheckStatus.SUBMITTED
     assert annual_check.items.get(number=1).clerk_opinion == ""  # nothing changed
@@ -316,7 +316,9 @@ def test_revocation_review_list(client, clerk):
     assert (rows[twice.pk]["previous"], rows[twice.pk]["current"]) == ("不合格", "不合格")
     assert rows[missed.pk]["previous_missing"]
     assert "未年检" in response.content.decode()
-    assert client.get(url).context["year"] == datetime.date.today().year - 1
+    # Opens on the latest year with data, not an empty "last year" (issue 19).
+    assert client.get(url).context["year"] == 2017
+    assert client.get(url).context["years"] == [2017, 2016]
     assert "撤销登记审查名单" in client.get(reverse("admin:index")).content.decode()
     client.force_login(make_user(roles.COMMITTEE))
     assert client.get(url).status_code == 403

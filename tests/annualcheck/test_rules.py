@@ -134,7 +134,7 @@ def test_r_ac_4_should_build_not_built_is_unqualified_unless_a_reason_is_written
         no_party_organization_reason="正在筹建",
         work_coverage="由党建指导员联系",
     )
-    with pytest.raises(ValidationError, match="R-AC-4"):
+    with pytest.raises(ValidationError, match="改为其他结论须写明理由"):
         annual_check_review(annual_check=annual_check, by=clerk, result="qualified")
     annual_check_review(
         annual_check=annual_check,

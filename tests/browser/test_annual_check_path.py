@@ -203,7 +203,7 @@ def test_organization_files_clerk_reviews_organization_sees_result_and_answers(
     clerk_page.wait_for_url(re.compile(rf"/checks/{annual_check.pk}/review/$"))
     expect(clerk_page.locator(".review-summary")).to_contain_text(OPINION)
     expect(clerk_page.locator("#id_result")).to_have_value(CheckResult.UNQUALIFIED)
-    expect(clerk_page.locator(".default-result-note")).to_contain_text("R-AC-4")
+    expect(clerk_page.locator(".default-result-note")).to_contain_text("默认不合格")
     clerk_page.select_option("#id_result", label="基本合格")
     clerk_page.fill("#id_reason", RESULT_REASON)
     due_on = timezone.localdate() + datetime.timedelta(days=60)

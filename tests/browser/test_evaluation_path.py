@@ -139,7 +139,7 @@ def test_clerk_scores_and_decides_organization_sees_downgraded_grade(
     assert evaluation.had_party_organization is False
     assert evaluation.explanation.startswith(f"总分 {total} → 5A；")
     assert "无党组织覆盖" in evaluation.explanation
-    assert evaluation.explanation.endswith("降为 4A（R-EV-3）")
+    assert evaluation.explanation.endswith("降为 4A")
     assert evaluation.decided_on == today
     # Valid five years from the decision (R-EV-1); 29 February ends on the 28th.
     try:
@@ -155,7 +155,7 @@ def test_clerk_scores_and_decides_organization_sees_downgraded_grade(
     expect(message).to_contain_text(evaluation.explanation)
     explanation = clerk_page.locator("#evaluation-explanation")
     expect(explanation).to_contain_text(f"总分 {total}")
-    expect(explanation).to_contain_text("无党组织覆盖，降为 4A（R-EV-3）")
+    expect(explanation).to_contain_text("无党组织覆盖，降为 4A")
     expect(clerk_page.locator(".field-grade_by_score .readonly")).to_have_text("5A")
     expect(clerk_page.locator(".field-grade .readonly")).to_have_text("4A")
     expect(clerk_page.locator(".field-total .readonly")).to_have_text(str(total))

@@ -117,9 +117,9 @@ def test_applicant_to_ledger_through_consent_approval_and_acknowledgement(
     charter = page.locator("#id_charter-charter_text")
     expect(charter).to_have_value(re.compile(f"^{NAME}章程"))
     charter.fill(
-        charter.input_value().replace(
-            "（请填写本组织的宗旨）", "为居家老人提供助餐、助洁、助医服务"
-        )
+        charter.input_value()
+        .replace("（请填写本组织的宗旨）", "为居家老人提供助餐、助洁、助医服务")
+        .replace("（请逐项填写）", "助餐、助洁、助医、日间照料")
     )
     save_and_continue(page, "pledge")
 

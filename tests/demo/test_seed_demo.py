@@ -288,7 +288,7 @@ def test_demo_evaluations(seeded):
         year=2017, grade__in=["5A", "4A", "3A"], had_party_organization=False
     )
     assert (uncovered_3a_plus.grade_by_score, uncovered_3a_plus.grade) == ("4A", "3A")
-    assert uncovered_3a_plus.downgraded and "R-EV-3" in uncovered_3a_plus.explanation
+    assert uncovered_3a_plus.downgraded and "无党组织覆盖" in uncovered_3a_plus.explanation
     for evaluation in Evaluation.objects.filter(year=2017).select_related("scheme"):
         assert evaluation.scheme.year == 2017
         assert evaluation.status == "decided"
@@ -298,7 +298,7 @@ def test_demo_evaluations(seeded):
     assert refused.organization.credit_code in {
         org(key).credit_code for key in partybuilding_demo.SHOULD_BUILD
     }
-    assert any("R-EV-4" in reason for reason in refused.ineligible_reasons)
+    assert any("应建未建" in reason for reason in refused.ineligible_reasons)
 
     evaluations_2016 = Evaluation.objects.filter(year=2016).select_related("scheme", "organization")
     assert evaluations_2016.count() >= 5

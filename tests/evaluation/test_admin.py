@@ -178,7 +178,7 @@ def test_an_ineligible_organization_gets_the_reasons_in_chinese(client, clerk):
     evaluation = Evaluation.objects.get(organization=organization, year=2019)
     assert evaluation.status == EvaluationStatus.INELIGIBLE
     content = response.content.decode()
-    assert "未参加2018年度年检或年检尚未审核（R-EV-5）" in content
+    assert "未参加2018年度年检或年检尚未审核" in content
     assert 'id="ineligible-reasons"' in content
     assert response.context["evaluation_buttons"] == []
 
@@ -256,9 +256,9 @@ def test_deciding_shows_the_explanation(client, clerk):
     response = client.post(url, follow=True)
     evaluation.refresh_from_db()
     assert evaluation.status == EvaluationStatus.DECIDED
-    assert evaluation.explanation == "总分 820 → 4A；无党组织覆盖，降为 3A（R-EV-3）"
+    assert evaluation.explanation == "总分 820 → 4A；无党组织覆盖，降为 3A"
     content = response.content.decode()
-    assert "总分 820 → 4A；无党组织覆盖，降为 3A（R-EV-3）" in content
+    assert "总分 820 → 4A；无党组织覆盖，降为 3A" in content
     assert 'id="evaluation-explanation"' in content
     assert response.context["evaluation_buttons"] == []
     assert client.post(url).status_code == 200  # no longer scoring: the message, no change

@@ -31,5 +31,6 @@ def test_ledger_shows_the_latest_grade_with_year_and_expiry(tmp_path, clerk):
     sheet = load_workbook(path)[LEDGER_SHEET]
     column = ledger_headers().index("评估等级")
     rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows[rated.name][column] == "2017年 4A（有效期至2022-12-01）"
+    # Five years after 2017-12-01 the grade has expired (issue 19: 已过期, not shown as current).
+    assert rows[rated.name][column] == "2017年 4A（已过期，有效期至2022-12-01）"
     assert rows[scoring.name][column] is None

@@ -106,7 +106,7 @@ def test_export_has_title_frozen_header_autofilter_and_rows(dataset):
     best = rows[0]  # the uncovered 910, downgraded
     assert (best["总分"], best["按分数等级"], best["评估等级"]) == (910, "5A", "4A")
     assert (best["是否降级"], best["有党组织覆盖"]) == ("是", "否")
-    assert "R-EV-3" in best["说明"]
+    assert "无党组织覆盖，降为 4A" in best["说明"]
     assert best["评定日期"].date() == DECIDED
     assert best["有效期至"].date() == datetime.date(2022, 12, 1)
     covered = next(row for row in rows if row["总分"] == 850)

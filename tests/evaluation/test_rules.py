@@ -112,7 +112,7 @@ def test_r_ev_3_no_party_organization_coverage_costs_one_grade(clerk):
         evaluation=evaluation, by=clerk, decided_on=datetime.date(2017, 12, 1)
     )
     assert (decided.grade_by_score, decided.grade, decided.downgraded) == ("5A", "4A", True)
-    assert "无党组织覆盖，降为 4A（R-EV-3）" in decided.explanation
+    assert "无党组织覆盖，降为 4A" in decided.explanation
 
 
 def test_r_ev_3_a_low_party_building_score_costs_one_grade_and_1a_becomes_none(clerk):
@@ -158,7 +158,7 @@ def test_r_ev_4_should_build_not_built_cannot_be_evaluated_from_2018(clerk):
         organization=organization, year=2018, by=clerk, as_of=datetime.date(2018, 9, 1)
     )
     assert refused.status == EvaluationStatus.INELIGIBLE
-    assert any("R-EV-4" in reason for reason in refused.ineligible_reasons)
+    assert any("应建未建" in reason for reason in refused.ineligible_reasons)
 
 
 @pytest.mark.parametrize(

@@ -294,4 +294,5 @@ def test_r_pb_1_the_plain_rule_agrees_with_the_database(rows, expected):
         PartyMemberFactory(organization=organization, **row)
     assert status_of(organization).counted_members == counted
     assert status_of(organization).party_building_status == expected
-    assert "R-PB-" in sentence
+    # Said in words; the rule id stays in the code (issue 19).
+    assert "R-PB-" not in sentence and "党组织" in sentence

@@ -16,7 +16,7 @@ from registry.services.registration import (
 )
 from tests.factories import OrganizationFactory, make_organization_user, make_user
 
-from .wizard_steps import complete_draft, post_step, review_data, step_url
+from .wizard_steps import charter_filled, complete_draft, post_step, review_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_returned_application_shows_the_remarks_and_is_resubmitted(
     assert events[1].reason == "请补充业务范围，写明助餐服务。"
 
     # Corrected and resubmitted through the wizard.
-    charter = application.charter_text.replace("（请逐项填写）", "助餐、助洁、助医、日间照料")
+    charter = charter_filled(application.charter_text)
     response = post_step(client, application, "charter", {"charter_text": charter})
     assert response.url == step_url(application, "pledge")
     response = client.post(step_url(application, "review"), review_data())

@@ -33,7 +33,7 @@ from tests.hostile import (
 )
 
 from .annual_check_steps import complete, started
-from .wizard_steps import complete_draft
+from .wizard_steps import charter_filled, complete_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_registration_steps_refuse_or_save_hostile_input(
 
 def test_a_script_in_the_charter_is_printed_as_text(client, staff_client, application):
     """One fixed example of the property above: the step is saved and printed escaped."""
-    text = f"{application.charter_text}\n{SCRIPT}"
+    text = f"{charter_filled(application.charter_text)}\n{SCRIPT}"
     url = reverse("portal:application_wizard", args=[application.pk, wizards.CHARTER])
 
     response = post_wizard_step(

@@ -19,6 +19,7 @@ from .wizard_steps import (
     NAME,
     PREFIX,
     basic_data,
+    charter_filled,
     clause,
     complete_draft,
     member_row,
@@ -72,6 +73,12 @@ def test_r_reg_1_2_walking_the_wizard_saves_every_step_then_submits(
     edited = application.charter_text.replace(
         "（请填写本组织的宗旨）", "为居家老人提供助餐、助洁、助医服务"
     )
+    # The template's placeholders must all be filled in (issue 19).
+    response = post_step(client, draft, "charter", {"charter_text": edited})
+    assert response.status_code == 200
+    assert "章程中还有范本的待填写内容（请逐项填写）" in response.content.decode()
+    assert "（请逐项填写）" in fresh(draft).charter_text  # not saved
+    edited = edited.replace("（请逐项填写）", "助餐、助洁、助医、日间照料")
     response = post_step(client, draft, "charter", {"charter_text": edited})
     assert response.url == step_url(draft, "pledge")
     assert "为居家老人提供助餐" in fresh(draft).charter_text
@@ -229,7 +236,7 @@ def test_r_reg_1_the_party_building_clause_cannot_be_removed(client, named):
     assert f"章程必须保留党建工作条款：{clause()}" in response.content.decode()
     assert fresh(named).charter_text == before
     # Reflowed, the clause still counts.
-    reflowed = before.replace(clause(), clause()[:20] + "\n" + clause()[20:])
+    reflowed = charter_filled(before.replace(clause(), clause()[:20] + "\n" + clause()[20:]))
     assert post_step(client, named, "charter", {"charter_text": reflowed}).status_code == 302
 
 

@@ -142,3 +142,11 @@ def complete_draft(applicant, places, industry, unit=None, members=3) -> Applica
 
 def clause() -> str:
     return RegistrationTemplate.current().party_building_clause
+
+
+def charter_filled(text: str) -> str:
+    """The charter with the template's fill-in instructions replaced (issue 19: the charter step
+    refuses them)."""
+    return text.replace("（请填写本组织的宗旨）", "为居家老人提供助餐、助洁、助医服务").replace(
+        "（请逐项填写）", "助餐、助洁、助医、日间照料"
+    )
