@@ -84,6 +84,8 @@ class AnnualCheckAdmin(BaseAdmin):
         "reviewed_on",
         "open_rectifications",
     )
+    # The organization's page (its Party-building at a glance) links here for its own rows.
+    linked_lookups = ("organization__id__exact",)
     list_filter = (
         AwaitingFilter,
         "year",

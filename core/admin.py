@@ -70,6 +70,11 @@ class BaseAdmin(admin.ModelAdmin):
     """Every ModelAdmin of the project derives from this (put it last among the bases, before
     a third-party ModelAdmin it extends)."""
 
+    # Exact lookups that other pages link to without the list offering them as a filter (an
+    # organization's page links to its members): named one by one, and answered from the
+    # user's own queryset like every filter.
+    linked_lookups: tuple[str, ...] = ()
+
     def lookup_allowed(self, lookup, value, request=None):
         # Django's own allowance for the popups of raw-id widgets (limit_choices_to), kept.
         for fk_lookup in self.model._meta.related_fkey_lookups:
@@ -77,6 +82,8 @@ class BaseAdmin(admin.ModelAdmin):
                 fk_lookup = fk_lookup()
             if (lookup, value) in widgets.url_params_from_lookup_dict(fk_lookup).items():
                 return True
+        if lookup in self.linked_lookups:
+            return True
         list_filter = self.get_list_filter(request) if request is not None else self.list_filter
         return lookup in filter_parameters(self.model, list_filter, self.date_hierarchy)
 

@@ -240,6 +240,8 @@ class EvaluationAdmin(BaseAdmin):
         "decided_on",
         "validity",
     )
+    # The organization's page (its Party-building at a glance) links here for its own rows.
+    linked_lookups = ("organization__id__exact",)
     list_filter = ("year", "status", "grade", "downgraded")
     list_select_related = ("organization", "scheme")
     search_fields = ("organization__name", "organization__credit_code")

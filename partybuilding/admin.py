@@ -86,6 +86,8 @@ class PartyMemberAdmin(
         "party_organization",
         "left_on",
     )
+    # The organization's page (its Party-building at a glance) links here for its own rows.
+    linked_lookups = ("organization__id__exact",)
     list_select_related = ("organization", "party_organization")
     list_filter = (
         ActiveFilter,
@@ -356,6 +358,8 @@ class DispatchAdmin(
         "ended_on",
         "end_reason",
     )
+    # The organization's page (its Party-building at a glance) links here for its own rows.
+    linked_lookups = ("organization__id__exact",)
     list_select_related = ("organization",)
     list_filter = (
         ("ended_on", admin.EmptyFieldListFilter),

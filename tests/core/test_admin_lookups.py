@@ -153,3 +153,23 @@ def test_a_date_hierarchy_and_an_empty_value_filter_keep_working(client, clerk):
     }
     assert len(shown(client.get(url, {"dissolved_on__isempty": "1"}))) == 2
     assert client.get(url, {"founded_on__gt": "2018-01-01"}).status_code == 400
+
+
+def test_a_linked_lookup_filters_only_within_the_users_own_rows(client):
+    """The organization's page links to its members with `organization__id__exact`, which the
+    member list names as a linked lookup: it answers, and only from the user's own rows."""
+    from tests.factories import SupervisoryUnitFactory
+
+    own_unit, other_unit = SupervisoryUnitFactory(), SupervisoryUnitFactory()
+    own = OrganizationFactory(supervisory_unit=own_unit)
+    other = OrganizationFactory(supervisory_unit=other_unit)
+    own_member = PartyMemberFactory(organization=own)
+    PartyMemberFactory(organization=other)
+    client.force_login(
+        make_user(roles.SUPERVISORY_UNIT, username="linked-unit", supervisory_unit=own_unit)
+    )
+
+    assert shown(client.get(MEMBERS, {"organization__id__exact": own.pk})) == {own_member.pk}
+    assert shown(client.get(MEMBERS, {"organization__id__exact": other.pk})) == set()
+    # Only the named lookup: another comparison on the same field is still refused.
+    assert client.get(MEMBERS, {"organization__id__gt": 0}).status_code == 400
