@@ -4,6 +4,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -215,6 +216,10 @@ class UserAdmin(SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
         # Django asks only for "change": roles-only editors (security) must not set passwords,
         # and nobody but a superuser sets an administrator's or a superuser's (issue 13).
         target = self.get_object(request, unquote(id))
+        if target is not None and target.pk == request.user.pk:
+            # One's own password: on the page that asks for the current one (a borrowed
+            # session must not be enough to set it).
+            return redirect("admin:password_change")
         if target is not None and not self.can_edit_account(request, target):
             raise PermissionDenied
         response = super().user_change_password(request, id, form_url)

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .auth import normalize_login_name
-from .lockout import account_locked_until, lockout_message
+from .lockout import (
+    account_locked_until,
+    lockout_message,
+    login_attempt_begin,
+    login_failure_record,
+    login_failures_clear,
+)
 from .models import User
 from .services import password_mark_chosen, password_mark_issued
 
@@ -61,7 +67,27 @@ class StaffAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
 
 class OwnPasswordChangeForm(PasswordChangeForm):
     """The user replaces their own password (portal page and the admin's own-password page):
-    whatever demand to change it was pending is met."""
+    whatever demand to change it was pending is met. The current password is checked under the
+    failed-login lockout, as a login checks it: otherwise a borrowed session could try
+    passwords here without limit (redteam, after issue 13)."""
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        if not login_attempt_begin(username=username, ip_address=None):
+            locked_until = account_locked_until(username)
+            raise ValidationError(
+                lockout_message(locked_until)
+                if locked_until
+                else self.error_messages["password_incorrect"],
+                code="locked",
+            )
+        try:
+            old_password = super().clean_old_password()
+        except ValidationError:
+            login_failure_record(username=username, ip_address=None)
+            raise
+        login_failures_clear(username)
+        return old_password
 
     def set_password_and_save(self, user, *args, **kwargs):
         password_mark_chosen(user)

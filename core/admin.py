@@ -18,11 +18,11 @@ not derive from BaseAdmin):
 
 from collections import defaultdict
 
-from django.contrib import admin
-from django.contrib.admin import widgets
+from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.utils import display_for_field, get_fields_from_path, unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import get_object_or_404
@@ -86,6 +86,28 @@ class BaseAdmin(admin.ModelAdmin):
             return True
         list_filter = self.get_list_filter(request) if request is not None else self.list_filter
         return lookup in filter_parameters(self.model, list_filter, self.date_hierarchy)
+
+    def response_action(self, request, queryset):
+        # Django drops the selected ids the user's queryset does not hold (another unit's
+        # records, rows gone meanwhile) and ran the action on what was left, even on nothing:
+        # an action then answered HTTP 500. Nothing left is answered as no selection is.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if selected and request.POST.get("select_across") != "1":
+            try:
+                held = queryset.filter(pk__in=selected).exists()
+            except (ValueError, TypeError, ValidationError):
+                held = False
+            if not held:
+                self.message_user(
+                    request,
+                    _(
+                        "Items must be selected in order to perform actions on them. No items "
+                        "have been changed."
+                    ),
+                    messages.WARNING,
+                )
+                return None
+        return super().response_action(request, queryset)
 
 
 def _related_or_none(record, field):

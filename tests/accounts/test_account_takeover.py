@@ -166,3 +166,18 @@ def test_a_password_set_by_someone_else_is_announced_at_the_next_login(client, s
         follow=True,
     )
     assert again.redirect_chain and "您的密码由" not in again.content.decode()
+
+
+def test_the_system_administrator_sets_its_own_password_only_with_the_current_one(
+    client, sysadmin
+):
+    # redteam: the user admin's "set password" page on one's own account asked for no current
+    # password, so a borrowed session was enough to take the account over for good. One's own
+    # password is changed on the "change password" page, which asks for the current one.
+    client.force_login(sysadmin)
+    page = client.get(password_url(sysadmin))
+    assert page.status_code == 302 and page.url == reverse("admin:password_change")
+    response = set_password(client, sysadmin)
+    assert response.status_code == 302 and response.url == reverse("admin:password_change")
+    sysadmin.refresh_from_db()
+    assert sysadmin.check_password(PASSWORD) and not sysadmin.check_password(CHOSEN)

@@ -162,3 +162,29 @@ def test_names_no_account_could_have_are_counted_without_breaking(db):
     assert account_locked_until(too_long) is not None
     assert LoginFailure.objects.count() == 0  # cleared by the lock
     assert len(AccountLock.objects.get().username) == 150
+
+
+@pytest.mark.parametrize("url_name", ["accounts:password_change", "admin:password_change"])
+def test_the_change_password_form_counts_wrong_current_passwords(client, settings, url_name):
+    # redteam: the current-password check of the change-password pages was a second way to
+    # try passwords, with no limit: a borrowed session guessed the password without a lock.
+    failures = settings.ACCOUNTS["LOCKOUT_FAILURES"]
+    role = roles.APPLICANT if url_name.startswith("accounts") else roles.CLERK
+    user = make_user(role, username=f"change-{role}")
+    client.force_login(user)  # the conftest client: a staff session is verified
+    chosen = "Chosen-password-2026"
+
+    def change(current):
+        return client.post(
+            reverse(url_name),
+            {"old_password": current, "new_password1": chosen, "new_password2": chosen},
+        )
+
+    for number in range(failures):
+        assert change(f"guess-{number}").status_code == 200
+    assert account_locked_until(user.username) is not None
+    refused = change(PASSWORD)
+    assert refused.status_code == 200
+    assert "old_password" in refused.context["form"].errors
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.check_password(chosen)
