@@ -22,11 +22,24 @@ from registry.fields import EncryptedIdNumberField, IdNumberDigestField
 CHUNK = 1000
 
 
+def _remembering(adapt):
+    """`adapt`, remembering its last answer: the created/modified stamps and the history date
+    are one datetime object for every row of a batch, adapted once instead of per row."""
+    last = [object(), None]
+
+    def adapted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, adapt(value)
+        return last[1]
+
+    return adapted
+
+
 def _adapters(fields):
     ops = connection.ops
     adapt = {
         "DateField": ops.adapt_datefield_value,
-        "DateTimeField": ops.adapt_datetimefield_value,
+        "DateTimeField": _remembering(ops.adapt_datetimefield_value),
     }
     return [
         # ID numbers go in encrypted (registry.fields.EncryptedIdNumberField), as save() would.
