@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .import_cells import NOT_A_WORKBOOK
 
@@ -265,6 +266,31 @@ def _check_sheet(archive, entry, sheet: str, cells: int) -> None:
 
 
 def _scan(data: bytes, bounds: _Bounds) -> None:
+    """Every row and cell reference of `data` into `bounds`. The usual sheet (rows within
+    Excel's, a few column letters) is settled from the lowest and highest row and the set of
+    column letters, without a Python step per cell; any reference out of bounds, or a cell's
+    row written with 7 digits or more, goes through `_scan_each`, which names the first one."""
+    rows = list(map(int, _ROW.findall(data)))
+    if rows and max(rows) <= EXCEL_ROWS:
+        bounds.row(min(rows))
+        bounds.row(max(rows))
+        rows = []
+    cells = _CELL.findall(data)
+    columns = set(map(itemgetter(0), cells))
+    if rows or (cells and max(map(len, map(itemgetter(1), cells))) >= 7):
+        _scan_each(data, bounds)
+        return
+    if any(
+        len(letters) > 3 or _column_number(letters.decode("ascii")) > EXCEL_COLUMNS
+        for letters in columns
+    ):
+        _scan_each(data, bounds)
+        return
+    for letters in columns:
+        bounds.column(letters.decode("ascii"), "")
+
+
+def _scan_each(data: bytes, bounds: _Bounds) -> None:
     for match in _ROW.finditer(data):
         bounds.row(int(match.group(1)))
     row_check, column_check = bounds.row, bounds.column

@@ -44,6 +44,12 @@ from .import_cells import (
 )
 from .models import PartyMember
 
+#: (model, excluded fields) → the fields `_clean_fields` checks.
+_FIELDS_TO_CLEAN: dict = {}
+#: Values remembered per import at most (names, phones … are unique: the bound keeps memory flat).
+_CLEANED_MAX = 10_000
+_UNSEEN = object()
+
 
 class Plan:
     """A valid row, ready to write: `values` are all fields of a new row, or the changed ones."""
@@ -213,7 +219,7 @@ class RowChecks:
         else:
             instance = Organization(**values, party_building_body_id=self.body_id)
         try:
-            instance.clean_fields(exclude=ORGANIZATION_CHECKED)
+            self._clean_fields(instance, ORGANIZATION_CHECKED)
         except ValidationError as error:
             for name, message in _messages(error):
                 fail(name, message)
@@ -232,6 +238,36 @@ class RowChecks:
         if len(self.result.errors) > errors_before:
             return None
         return Plan(sheet, number, instance, existing, values)
+
+    def _clean_fields(self, instance, exclude) -> None:
+        """`instance.clean_fields(exclude=exclude)`, the model's own field checks, with each
+        field's verdict on a value remembered: most columns repeat a few values (the type, the
+        staff count …) over 100,000 rows. A value a field refuses is never remembered: the
+        model's clean_fields then runs in full, so the errors are exactly its own."""
+        model = type(instance)
+        fields = _FIELDS_TO_CLEAN.get((model, id(exclude)))
+        if fields is None:
+            fields = [f for f in model._meta.fields if f.name not in exclude and not f.generated]
+            _FIELDS_TO_CLEAN[model, id(exclude)] = fields
+        memo = self.__dict__.setdefault("_cleaned", {})
+        for field in fields:
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            try:
+                key = (field.attname, type(raw), raw)
+                cleaned = memo.get(key, _UNSEEN)
+            except TypeError:  # unhashable: not remembered
+                key, cleaned = None, _UNSEEN
+            if cleaned is _UNSEEN:
+                try:
+                    cleaned = field.clean(raw, instance)
+                except ValidationError:
+                    instance.clean_fields(exclude=exclude)  # raises the model's own errors
+                    raise
+                if key is not None and len(memo) < _CLEANED_MAX:
+                    memo[key] = cleaned
+            setattr(instance, field.attname, cleaned)
 
     def _supervisory_unit(self, name: str) -> SupervisoryUnit:
         key = _lookup_key(name)

@@ -20,13 +20,28 @@ from registry.fields import EncryptedIdNumberField, IdNumberDigestField
 
 #: Rows per statement; executemany sends them in one round trip on PostgreSQL (pipeline).
 CHUNK = 1000
+#: Keys read back per statement, under SQLite's oldest limit of 999 parameters.
+READ_CHUNK = 900
+
+
+def _remembering(adapt):
+    """`adapt`, remembering its last answer: the created/modified stamps and the history date
+    are one datetime object for every row of a batch, adapted once instead of per row."""
+    last = [object(), None]
+
+    def adapted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, adapt(value)
+        return last[1]
+
+    return adapted
 
 
 def _adapters(fields):
     ops = connection.ops
     adapt = {
         "DateField": ops.adapt_datefield_value,
-        "DateTimeField": ops.adapt_datetimefield_value,
+        "DateTimeField": _remembering(ops.adapt_datetimefield_value),
     }
     return [
         # ID numbers go in encrypted (registry.fields.EncryptedIdNumberField), as save() would.
@@ -99,14 +114,37 @@ def insert(model, instances, *, key: tuple[str, ...]) -> None:
         [_values(instance, fields, adapters) for instance in instances],
     )
     by_key = {tuple(getattr(i, name) for name in key): i for i in instances}
-    stored = model._base_manager.filter(
-        **{f"{name}__in": {value[n] for value in by_key} for n, name in enumerate(key)}
-    ).values_list(*key, "pk")
+    if len(key) == 1:
+        stored = read_keys(model, key[0], [value for (value,) in by_key])
+    else:
+        stored = model._base_manager.filter(
+            **{f"{name}__in": {value[n] for value in by_key} for n, name in enumerate(key)}
+        ).values_list(*key, "pk")
     for *value, pk in stored:
         instance = by_key.get(tuple(value))
         if instance is not None:  # a row of another district may share a street's name
             instance.pk = pk
             instance._state.adding = False
+
+
+def read_keys(model, name: str, values: list) -> list:
+    """(value, pk) of the stored rows whose unique field `name` is one of `values` (the rows
+    just inserted), in statements of `READ_CHUNK`: the values are the ones just written, so
+    they need none of the ORM's per-value preparation of an `__in` lookup."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    column = quote(meta.get_field(name).column)
+    found = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), READ_CHUNK):
+            chunk = values[start : start + READ_CHUNK]
+            cursor.execute(
+                f"SELECT {column}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+                f"WHERE {column} IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found += cursor.fetchall()
+    return found
 
 
 def update(model, instances, field_names) -> None:

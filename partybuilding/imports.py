@@ -592,10 +592,15 @@ class _Importer(RowChecks):
 
 
 def _stored_organizations(codes) -> dict[str, Organization]:
-    """The batch's organizations already stored, by credit code: one query."""
+    """The batch's organizations already stored, by credit code: which codes are stored is
+    asked first with plain parameters (`import_writes.read_keys`: into an empty registry that
+    is all), then those rows are read with their street, unit and district."""
+    found = writes.read_keys(Organization, "credit_code", sorted(codes))
+    if not found:
+        return {}
     return {
         organization.credit_code: organization
-        for organization in Organization.objects.filter(credit_code__in=codes).select_related(
-            "street", "supervisory_unit", "district"
-        )
+        for organization in Organization.objects.filter(
+            pk__in=[pk for _code, pk in found]
+        ).select_related("street", "supervisory_unit", "district")
     }

@@ -92,19 +92,34 @@ def _gb11714_value(character: str) -> int:
     return ord(character) - ord("A") + 10
 
 
+# Looked up rather than computed: the ledger import checks a province's codes (100,000 and more)
+# in one go. Same values as `_gb11714_value` and as python-stdnum's `uscc.calc_check_digit`.
+_GB11714_VALUES = {character: _gb11714_value(character) for character in ALPHABET}
+_ALPHABET_SET = frozenset(ALPHABET)
+_USCC_VALUES = {character: index for index, character in enumerate(ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _uscc_check_character(first17: str) -> str:
+    """Position 18 of a code whose first 17 characters are from ``ALPHABET`` (GB 32100: the
+    check python-stdnum's ``uscc.calc_check_digit`` computes)."""
+    total = sum(_USCC_VALUES[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return ALPHABET[(31 - total) % 31]
+
+
 def organization_code_check_character(body: str) -> str:
     """Return the GB 11714 check character for an 8-character organization code body.
 
     R-ID-1: position 17 of the credit code. Letters count A=10 … Z=35 (not their
     index in ``ALPHABET``); C = 11 − (Σ value × weight mod 11), 10 → ``X``, 11 → ``0``.
     """
-    if len(body) != ORGANIZATION_CODE_BODY_LENGTH or any(c not in ALPHABET for c in body):
+    if len(body) != ORGANIZATION_CODE_BODY_LENGTH or not _ALPHABET_SET.issuperset(body):
         raise ValueError(
             f"organization code body must be {ORGANIZATION_CODE_BODY_LENGTH} characters "
             f"from {ALPHABET!r}, got {body!r}"
         )
     total = sum(
-        _gb11714_value(c) * w for c, w in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)
+        _GB11714_VALUES[c] * w for c, w in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)
     )
     check = 11 - total % 11
     if check == 10:
@@ -135,7 +150,7 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
             params={"length": len(code)},
         )
 
-    for position, character in enumerate(code, start=1):
+    for position, character in enumerate(() if _ALPHABET_SET.issuperset(code) else code, start=1):
         if character not in ALPHABET:
             raise ValidationError(
                 "统一社会信用代码第%(position)s位的字符“%(character)s”无效："
@@ -179,7 +194,7 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
             params={"expected": expected_org_check, "actual": code[16]},
         )
 
-    expected_check = uscc.calc_check_digit(code[:17])
+    expected_check = _uscc_check_character(code[:17])
     if code[17] != expected_check:
         raise ValidationError(
             "统一社会信用代码第18位（校验码）应为%(expected)s，当前为%(actual)s。",

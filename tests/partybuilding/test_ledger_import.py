@@ -718,3 +718,25 @@ def test_row_errors_read_as_one_line():
         str(error)
         == "第5行（党建工作台账）“统一社会信用代码”：统一社会信用代码应为18位，当前为17位。"
     )
+
+
+def test_a_value_the_model_refuses_is_refused_after_valid_rows_of_the_same_column(tmp_path):
+    """The import remembers the model's verdict on values it has seen (speed); a new value is
+    still checked by the model's own field, with the model's message, on its row and column."""
+    from django.core.exceptions import ValidationError
+
+    field = Organization._meta.get_field("legal_representative")
+    too_long = "王" * (field.max_length + 1)
+    try:
+        field.clean(too_long, None)
+    except ValidationError as error:
+        expected = error.messages[0]
+    rows = [organization_row(name=f"长春市导入测试第{n}养老服务中心") for n in range(3)]
+    rows[2]["法定代表人"] = too_long
+    path = tmp_path / "ledger.xlsx"
+    write_book(path, ledger_sheet(rows))
+
+    result = import_ledger(path)
+
+    assert result.errors == [RowError(LEDGER_SHEET, 5, "法定代表人", expected)]
+    assert not Organization.objects.exists()
