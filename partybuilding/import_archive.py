@@ -73,6 +73,9 @@ DAMAGED = "文件已损坏（压缩包中的“{name}”无法完整解压），
 ENTITIES = (
     "文件中的“{name}”含有XML实体声明（DOCTYPE），正常的Excel工作簿不会有，出于安全原因已拒绝读取。"
 )
+NOT_UTF8 = (
+    "文件中的“{name}”不是Excel使用的UTF-8编码，不像正常的Excel工作簿，出于安全原因已拒绝读取。"
+)
 TOO_MANY_ROWS = (
     "工作表“{sheet}”的第{row}行超出了Excel的最大行数{limit}行，已拒绝读取。"
     "请删除多余的行后重新导入。"
@@ -173,6 +176,11 @@ def _chunks(archive, entry):
 
 
 def _check_prolog(entry, head: bytes) -> None:
+    # Excel, WPS and every writer we read store their parts in UTF-8. The checks below read
+    # bytes, so a part in UTF-16 or UTF-32 (a byte-order mark, or NUL bytes between the
+    # characters of its prolog) would slip past them: such a part is refused as not a workbook.
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in head[:64]:
+        raise ArchiveRefused(NOT_UTF8.format(name=entry.filename))
     # A DOCTYPE can only stand in the prolog, before the root element; entities need one.
     upper = head.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:

@@ -189,6 +189,19 @@ def hostile(kind: str) -> tuple[bytes, str]:
             header_cells() + '<row r="2"><c r="A2" t="inlineStr"><is><t>&secret;</t></is></c></row>'
         )
         return rebuilt(base, {SHEET: sheet_xml(cells, prolog=EXTERNAL)}), "XML实体"
+    if kind == "external_entity_in_utf16":
+        # The byte checks read UTF-8; the same entity spelled in UTF-16 must not slip past them.
+        cells = (
+            header_cells() + '<row r="2"><c r="A2" t="inlineStr"><is><t>&secret;</t></is></c></row>'
+        )
+        text = sheet_xml(cells, prolog=EXTERNAL).decode().replace(
+            '<?xml version="1.0" encoding="UTF-8"', '<?xml version="1.0" encoding="UTF-16"'
+        )
+        return rebuilt(base, {SHEET: text.encode("utf-16")}), "UTF-8编码"
+    if kind == "row_2000000_in_utf16":
+        cells = header_cells() + '<row r="2"><c r="A2000000"><v>1</v></c></row>'
+        text = sheet_xml(cells, dimension=None).decode()
+        return rebuilt(base, {SHEET: text.encode("utf-16-le")}), "UTF-8编码"
     if kind == "malformed_xml":
         broken = sheet_xml(header_cells() + '<row r="2"><c r="A2"><v>1</c></row>', dimension=None)
         return rebuilt(base, {SHEET: broken}), "XML"
@@ -215,6 +228,8 @@ KINDS = [
     "billion_laughs",
     "laughs_in_shared_strings",
     "external_entity",
+    "external_entity_in_utf16",
+    "row_2000000_in_utf16",
     "malformed_xml",
     "not_a_zip",
     "zip_without_workbook",
