@@ -178,6 +178,8 @@ REGISTRY = {
     # Public holidays and the weekend days made working days (调休), as ISO dates.
     "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
     "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),
+    # R-ID-2: searches by a full ID number per user and hour for users who see numbers masked.
+    "ID_NUMBER_SEARCHES_PER_HOUR": int(env("DJANGO_REGISTRY_ID_NUMBER_SEARCHES_PER_HOUR", "20")),
 }
 
 PARTY_BUILDING = {
