@@ -130,26 +130,35 @@ def _current_ip():
 
 @in_site_language
 @transaction.atomic
-def account_created(*, user, by, request=None) -> None:
-    """An administrator created `user` with a first password of theirs (the admin's add page):
-    the password is an issued one; one audit record."""
-    password_mark_issued(user, by=by)
-    user.save(
-        update_fields=[
-            "password_change_required",
-            "password_set_by",
-            "password_set_at",
-            "two_factor_setup_needs_approval",
-        ]
-    )
-    _account_record(
-        user=user,
-        by=by,
-        event="created",
-        request=request,
-        summary=_("%(by)s created the account %(user)s")
-        % {"by": by.get_username(), "user": user.get_username()},
-    )
+def account_created(*, user, by, request=None, how: str = "", password_issued: bool = True) -> None:
+    """`user`'s account was created: one audit record, whoever or whatever created it. `by` is
+    the administrator (the admin's add page, a registration approval) or None (an applicant's
+    own sign-up, seed_demo, create_administrator); `how` names the path in the site's language.
+    `password_issued`: the first password is the creator's, not the holder's (the admin's add
+    page); user_ensure marks it itself when it is."""
+    how = str(how)
+    if password_issued:
+        password_mark_issued(user, by=by)
+        user.save(
+            update_fields=[
+                "password_change_required",
+                "password_set_by",
+                "password_set_at",
+                "two_factor_setup_needs_approval",
+            ]
+        )
+    if by is not None:
+        summary = _("%(by)s created the account %(user)s") % {
+            "by": by.get_username(),
+            "user": user.get_username(),
+        }
+    else:
+        summary = _("The account %(user)s was created (%(how)s)") % {
+            "user": user.get_username(),
+            "how": how,
+        }
+    details = {"how": how} if how else {}
+    _account_record(user=user, by=by, event="created", request=request, summary=summary, **details)
 
 
 @in_site_language
@@ -340,6 +349,9 @@ def user_ensure(
     organization=None,
     phone: str | None = None,
     password_change_required: bool = False,
+    by=None,
+    how: str = "",
+    request=None,
 ) -> tuple[User, bool]:
     """Create the user with its role, or bring an existing one back to that role and password.
 
@@ -347,7 +359,9 @@ def user_ensure(
     `encoded_password` (from make_password) to give many accounts one password cheaply.
     `phone` is kept when not given. A caller handing the account a password the user did not
     choose (registration approval, seed_demo) passes `password_change_required=True`; the
-    applicant's own sign-up does not."""
+    applicant's own sign-up does not. Every call writes one audit record (issue 13): "created"
+    for a new account, "restored" for an existing one brought back; `by` is who did it (None
+    for the holder's own sign-up or a command) and `how` the path, in the site's language."""
     if role not in roles.GROUP_NAMES:
         raise ValueError(f"unknown role {role!r}")
     roles.ensure_role_groups()
@@ -367,11 +381,37 @@ def user_ensure(
         password_mark_issued(user)
     user.save()
     user.groups.set([Group.objects.get(name=roles.GROUP_NAMES[role])])
+    if created:
+        account_created(user=user, by=by, request=request, how=how, password_issued=False)
+    else:
+        _account_restored(user=user, by=by, request=request, how=how, role=role)
     return user, created
 
 
+@in_site_language
+def _account_restored(*, user, by, request, how: str, role: str) -> None:
+    how = str(how)
+    _account_record(
+        user=user,
+        by=by,
+        event="restored",
+        request=request,
+        summary=_(
+            "The account %(user)s was reactivated with the role %(role)s and a new password "
+            "(%(how)s)"
+        )
+        % {"user": user.get_username(), "role": roles.GROUP_NAMES[role], "how": how},
+        how=how,
+    )
+
+
 def organization_user_ensure(
-    *, organization, password: str | None = None, encoded_password: str | None = None
+    *,
+    organization,
+    password: str | None = None,
+    encoded_password: str | None = None,
+    by=None,
+    how: str = "",
 ) -> tuple[User, bool]:
     """The organization's portal account: its credit code is the username. Its password is
     handed over (at approval, the applicant's), so it must be changed at the first login."""
@@ -383,4 +423,6 @@ def organization_user_ensure(
         display_name=organization.name,
         organization=organization,
         password_change_required=True,
+        by=by,
+        how=how,
     )

@@ -14,3 +14,4 @@ class AuditAction(models.TextChoices):
     UNMASKED_VIEW = "unmasked_view", _("unmasked ID number view")
     DATA_CHANGE = "data_change", _("data change")
     TWO_FACTOR = "two_factor", _("two-factor authentication")
+    ID_NUMBER_SEARCH = "id_number_search", _("search by ID number")

@@ -185,6 +185,7 @@ def seed_registration(*, organizations: dict, staff: dict, encoded_password: str
             role=roles.APPLICANT,
             encoded_password=encoded_password,
             display_name=display_name,
+            how="seed_demo",
         )
         if Application.objects.filter(applicant=applicant, name=basic["name"]).exists():
             continue
@@ -244,6 +245,7 @@ def _approved_through_the_workflow(staff, encoded_password) -> Organization:
         role=roles.APPLICANT,
         encoded_password=encoded_password,
         display_name=f"{row['legal_representative']}（申请人）",
+        how="seed_demo",
     )
     application = application_start(applicant=applicant)
     application_save_step(

@@ -23,6 +23,10 @@ from registry.admin_widgets import (
     SafeAutocompleteAdminMixin,
 )
 from registry.id_number_audit import record_unmasked_view
+from registry.id_number_search import (
+    id_number_search_allowed,
+    id_number_search_refused_message,
+)
 from registry.identity import (
     UNMASK_PERMISSION,
     can_see_id_numbers,
@@ -158,6 +162,12 @@ class PartyMemberAdmin(
         # A full ID number finds its member (exact match only: no guessing by fragments).
         term = search_term.strip().upper()
         if _is_id_number(term):
+            # R-ID-2: each such search is audited, and counted against the hourly limit.
+            if not id_number_search_allowed(
+                user=request.user, number=term, where="党员列表·按身份证号查询", request=request
+            ):
+                messages.error(request, id_number_search_refused_message())
+                return queryset.none(), False
             return queryset.with_id_number(term), False
         # A credit code (or its start) finds the members of its organizations, on its index.
         lookup = credit_code_lookup(search_term, field="organization__credit_code")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.access import can_import, can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
 from registry.bureau import bureau
+from registry.id_number_search import id_number_lookups_record
 from registry.identity import phone_for_display
 from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
@@ -159,6 +160,16 @@ def ledger_import(request):
                 )
             except LedgerImportError as problem:
                 error = str(problem)
+            if result is not None:
+                # R-ID-2: the result tells which of the file's numbers are on file already.
+                id_number_lookups_record(
+                    user=request.user,
+                    where="导入党建工作台账",
+                    request=request,
+                    dry_run=dry_run,
+                    ok=result.ok,
+                    rows=result.rows,
+                )
     return render(
         request,
         "partybuilding/ledger_import.html",

@@ -143,6 +143,8 @@ class ApplicantSignupView(FormView):
                     password=data["password1"],
                     display_name=data["first_name"],
                     phone=data["phone"],
+                    how=_("applicant sign-up in the portal"),
+                    request=self.request,
                 )
                 if not created:
                     # Taken a moment ago by someone else: roll back, leave their account alone.

@@ -181,6 +181,8 @@ REGISTRY = {
     # The date the demo lives on (ISO, e.g. 2018-07-01), read by registry.calendar.today() only
     # while ACCOUNTS["DEMO_MODE"] is on; empty or demo mode off: today's date.
     "DEMO_TODAY": env("DJANGO_DEMO_TODAY", ""),
+    # R-ID-2: searches by a full ID number per user and hour for users who see numbers masked.
+    "ID_NUMBER_SEARCHES_PER_HOUR": int(env("DJANGO_REGISTRY_ID_NUMBER_SEARCHES_PER_HOUR", "20")),
 }
 
 PARTY_BUILDING = {

@@ -6,6 +6,7 @@ from .application import (  # noqa: F401
     RegistrationTemplate,
 )
 from .division import BureauProfile, Division, DivisionLevel  # noqa: F401
+from .id_number_search import IdNumberSearch  # noqa: F401
 from .organization import (  # noqa: F401
     District,
     Industry,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import roles
 from accounts.services import organization_user_ensure
@@ -415,7 +416,10 @@ def application_approve(
     application.decided_at = timezone.now()
     _move(application, S.APPROVED, by, reason=f"统一社会信用代码 {code}")
     organization_user_ensure(
-        organization=organization, encoded_password=application.applicant.password
+        organization=organization,
+        encoded_password=application.applicant.password,
+        by=by,
+        how=gettext("registration approval"),
     )
     organization_registered.send(
         sender=Organization, organization=organization, application=application, by=by

@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from accounts import roles
 from accounts.models import User
+from audit.models import AuditRecord
 from demo import orgdata, partybuilding_demo
 from demo.registry_demo import credit_code_of
 from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
@@ -229,7 +230,14 @@ def test_running_again_creates_nothing_and_a_generated_password_is_printed(seede
 
     output = seed()  # no --password: one is generated and printed
 
-    assert model_counts() == before
+    # Nothing created; each account given the new password is an account operation, audited
+    # once ("restored").
+    after = model_counts()
+    written = after.pop("audit.AuditRecord") - before.pop("audit.AuditRecord")
+    assert after == before
+    records = AuditRecord.objects.order_by("-sequence")[:written]
+    assert written and {r.details["event"] for r in records} == {"restored"}
+    assert len({r.object_id for r in records}) == written
     assert PartyMember.objects.count() == before["partybuilding.PartyMember"]
     assert json.loads(_report()) == json.loads(report)
     match = re.search(r"所有演示账号的密码：(\S+)", output)

@@ -39,7 +39,11 @@ class Command(BaseCommand):
             )
         password = password_generate()
         user, _created = user_ensure(
-            username=username, role=ROLES[role], password=password, display_name=name
+            username=username,
+            role=ROLES[role],
+            password=password,
+            display_name=name,
+            how="create_administrator",
         )
         user.password_change_required = True
         user.save(update_fields=["password_change_required"])

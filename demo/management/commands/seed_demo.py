@@ -73,6 +73,7 @@ class Command(BaseCommand):
                     encoded_password=encoded,
                     display_name=display_name,
                     supervisory_unit=unit,
+                    how="seed_demo",
                 )
             organizations = seed_registry(by=staff["clerk"], skip={APPROVED_KEY})
             organizations = seed_registration(
@@ -80,9 +81,9 @@ class Command(BaseCommand):
             )
             seed_party_building(organizations=organizations, by=staff["clerk"])
             reporters = {
-                key: organization_user_ensure(organization=organization, encoded_password=encoded)[
-                    0
-                ]
+                key: organization_user_ensure(
+                    organization=organization, encoded_password=encoded, how="seed_demo"
+                )[0]
                 for key, organization in organizations.items()
             }
             staff["units"] = {
