@@ -11,3 +11,10 @@ register = template.Library()
 def application_todo_counts(context) -> dict:
     """The applications waiting for the user's consent or decision (selectors)."""
     return _application_todo_counts(context["request"].user)
+
+
+@register.filter
+def has_app(app_list, app_label: str) -> bool:
+    """Whether the admin's app list has a section for `app_label` (the workbench puts an app's
+    work links in that section rather than in a second one under the same name)."""
+    return any(app["app_label"] == app_label for app in app_list or ())

@@ -59,7 +59,9 @@ def test_the_ledger_download_records_who_and_how_many_rows(client, clerk):
 
     drained(client.get(reverse("partybuilding:ledger_download"), REMOTE_ADDR="10.1.2.3"))
 
-    record = assert_recorded(user=clerk, kind="ledger", rows=2, object_type="registry.organization")
+    # The immediate download is kept as a finished export job (我的导出); still one record.
+    record = assert_recorded(user=clerk, kind="ledger", rows=2, object_type="exports.exportjob")
+    assert record.object_id == str(ExportJob.objects.get().pk)
     assert record.ip_address == "10.1.2.3"
     assert record.details["filters"]["as_of"] == datetime.date.today().isoformat()
     assert record.summary == f"clerk-test 导出了 {settings.PARTY_BUILDING['LEDGER_TITLE']}（2 行）"

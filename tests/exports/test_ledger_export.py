@@ -1,15 +1,20 @@
-"""The ledger download: immediate up to the threshold, a background job on the real database
-queue above it, the job page, its JSON, the download, and who may see which job."""
+"""The ledger download: immediate up to the threshold (and kept as a finished job in 我的导出),
+a background job on the real database queue above it, the job page, its JSON, the download,
+and who may see which job."""
 
+import datetime
 import io
+import os
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from accounts import roles
 from exports.models import ExportJob
+from exports.services import export_purge
 from partybuilding.exports import LEDGER_SHEET
 from tests.factories import IndustryFactory, OrganizationFactory, SupervisoryUnitFactory, make_user
 
@@ -27,16 +32,66 @@ def _start(client, django_capture_on_commit_callbacks, **query):
         return client.get(reverse("partybuilding:ledger_download"), query)
 
 
-def test_small_ledger_download_stays_immediate(client, clerk, threshold):
+def test_small_ledger_download_is_immediate_and_kept_in_my_exports(client, clerk, threshold):
     threshold(2)
-    OrganizationFactory(name="甲协会")
-    OrganizationFactory(name="乙协会")
+    industry = IndustryFactory(code="elderly_care", name="养老")
+    OrganizationFactory(name="甲协会", industry=industry)
+    OrganizationFactory(name="乙协会", industry=industry)
+    OrganizationFactory(name="丙协会", industry=IndustryFactory(code="social_work", name="社工"))
     client.force_login(clerk)
-    response = client.get(reverse("partybuilding:ledger_download"))
+    response = client.get(reverse("partybuilding:ledger_download"), {"industry": industry.pk})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert sorted(_names(b"".join(response.streaming_content))) == ["乙协会", "甲协会"]
+
+    # Answered in the same request, and recorded as a finished job with its file.
+    job = ExportJob.objects.get()
+    assert (job.user, job.kind, job.status, job.error) == (clerk, "ledger", "done", "")
+    assert (job.rows_written, job.rows_total) == (2, 2)
+    assert job.params["filters"] == {"industry": str(industry.pk)}
+    assert "养老" in job.filename
+    assert job.started_at <= job.finished_at
+    assert job.file.name.startswith(f"{job.finished_at:%Y/}")
+    assert not DBTaskResult.objects.exists()  # nothing queued
+
+    listing = client.get(reverse("exports:list")).content.decode()
+    assert job.filename in listing
+    assert reverse("exports:download", args=[job.pk]) in listing
+    assert f"{timezone.localtime(job.created_at):%Y-%m-%d %H:%M}" in listing
+    again = client.get(reverse("exports:download", args=[job.pk]))
+    assert again.status_code == 200
+    assert sorted(_names(b"".join(again.streaming_content))) == ["乙协会", "甲协会"]
+
+
+def test_a_small_download_is_not_anothers_to_see(client, clerk, threshold):
+    threshold(5)
+    OrganizationFactory()
+    client.force_login(clerk)
+    b"".join(client.get(reverse("partybuilding:ledger_download")).streaming_content)
+    job = ExportJob.objects.get()
+
+    client.force_login(make_user(roles.CLERK, username="another-clerk"))
+    for name in ("exports:detail", "exports:status", "exports:download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert job.filename not in client.get(reverse("exports:list")).content.decode()
+
+
+def test_purging_removes_a_small_downloads_job_and_file(client, clerk, threshold):
+    threshold(5)
+    OrganizationFactory()
+    client.force_login(clerk)
+    b"".join(client.get(reverse("partybuilding:ledger_download")).streaming_content)
+    job = ExportJob.objects.get()
+    path = job.file.path
+    ExportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+
+    assert export_purge(days=30) == 1
+
     assert not ExportJob.objects.exists()
+    assert not os.path.exists(path)
+    assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)  # db_worker closes connections left in a transaction
