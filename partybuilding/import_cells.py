@@ -228,7 +228,7 @@ def _date(value, epoch=CALENDAR_WINDOWS_1900) -> datetime.date:
     if isinstance(value, int | float):
         return _serial_date(value, epoch, bad)
     text = _text(value)
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): "¹" and "①" are digits int() refuses
         if len(text) == 8:  # 20140415
             text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
         else:

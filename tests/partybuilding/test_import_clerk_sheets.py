@@ -195,7 +195,7 @@ def test_dates_as_text_months_or_serials_in_a_clerks_sheet(typed, expected):
     assert Organization.objects.get(credit_code=row["统一社会信用代码"]).established_on == expected
 
 
-@pytest.mark.parametrize("typed", ["2018年13月", "2018年", "5月10日", "2018-02-30"])
+@pytest.mark.parametrize("typed", ["2018年13月", "2018年", "5月10日", "2018-02-30", "¹", "①②"])
 def test_a_date_that_is_not_one_is_refused_naming_the_cell(typed):
     row = organization_row({"成立日期": typed})
     result = import_ledger(io.BytesIO(xlsxwriter_book([row])), by=None)
