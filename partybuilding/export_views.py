@@ -34,7 +34,12 @@ def ledger_params(query) -> dict:
     """What a ledger export needs to be written again later: the scope form's filters as given
     in the query string, and the date it is as of."""
     return {
-        "filters": {name: query[name] for name in LedgerFilterForm.base_fields if query.get(name)},
+        # NUL is never part of a filter, and PostgreSQL's JSON refuses it.
+        "filters": {
+            name: query[name].replace("\x00", "")
+            for name in LedgerFilterForm.base_fields
+            if query.get(name)
+        },
         "as_of": calendar.today().isoformat(),
     }
 

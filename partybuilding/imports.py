@@ -261,7 +261,14 @@ class _Sheet:
         rows = islice(self.worksheet.iter_rows(), self.header_row, EXCEL_ROWS)
         for number, values in enumerate(rows, start=start):
             width = len(values)
-            row = {name: values[index] if index < width else None for name, index in columns}
+            row = {}
+            for name, index in columns:
+                value = values[index] if index < width else None
+                if value.__class__ is str and "\x00" in value:
+                    # NUL is no character of a ledger (Excel writes it as _x0000_), and
+                    # PostgreSQL refuses it in text: it goes here, before any check or lookup.
+                    value = value.replace("\x00", "")
+                row[name] = value
             if not all(_blank(value) for value in row.values()):
                 yield number, row
 
