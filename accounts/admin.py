@@ -64,8 +64,23 @@ def can_assign_roles(user) -> bool:
     return user.has_perm("accounts.assign_roles")
 
 
+class ChinesePermissionsMixin:
+    """The permission picker in Chinese, with this product's grantable permissions only
+    (issue 19): the user page's `user_permissions`, the group page's `permissions`."""
+
+    permissions_field: str
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == self.permissions_field:
+            kwargs["queryset"] = product_permissions()
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == self.permissions_field and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
+
 @admin.register(User)
-class UserAdmin(SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
+class UserAdmin(ChinesePermissionsMixin, SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
     """One page, two duties: the system administrator edits the account (change_user), the
     security administrator its roles and rights (assign_roles); each sees the other's fields
     read-only. Accounts are deactivated, never deleted: the audit log names them."""
@@ -159,14 +174,7 @@ class UserAdmin(SafeAutocompleteAdminMixin, BaseAdmin, DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Chinese permission names, this product's permissions only (issue 19).
-        if db_field.name == "user_permissions":
-            kwargs["queryset"] = product_permissions()
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "user_permissions" and field is not None:
-            field.label_from_instance = permission_label
-        return field
+    permissions_field = "user_permissions"
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -269,7 +277,7 @@ if admin.site.is_registered(Group):
 
 
 @admin.register(Group)
-class GroupAdmin(BaseAdmin, DjangoGroupAdmin):
+class GroupAdmin(ChinesePermissionsMixin, BaseAdmin, DjangoGroupAdmin):
     """Django's group page, on the project's base like every admin (issue 13), with the
     permissions named in Chinese (issue 19), also where the security administrator only reads
     it."""
@@ -287,10 +295,4 @@ class GroupAdmin(BaseAdmin, DjangoGroupAdmin):
         permissions = group.permissions.select_related("content_type")
         return "、".join(sorted(permission_label(permission) for permission in permissions))
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "permissions":
-            kwargs["queryset"] = product_permissions()
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "permissions" and field is not None:
-            field.label_from_instance = permission_label
-        return field
+    permissions_field = "permissions"
