@@ -206,7 +206,8 @@ def _pages(runs: list[dict]) -> list[str]:
                 target = f"p95 < 1 s {_mark(page['p95'] < 1)}"
             rows.append(
                 [run["database"], _n(run["n"]), label,
-                 f"{page['status']}" + ("" if page.get("found", True) else " (not found)"),
+                 f"{page['status']}" + ("" if page["status"] == 200 else " ❌ not the page")
+                 + ("" if page.get("found", True) else " (not found)"),
                  _n(page["median"] * 1000), _n(page["p95"] * 1000), page["queries"],
                  _mark(len(counts[(run["database"], label)]) == 1), target]
             )  # fmt: skip
