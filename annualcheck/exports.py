@@ -5,7 +5,7 @@ Party-building ledger (partybuilding.exports): rows come from `selectors.annual_
 (an iterator), XlsxWriter writes in constant-memory mode, and every text cell is written as a
 string, never as a formula, so a name such as =HYPERLINK(…) stays text."""
 
-from registry.spreadsheets import Column, formats, open_workbook, write_table
+from core.spreadsheets import Column, formats, open_workbook, write_table
 
 from .choices import CheckResult, CheckStatus
 

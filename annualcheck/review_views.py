@@ -3,7 +3,7 @@ returning a check, the clerk's item-by-item review, reopening rectification item
 revocation review list and the results download. Each form changes state only on POST and
 only through annualcheck.services, whose Chinese errors are shown on the form. The forms of
 the moves carry the check's version: a page opened before someone else's change is refused with
-the name of who changed it and when (registry.concurrency.StaleEdit)."""
+the name of who changed it and when (core.concurrency.StaleEdit)."""
 
 import tempfile
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
-from registry.concurrency import VersionedForm, last_move
+from core.concurrency import VersionedForm, last_move
 
 from . import services
 from .choices import ITEMS

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseAdmin
-from registry.pagination import LargeTablePaginator
+from core.pagination import LargeTablePaginator
 
 from .exports import audit_workbook_write
 from .models import AuditAnchor, AuditRecord

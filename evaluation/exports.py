@@ -2,8 +2,8 @@
 XlsxWriter in constant-memory mode, rows from `selectors.evaluation_rows`, an iterator). Every
 text cell is written as a string, never as a formula."""
 
+from core.spreadsheets import Column, formats, open_workbook, write_table
 from registry.choices import OrganizationType
-from registry.spreadsheets import Column, formats, open_workbook, write_table
 
 from .choices import EvaluationStatus, Grade
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
-from registry import calendar
-from registry.admin_widgets import AutocompleteSelect
-from registry.concurrency import last_change
+from core import calendar
+from core.admin_widgets import AutocompleteSelect
+from core.concurrency import last_change
 from registry.models import Organization
 
 from . import services

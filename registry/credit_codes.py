@@ -15,9 +15,15 @@ for that; the GB 11714 check, the authority and the type checks live here.
 
 from __future__ import annotations
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
 from stdnum.cn import uscc
 
+from core.text import normalize_pasted_code
 from registry.choices import OrganizationType
 
 #: R-ID-1: the 31 symbols allowed in a unified social credit code (no I, O, S, V, Z).
@@ -70,19 +76,11 @@ ORGANIZATION_CODE_BODY_LENGTH = 8
 #: GB 11714 weights over the 8-character organization code body.
 _ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
-# Full-width ASCII (U+FF01–U+FF5E) to half-width, and the ideographic space to a space.
-_FULL_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH_TABLE[0x3000] = 0x20
-
 
 def normalize_credit_code(value: str) -> str:
-    """Normalize a pasted code (R-ID-1).
-
-    Full-width letters/digits become half-width, all whitespace (including
-    full-width spaces) is dropped and letters are upper-cased.
-    """
-    text = str(value).translate(_FULL_WIDTH_TABLE)
-    return "".join(text.split()).upper()
+    """Normalize a pasted code (R-ID-1): full-width letters/digits become half-width, all
+    whitespace (including full-width spaces) is dropped and letters are upper-cased."""
+    return normalize_pasted_code(value)
 
 
 def _gb11714_value(character: str) -> int:
@@ -244,3 +242,44 @@ def make_credit_code(
     org_check = organization_code_check_character(organization_code_body)
     first17 = f"{authority}{type_digit}{region}{organization_code_body}{org_check}"
     return first17 + uscc.calc_check_digit(first17)
+
+
+class CreditCodeFormField(forms.CharField):
+    """Accepts what people paste (spaces, lower case, full-width) and hands on the clean code."""
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 40  # room for pasted spaces; the model field checks the real length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_credit_code(super().to_python(value) or "")
+
+
+class CreditCodeField(models.CharField):
+    """A unified social credit code, normalized before any check (R-ID-1)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_credit_code(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CreditCodeFormField, **kwargs})
+
+
+# A term shaped like the start of a credit code: authority, type and region at least (R-ID-1).
+CREDIT_CODE_PREFIX = re.compile(r"^5[1239][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{0,10}$")
+
+
+def credit_code_lookup(search_term: str, field: str = "credit_code") -> Q | None:
+    """The lookup a search term means when it is (the start of) a credit code: the exact code
+    or a prefix (LIKE 'x%', on PostgreSQL's pattern index of the column); None otherwise."""
+    code = normalize_credit_code(search_term)
+    if not CREDIT_CODE_PREFIX.match(code):
+        return None
+    if len(code) == 18:
+        return Q(**{field: code})
+    return Q(**{f"{field}__startswith": code})

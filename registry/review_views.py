@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
+from core import calendar
+from core.concurrency import VersionedForm, last_move
 
-from . import calendar
 from .choices import ApplicationStatus as S
-from .concurrency import VersionedForm, last_move
 from .models import Application
 from .models.application import CLERK, SUPERVISOR
 from .selectors import application_acts_as, application_moves_for, applications_visible_to

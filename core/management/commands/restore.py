@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from registry.backups import VENDOR_NAMES, BackupError, backup_check, database_restore
+from core.backups import VENDOR_NAMES, BackupError, backup_check, database_restore
 
 
 class Command(BaseCommand):

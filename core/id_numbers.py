@@ -73,7 +73,7 @@ def _hash_keys() -> list[bytes]:
     return [k.encode() for k in [key, *configuration.get("OLD_HASH_KEYS", [])] if k]
 
 
-@receiver(setting_changed, dispatch_uid="registry.id_numbers.reset")
+@receiver(setting_changed, dispatch_uid="core.id_numbers.reset")
 def _reset(*, setting, **kwargs):
     if setting == "ID_NUMBERS":
         _fernet.cache_clear()

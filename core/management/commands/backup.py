@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backups import VENDOR_NAMES, BackupError, database_backup, manifest_path
+from core.backups import VENDOR_NAMES, BackupError, database_backup, manifest_path
 
 
 class Command(BaseCommand):

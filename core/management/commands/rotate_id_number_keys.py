@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from registry.id_numbers import IdNumberKeyError, configuration_errors, id_numbers_rotate
+from core.id_numbers import IdNumberKeyError, configuration_errors, id_numbers_rotate
 
 
 class Command(BaseCommand):
