@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.access import staff_page
 from audit.services import audit_export, request_ip
-from core.concurrency import VersionedForm, last_move
+from core import review as core_review
+from core.concurrency import VersionedForm
 
 from . import services
 from .choices import ITEMS
@@ -38,7 +39,6 @@ from .selectors import (
     years_reported,
 )
 
-STATE_ERRORS = {"transition", "stale"}
 RECTIFICATION_ROWS = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -156,74 +156,56 @@ class ReopenForm(forms.Form):
     )
 
 
-def _add_service_error(form: forms.Form, error: ValidationError, field: str | None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, ValidationError(errors))
-        return
-    for item in error.error_list:
-        target = field.get(item.code) if isinstance(field, dict) else field
-        form.add_error(None if item.code in STATE_ERRORS else target, item)
-
-
 def moved_on_message(annual_check) -> str:
     """ "该年检已由 某某 于 某时 办理": the last move's actor and time, the state now."""
-    who, when = last_move(annual_check, annual_check.events.filter(rectification__isnull=True))
-    return gettext(
-        "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
-        "this step is not possible now."
-    ) % {
-        "who": who or gettext("someone else"),
-        "when": when,
-        "status": annual_check.get_status_display(),
-    }
+    return core_review.moved_on_message(
+        annual_check,
+        annual_check.events.filter(rectification__isnull=True),
+        gettext(
+            "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+            "this step is not possible now."
+        ),
+    )
 
 
 # --- The moves --------------------------------------------------------------------------------
 
 
-def _page(request, pk, *, to, actors, form_class, title, act, field=None, initial=None, **extra):
-    """One review page: GET shows the form, POST acts through `act(annual_check, form)` (which
-    calls the services and returns the success message)."""
+def _page(
+    request,
+    pk,
+    *,
+    to,
+    actors,
+    form_class,
+    title,
+    act,
+    field=None,
+    initial=None,
+    template="admin/annualcheck/annualcheck/review_form.html",
+    context=None,
+):
+    """One review page (core.review): POST acts through `act(annual_check, form)` (which calls
+    the services and returns the success message)."""
     annual_check = get_object_or_404(
         annual_checks_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
     if not any(acts_as(request.user, actor, annual_check) for actor in actors):
         raise PermissionDenied
-    change_url = reverse("admin:annualcheck_annualcheck_change", args=[annual_check.pk])
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = act(annual_check, form)
-            except ValidationError as error:
-                _add_service_error(form, error, field)
-            else:
-                messages.success(request, message)
-                return redirect(change_url)
-    elif to not in annual_check_moves_for(annual_check, request.user):
-        # A stale link (old tab, back button, a colleague was faster): show the check as it is
-        # now and who dealt with it last (issue 13 point 9, issue 19).
-        messages.warning(request, moved_on_message(annual_check))
-        return redirect(change_url)
-    else:
-        form = form_class(
-            initial={**(initial(annual_check) if initial else {}), "version": annual_check.version}
-        )
-    context = extra.pop("context", None)
-    return render(
+    return core_review.review_page(
         request,
-        extra.pop("template", "admin/annualcheck/annualcheck/review_form.html"),
-        {
-            **admin.site.each_context(request),
-            "title": title,
-            "annual_check": annual_check,
-            "opts": AnnualCheck._meta,
-            "form": form,
-            "change_url": change_url,
-            "move": to,
-            **(context(annual_check) if context else {}),
-        },
+        annual_check,
+        move=to,
+        moves_for=annual_check_moves_for,
+        moved_on=moved_on_message,
+        change_url=reverse("admin:annualcheck_annualcheck_change", args=[annual_check.pk]),
+        form_class=form_class,
+        act=act,
+        template=template,
+        context={"title": title, "annual_check": annual_check},
+        field=field,
+        initial=initial,
+        extra_context=context,
     )
 
 
@@ -362,7 +344,7 @@ def rectification_reopen(request, pk):
                     rectification=rectification, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _add_service_error(form, error, "reason")
+                core_review.service_error_add(form, error, "reason")
             else:
                 messages.success(request, gettext("The rectification item is open again."))
                 return redirect(change_url)
