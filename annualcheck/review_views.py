@@ -5,8 +5,6 @@ only through annualcheck.services, whose Chinese errors are shown on the form. T
 the moves carry the check's version: a page opened before someone else's change is refused with
 the name of who changed it and when (core.concurrency.StaleEdit)."""
 
-import tempfile
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
-from audit.services import audit_export, request_ip
+from audit.downloads import export_response
 from core import review as core_review
 from core.concurrency import VersionedForm
 
@@ -40,7 +38,6 @@ from .selectors import (
 )
 
 RECTIFICATION_ROWS = 5
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def can_review(user) -> bool:
@@ -411,28 +408,18 @@ def revocation_review(request):
 
 
 def results_response(checks, *, year, request) -> FileResponse:
-    """Build the workbook in a temporary file (constant memory), record the export in the audit
-    log and stream the file."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    rows = write_annual_checks(
-        handle, annual_check_rows(checks), title=export_title(year), year=year
-    )
-    audit_export(
-        user=request.user,
+    """The year's results as a download, its export recorded in the audit log."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return export_response(
+        request,
+        write=lambda target: write_annual_checks(
+            target, annual_check_rows(checks), title=export_title(year), year=year
+        ),
+        filename=f"{export_title(year)}{stamp}.xlsx",
         kind="annual_checks",
         object_type="annualcheck.annualcheck",
         what=export_title(year),
-        rows=rows,
         filters={**request.GET.dict(), "year": year},
-        ip_address=request_ip(request),
-    )
-    handle.seek(0)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{export_title(year)}{stamp}.xlsx",
-        content_type=XLSX,
     )
 
 

@@ -3,12 +3,9 @@ scoring, deciding the grade, the expiring grades and the year's statistics. Each
 state only on POST and only through evaluation.services, whose Chinese errors are shown on the
 form."""
 
-import tempfile
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -16,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.access import staff_page
-from audit.services import audit_export, request_ip
+from audit.downloads import export_response
 from core import calendar
 from core.admin_widgets import AutocompleteSelect
 from core.concurrency import last_change
@@ -348,26 +345,17 @@ def results_download(request):
     """A year's evaluations as Excel, over what the user may see (the export_evaluations
     command's builder)."""
     year = _year(request, latest_decided_year() or calendar.today().year)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    rows = write_evaluations(
-        handle,
-        evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
-        title=title_for(year),
-        year=year,
-    )
-    audit_export(
-        user=request.user,
+    return export_response(
+        request,
+        write=lambda target: write_evaluations(
+            target,
+            evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
+            title=title_for(year),
+            year=year,
+        ),
+        filename=f"{title_for(year)}.xlsx",
         kind="evaluations",
         object_type="evaluation.evaluation",
         what=title_for(year),
-        rows=rows,
         filters={"year": year},
-        ip_address=request_ip(request),
-    )
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{title_for(year)}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
