@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext
 
 from core.backups import VENDOR_NAMES, BackupError, backup_check, database_restore
 
@@ -25,21 +26,35 @@ class Command(BaseCommand):
             manifest = backup_check(path)
             if interactive:
                 answer = input(
-                    f"将用 {manifest['created_at']} 的备份 {path} 覆盖当前数据库 "
-                    f"{connection.settings_dict['NAME']}，当前数据将全部被替换，且无法撤销。"
-                    "请先停止网站服务。输入 yes 继续："
+                    gettext(
+                        "The backup %(path)s of %(created_at)s will overwrite the database "
+                        "%(database)s: all its data will be replaced, and this cannot be undone. "
+                        "Stop the site first. Type yes to continue: "
+                    )
+                    % {
+                        "path": path,
+                        "created_at": manifest["created_at"],
+                        "database": connection.settings_dict["NAME"],
+                    }
                 )
                 if answer.strip().lower() != "yes":
-                    raise CommandError("已取消恢复，数据库未改动。")
+                    raise CommandError(gettext("Restore cancelled; the database is unchanged."))
             manifest = database_restore(path)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"已从 {path} 恢复 {VENDOR_NAMES[manifest['vendor']]} 数据库"
-            f"（备份时间 {manifest['created_at']}）。"
+            gettext("Restored the %(vendor)s database from %(path)s (backed up at %(created_at)s).")
+            % {
+                "vendor": VENDOR_NAMES[manifest["vendor"]],
+                "path": path,
+                "created_at": manifest["created_at"],
+            }
         )
         if manifest["pending"]:
             self.stdout.write(
-                f"该备份早于当前程序，还差 {len(manifest['pending'])} 个迁移：请运行 "
-                "python manage.py migrate，然后运行 python manage.py refresh_standings。"
+                gettext(
+                    "This backup is older than the program, %(count)s migrations behind: run "
+                    "python manage.py migrate, then python manage.py refresh_standings."
+                )
+                % {"count": len(manifest["pending"])}
             )
