@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import staff_page
+from accounts.access import can_read_results, can_review, is_clerk, staff_page
 from audit.downloads import export_response
 from core import review as core_review
 from core.concurrency import VersionedForm
@@ -40,35 +39,13 @@ from .selectors import (
 RECTIFICATION_ROWS = 5
 
 
-def can_review(user) -> bool:
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
-    )
-
-
-def is_clerk(user) -> bool:
-    return user.is_active and user.is_staff and user.is_clerk
-
-
-def can_read(user) -> bool:
-    return (
-        user.is_active
-        and user.is_staff
-        and (
-            user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT) or user.has_role(roles.COMMITTEE)
-        )
-    )
-
-
 # --- Forms ------------------------------------------------------------------------------------
 
 
 class PreReviewForm(VersionedForm):
     decision = forms.ChoiceField(
         label=_("decision"),
-        choices=[("pass", "初审通过"), ("return", "退回")],
+        choices=[("pass", _("Pass the pre-review")), ("return", _("Return"))],
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
@@ -130,9 +107,9 @@ class ReviewForm(VersionedForm):
             problem = (cleaned.get(f"problem_{row}") or "").strip()
             due_on = cleaned.get(f"due_on_{row}")
             if problem and not due_on and f"due_on_{row}" not in self.errors:
-                self.add_error(f"due_on_{row}", "请填写整改期限。")
+                self.add_error(f"due_on_{row}", gettext("Give the rectification's deadline."))
             if due_on and not problem:
-                self.add_error(f"problem_{row}", "请填写整改问题。")
+                self.add_error(f"problem_{row}", gettext("Describe the problem to rectify."))
         return cleaned
 
     def opinions(self) -> dict[int, str]:
@@ -364,19 +341,11 @@ def rectification_reopen(request, pk):
 # --- Revocation review (R-AC-6) and the results download --------------------------------------
 
 
-def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
-    return year if 1990 <= year <= 2100 else default
-
-
 @staff_page(is_clerk)
 def revocation_review(request):
     """Organizations unqualified two years running (or missing, then unqualified)."""
     years = years_reported(AnnualCheck.objects.exclude(result=""))
-    year = _year(request, default_year(years))
+    year = core_review.year_asked(request, default_year(years))
     organizations = list(
         revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
     )
@@ -398,7 +367,7 @@ def revocation_review(request):
         "admin/annualcheck/revocation_review.html",
         {
             **admin.site.each_context(request),
-            "title": "撤销登记审查名单",
+            "title": gettext("Organizations for the revocation review"),
             "year": year,
             "previous_year": year - 1,
             "years": sorted({*years, year}, reverse=True),
@@ -423,9 +392,9 @@ def results_response(checks, *, year, request) -> FileResponse:
     )
 
 
-@staff_page(can_read)
+@staff_page(can_read_results)
 def results_download(request):
     visible = annual_checks_visible_to(request.user).exclude(status=S.DRAFT)
-    year = _year(request, default_year(years_reported(visible)))
+    year = core_review.year_asked(request, default_year(years_reported(visible)))
     checks = visible.filter(year=year)
     return results_response(checks, year=year, request=request)

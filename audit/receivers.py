@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.permission_labels import permission_label
@@ -141,7 +141,7 @@ def m2m_receiver(*, kind: str, relation: str, reverse_relation: str):
             summary = _("%(owner)s: %(operation)s %(members)s") % {
                 "owner": str(instance),
                 "operation": OPERATION_WORDS[operation],
-                "members": "、".join(shown),
+                "members": pgettext("list separator", ", ").join(shown),
             }
         audit_record(
             action=kind,

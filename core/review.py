@@ -97,3 +97,13 @@ def review_page(
             **(extra_context(record) if extra_context else {}),
         },
     )
+
+
+def year_asked(request, default: int) -> int:
+    """The year a list or a download asks for in its query (?year=2018), or `default` when
+    it asks for none or for no plausible year."""
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if 1990 <= year <= 2100 else default

@@ -12,8 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import staff_page
+from accounts.access import can_review, staff_page
 from core import calendar, review
 from core.concurrency import VersionedForm
 
@@ -59,15 +58,6 @@ class RejectForm(VersionedForm):
 class ConsentForm(VersionedForm):
     opinion = forms.CharField(
         label=_("supervisory unit's opinion"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-
-
-def can_review(user) -> bool:
-    """Clerks and supervisory-unit users open review pages; the rest is decided per move."""
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
     )
 
 
