@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import Column, formats, open_workbook, write_table
+from registry.export_columns import ORGANIZATION_COLUMNS
 
 from .choices import CheckResult, CheckStatus
 
@@ -16,11 +17,7 @@ SHEET = _("Annual check results")
 
 
 COLUMNS = [
-    Column(_("No."), None, 6, "number"),
-    Column(_("name of the social organization"), "organization__name", 34),
-    Column(_("unified social credit code"), "organization__credit_code", 21),
-    Column(_("organization type"), "organization_type_label", 14),
-    Column(_("industry"), "organization__industry__name", 9),
+    *ORGANIZATION_COLUMNS,
     Column(_("business supervisory unit"), "organization__supervisory_unit__name", 26),
     Column(_("district"), "organization__district__name", 9),
     Column(_("submitted on"), "submitted_on", 11, "date"),

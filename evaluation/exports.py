@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import Column, formats, open_workbook, write_table
 from registry.choices import OrganizationType
+from registry.export_columns import ORGANIZATION_COLUMNS
 
 from .choices import EvaluationStatus, Grade
 
@@ -14,11 +15,7 @@ SHEET = _("Grade evaluation results")
 
 
 COLUMNS = [
-    Column(_("No."), None, 6, "number"),
-    Column(_("name of the social organization"), "organization__name", 34),
-    Column(_("unified social credit code"), "organization__credit_code", 21),
-    Column(_("organization type"), "organization_type_label", 14),
-    Column(_("industry"), "organization__industry__name", 9),
+    *ORGANIZATION_COLUMNS,
     Column(_("total score"), "total", 7, "number"),
     Column(_("Party-building score"), "party_building_score", 8, "number"),
     Column(_("grade by the score"), "grade_by_score_label", 10),
