@@ -29,6 +29,32 @@ def can_import(user) -> bool:
     )
 
 
+def is_clerk(user) -> bool:
+    return user.is_active and user.is_staff and user.is_clerk
+
+
+def can_review(user) -> bool:
+    """Clerks and supervisory-unit users open the review pages (registration, annual checks);
+    who may make which move is decided per record."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
+    )
+
+
+def can_read_results(user) -> bool:
+    """Clerks, supervisory units and the Party working committee read the annual-check and
+    evaluation results, lists and statistics (scoped by the selectors)."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (
+            user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT) or user.has_role(roles.COMMITTEE)
+        )
+    )
+
+
 def staff_page(check):
     """Staff login first (the admin's login page), then `check`, else 403."""
 

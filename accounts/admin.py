@@ -11,12 +11,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import BaseAdmin
-from registry.admin_widgets import SafeAutocompleteAdminMixin
+from core.admin_widgets import SafeAutocompleteAdminMixin
+from core.permission_labels import permission_label, product_permissions
 
 from .duties import role_problems, staff_flag_refresh
 from .forms import IssuedUserCreationForm, StaffAuthenticationForm
 from .models import AccountLock, User
-from .permission_labels import permission_label, product_permissions
 from .services import (
     account_changed,
     account_created,

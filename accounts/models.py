@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from registry.validators import validate_phone
+from core.validators import validate_phone
 
 from . import roles
 

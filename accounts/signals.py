@@ -1,4 +1,5 @@
-"""Signals the accounts app sends; other apps (audit) connect to them."""
+"""Signals the accounts app sends; apps connect to them in their AppConfig.ready() (the audit
+log to the first two, the registry to the last: both may not be imported by accounts)."""
 
 from django.dispatch import Signal
 
@@ -8,3 +9,7 @@ account_locked = Signal()
 
 # A security administrator lifted a lock early. Arguments: sender, username, by.
 account_unlocked = Signal()
+
+# Asked when an authenticator app is set up: the name shown as the issuer of its codes (the
+# registry answers with the bureau's name). Arguments: sender. A receiver returns the name.
+otp_issuer_wanted = Signal()

@@ -19,9 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.choices import AuditAction
 from audit.services import audit_record, request_ip
-from registry.bureau import bureau
 
 from .policy import demo_exempt
+from .signals import otp_issuer_wanted
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DIGITS = 6  # django-otp's default, what authenticator apps show
@@ -73,10 +73,16 @@ def totp_secret_for_display(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def otp_issuer() -> str:
+    """The first name a receiver of `otp_issuer_wanted` gives (the bureau's), else none."""
+    names = [name for _receiver, name in otp_issuer_wanted.send(sender=TOTPDevice) if name]
+    return names[0] if names else ""
+
+
 def totp_otpauth_url(device: TOTPDevice) -> str:
     """The otpauth:// URL the QR code carries, with the bureau as issuer so the app shows
     whose account the code is for."""
-    issuer = bureau().authority_name.replace(":", "")
+    issuer = otp_issuer().replace(":", "")
     label = f"{issuer}:{device.user.get_username()}"
     params = urlencode(
         {

@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core import calendar
 from core.admin import BaseAdmin
-from registry import calendar
+from core.identity import UNMASK_PERMISSION, id_number_for_display
 from registry.id_number_audit import record_unmasked_view
-from registry.identity import UNMASK_PERMISSION, id_number_for_display
 
 from . import services
 from .choices import CheckStatus, RectificationStatus

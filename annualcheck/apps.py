@@ -13,8 +13,8 @@ class AnnualCheckConfig(AppConfig):
 
         register_ledger_extension(LATEST_RESULT)
 
-        from registry.concurrency import connect_version_receivers
+        from core.concurrency import connect_version_receivers
 
         from .models import AnnualCheck
 
-        connect_version_receivers(AnnualCheck)  # optimistic locking (registry.concurrency)
+        connect_version_receivers(AnnualCheck)  # optimistic locking (core.concurrency)

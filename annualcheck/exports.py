@@ -5,37 +5,37 @@ Party-building ledger (partybuilding.exports): rows come from `selectors.annual_
 (an iterator), XlsxWriter writes in constant-memory mode, and every text cell is written as a
 string, never as a formula, so a name such as =HYPERLINK(…) stays text."""
 
-from registry.spreadsheets import Column, formats, open_workbook, write_table
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.spreadsheets import Column, formats, open_workbook, write_table
+from registry.export_columns import ORGANIZATION_COLUMNS
 
 from .choices import CheckResult, CheckStatus
 
-SHEET = "年检结果"
+SHEET = _("Annual check results")
 
 
 COLUMNS = [
-    Column("序号", None, 6, "number"),
-    Column("社会组织名称", "organization__name", 34),
-    Column("统一社会信用代码", "organization__credit_code", 21),
-    Column("组织类型", "organization_type_label", 14),
-    Column("行业类别", "organization__industry__name", 9),
-    Column("业务主管单位", "organization__supervisory_unit__name", 26),
-    Column("所属区", "organization__district__name", 9),
-    Column("提交日期", "submitted_on", 11, "date"),
-    Column("是否逾期", "late", 8, "flag"),
-    Column("状态", "status_label", 14),
-    Column("年检结论", "result_label", 10),
-    Column("规则默认结论", "default_result_label", 10),
-    Column("结论理由", "result_reason", 40),
-    Column("整改事项数", "rectification_count", 8, "number"),
-    Column("未销号整改数", "open_rectification_count", 8, "number"),
-    Column("党组织名称", "party_building__party_organization_name", 30),
-    Column("应建未建", "should_build_not_built", 8, "flag"),
+    *ORGANIZATION_COLUMNS,
+    Column(_("business supervisory unit"), "organization__supervisory_unit__name", 26),
+    Column(_("district"), "organization__district__name", 9),
+    Column(_("submitted on"), "submitted_on", 11, "date"),
+    Column(_("late?"), "late", 8, "flag"),
+    Column(_("status"), "status_label", 14),
+    Column(_("result"), "result_label", 10),
+    Column(_("result the rules imply"), "default_result_label", 10),
+    Column(_("reason for the result"), "result_reason", 40),
+    Column(_("number of rectification items"), "rectification_count", 8, "number"),
+    Column(_("number of rectification items still open"), "open_rectification_count", 8, "number"),
+    Column(_("name of the Party organization"), "party_building__party_organization_name", 30),
+    Column(_("should build but has not"), "should_build_not_built", 8, "flag"),
 ]
 HEADERS = [column.header for column in COLUMNS]
 
 
 def export_title(year) -> str:
-    return f"{year}年度社会组织年检结果"
+    return gettext("Annual check results of social organizations, %(year)s") % {"year": year}
 
 
 def prepare_row(row: dict, labels: dict) -> dict:
@@ -57,15 +57,15 @@ def _labels() -> dict:
     return {
         "type": of(OrganizationType),
         "status": of(CheckStatus),
-        "result": dict(RESULT_LABELS),
+        "result": {value: str(label) for value, label in RESULT_LABELS.items()},
     }
 
 
 # The official Chinese names of the results (R-AC-3), as printed on the bureau's forms.
 RESULT_LABELS = {
-    CheckResult.QUALIFIED: "合格",
-    CheckResult.BASICALLY_QUALIFIED: "基本合格",
-    CheckResult.UNQUALIFIED: "不合格",
+    CheckResult.QUALIFIED: _("qualified"),
+    CheckResult.BASICALLY_QUALIFIED: _("basically qualified"),
+    CheckResult.UNQUALIFIED: _("unqualified"),
 }
 
 
@@ -77,7 +77,7 @@ def write_annual_checks(target, rows, *, title: str | None = None, year=None) ->
         return write_table(
             workbook,
             formats(workbook),
-            sheet_name=SHEET,
+            sheet_name=str(SHEET),
             title=title or export_title(year),
             columns=COLUMNS,
             rows=(prepare_row(row, labels) for row in rows),

@@ -74,7 +74,7 @@ class AnnualCheck(models.Model):
         blank=True,
         related_name="+",
     )
-    # Optimistic locking (issue 8): see registry.concurrency.
+    # Optimistic locking (issue 8): see core.concurrency.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 

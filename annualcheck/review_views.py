@@ -3,9 +3,7 @@ returning a check, the clerk's item-by-item review, reopening rectification item
 revocation review list and the results download. Each form changes state only on POST and
 only through annualcheck.services, whose Chinese errors are shown on the form. The forms of
 the moves carry the check's version: a page opened before someone else's change is refused with
-the name of who changed it and when (registry.concurrency.StaleEdit)."""
-
-import tempfile
+the name of who changed it and when (core.concurrency.StaleEdit)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import staff_page
-from audit.services import audit_export, request_ip
-from registry.concurrency import VersionedForm, last_move
+from accounts.access import can_read_results, can_review, is_clerk, staff_page
+from audit.downloads import export_response
+from core import review as core_review
+from core.concurrency import VersionedForm
 
 from . import services
 from .choices import ITEMS
@@ -38,31 +36,7 @@ from .selectors import (
     years_reported,
 )
 
-STATE_ERRORS = {"transition", "stale"}
 RECTIFICATION_ROWS = 5
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def can_review(user) -> bool:
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
-    )
-
-
-def is_clerk(user) -> bool:
-    return user.is_active and user.is_staff and user.is_clerk
-
-
-def can_read(user) -> bool:
-    return (
-        user.is_active
-        and user.is_staff
-        and (
-            user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT) or user.has_role(roles.COMMITTEE)
-        )
-    )
 
 
 # --- Forms ------------------------------------------------------------------------------------
@@ -71,7 +45,7 @@ def can_read(user) -> bool:
 class PreReviewForm(VersionedForm):
     decision = forms.ChoiceField(
         label=_("decision"),
-        choices=[("pass", "初审通过"), ("return", "退回")],
+        choices=[("pass", _("Pass the pre-review")), ("return", _("Return"))],
         widget=forms.RadioSelect,
     )
     opinion = forms.CharField(
@@ -133,9 +107,9 @@ class ReviewForm(VersionedForm):
             problem = (cleaned.get(f"problem_{row}") or "").strip()
             due_on = cleaned.get(f"due_on_{row}")
             if problem and not due_on and f"due_on_{row}" not in self.errors:
-                self.add_error(f"due_on_{row}", "请填写整改期限。")
+                self.add_error(f"due_on_{row}", gettext("Give the rectification's deadline."))
             if due_on and not problem:
-                self.add_error(f"problem_{row}", "请填写整改问题。")
+                self.add_error(f"problem_{row}", gettext("Describe the problem to rectify."))
         return cleaned
 
     def opinions(self) -> dict[int, str]:
@@ -156,74 +130,56 @@ class ReopenForm(forms.Form):
     )
 
 
-def _add_service_error(form: forms.Form, error: ValidationError, field: str | None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, ValidationError(errors))
-        return
-    for item in error.error_list:
-        target = field.get(item.code) if isinstance(field, dict) else field
-        form.add_error(None if item.code in STATE_ERRORS else target, item)
-
-
 def moved_on_message(annual_check) -> str:
     """ "该年检已由 某某 于 某时 办理": the last move's actor and time, the state now."""
-    who, when = last_move(annual_check, annual_check.events.filter(rectification__isnull=True))
-    return gettext(
-        "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
-        "this step is not possible now."
-    ) % {
-        "who": who or gettext("someone else"),
-        "when": when,
-        "status": annual_check.get_status_display(),
-    }
+    return core_review.moved_on_message(
+        annual_check,
+        annual_check.events.filter(rectification__isnull=True),
+        gettext(
+            "This annual check was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+            "this step is not possible now."
+        ),
+    )
 
 
 # --- The moves --------------------------------------------------------------------------------
 
 
-def _page(request, pk, *, to, actors, form_class, title, act, field=None, initial=None, **extra):
-    """One review page: GET shows the form, POST acts through `act(annual_check, form)` (which
-    calls the services and returns the success message)."""
+def _page(
+    request,
+    pk,
+    *,
+    to,
+    actors,
+    form_class,
+    title,
+    act,
+    field=None,
+    initial=None,
+    template="admin/annualcheck/annualcheck/review_form.html",
+    context=None,
+):
+    """One review page (core.review): POST acts through `act(annual_check, form)` (which calls
+    the services and returns the success message)."""
     annual_check = get_object_or_404(
         annual_checks_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
     if not any(acts_as(request.user, actor, annual_check) for actor in actors):
         raise PermissionDenied
-    change_url = reverse("admin:annualcheck_annualcheck_change", args=[annual_check.pk])
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = act(annual_check, form)
-            except ValidationError as error:
-                _add_service_error(form, error, field)
-            else:
-                messages.success(request, message)
-                return redirect(change_url)
-    elif to not in annual_check_moves_for(annual_check, request.user):
-        # A stale link (old tab, back button, a colleague was faster): show the check as it is
-        # now and who dealt with it last (issue 13 point 9, issue 19).
-        messages.warning(request, moved_on_message(annual_check))
-        return redirect(change_url)
-    else:
-        form = form_class(
-            initial={**(initial(annual_check) if initial else {}), "version": annual_check.version}
-        )
-    context = extra.pop("context", None)
-    return render(
+    return core_review.review_page(
         request,
-        extra.pop("template", "admin/annualcheck/annualcheck/review_form.html"),
-        {
-            **admin.site.each_context(request),
-            "title": title,
-            "annual_check": annual_check,
-            "opts": AnnualCheck._meta,
-            "form": form,
-            "change_url": change_url,
-            "move": to,
-            **(context(annual_check) if context else {}),
-        },
+        annual_check,
+        move=to,
+        moves_for=annual_check_moves_for,
+        moved_on=moved_on_message,
+        change_url=reverse("admin:annualcheck_annualcheck_change", args=[annual_check.pk]),
+        form_class=form_class,
+        act=act,
+        template=template,
+        context={"title": title, "annual_check": annual_check},
+        field=field,
+        initial=initial,
+        extra_context=context,
     )
 
 
@@ -362,7 +318,7 @@ def rectification_reopen(request, pk):
                     rectification=rectification, by=request.user, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _add_service_error(form, error, "reason")
+                core_review.service_error_add(form, error, "reason")
             else:
                 messages.success(request, gettext("The rectification item is open again."))
                 return redirect(change_url)
@@ -385,19 +341,11 @@ def rectification_reopen(request, pk):
 # --- Revocation review (R-AC-6) and the results download --------------------------------------
 
 
-def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
-    return year if 1990 <= year <= 2100 else default
-
-
 @staff_page(is_clerk)
 def revocation_review(request):
     """Organizations unqualified two years running (or missing, then unqualified)."""
     years = years_reported(AnnualCheck.objects.exclude(result=""))
-    year = _year(request, default_year(years))
+    year = core_review.year_asked(request, default_year(years))
     organizations = list(
         revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
     )
@@ -419,7 +367,7 @@ def revocation_review(request):
         "admin/annualcheck/revocation_review.html",
         {
             **admin.site.each_context(request),
-            "title": "撤销登记审查名单",
+            "title": gettext("Organizations for the revocation review"),
             "year": year,
             "previous_year": year - 1,
             "years": sorted({*years, year}, reverse=True),
@@ -429,34 +377,24 @@ def revocation_review(request):
 
 
 def results_response(checks, *, year, request) -> FileResponse:
-    """Build the workbook in a temporary file (constant memory), record the export in the audit
-    log and stream the file."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    rows = write_annual_checks(
-        handle, annual_check_rows(checks), title=export_title(year), year=year
-    )
-    audit_export(
-        user=request.user,
+    """The year's results as a download, its export recorded in the audit log."""
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return export_response(
+        request,
+        write=lambda target: write_annual_checks(
+            target, annual_check_rows(checks), title=export_title(year), year=year
+        ),
+        filename=f"{export_title(year)}{stamp}.xlsx",
         kind="annual_checks",
         object_type="annualcheck.annualcheck",
         what=export_title(year),
-        rows=rows,
         filters={**request.GET.dict(), "year": year},
-        ip_address=request_ip(request),
-    )
-    handle.seek(0)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{export_title(year)}{stamp}.xlsx",
-        content_type=XLSX,
     )
 
 
-@staff_page(can_read)
+@staff_page(can_read_results)
 def results_download(request):
     visible = annual_checks_visible_to(request.user).exclude(status=S.DRAFT)
-    year = _year(request, default_year(years_reported(visible)))
+    year = core_review.year_asked(request, default_year(years_reported(visible)))
     checks = visible.filter(year=year)
     return results_response(checks, year=year, request=request)

@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from registry import calendar
+from core import calendar
 from registry.models import Organization
 
 from .choices import CheckResult, CheckStatus, RectificationStatus

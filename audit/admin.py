@@ -1,17 +1,14 @@
-import tempfile
-
 from django.contrib import admin
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseAdmin
-from registry.pagination import LargeTablePaginator
+from core.pagination import LargeTablePaginator
 
+from .downloads import export_response
 from .exports import audit_workbook_write
 from .models import AuditAnchor, AuditRecord
 from .selectors import audit_export_rows
-from .services import audit_export, request_ip
 
 
 class ReadOnlyAdmin(BaseAdmin):
@@ -113,20 +110,17 @@ class AuditRecordAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Export the selected audit records to Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         # "Select all" over a filtered list exports the whole filtered log, streamed.
-        target = tempfile.TemporaryFile()
-        count = audit_workbook_write(target, audit_export_rows(queryset.order_by("sequence")))
-        audit_export(
-            user=request.user,
+        return export_response(
+            request,
+            write=lambda target: audit_workbook_write(
+                target, audit_export_rows(queryset.order_by("sequence"))
+            ),
+            filename=f"audit-log-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx",
             kind="audit_log",
             object_type="audit.auditrecord",
             what=_("the audit log"),
-            rows=count,
             filters=request.GET.dict(),
-            ip_address=request_ip(request),
         )
-        target.seek(0)
-        name = f"audit-log-{timezone.localtime():%Y%m%d-%H%M%S}.xlsx"
-        return FileResponse(target, as_attachment=True, filename=name)
 
 
 @admin.register(AuditAnchor)

@@ -17,16 +17,12 @@ class AuditConfig(AppConfig):
         from django.db.models.signals import m2m_changed
         from simple_history.signals import post_create_historical_record
 
-        from accounts.signals import account_locked, account_unlocked
-
         from . import receivers
         from .choices import AuditAction
 
         user_logged_in.connect(receivers.on_logged_in, dispatch_uid="audit_logged_in")
         user_logged_out.connect(receivers.on_logged_out, dispatch_uid="audit_logged_out")
         user_login_failed.connect(receivers.on_login_failed, dispatch_uid="audit_login_failed")
-        account_locked.connect(receivers.on_locked_out, dispatch_uid="audit_locked_out")
-        account_unlocked.connect(receivers.on_unlocked, dispatch_uid="audit_unlocked")
         post_create_historical_record.connect(
             receivers.on_history_created, dispatch_uid="audit_history_created"
         )

@@ -1,9 +1,9 @@
-"""The audit log as an Excel workbook (registry.spreadsheets: streamed, text never a formula)."""
+"""The audit log as an Excel workbook (core.spreadsheets: streamed, text never a formula)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.spreadsheets import Column, formats, open_workbook, write_table
+from core.spreadsheets import Column, formats, open_workbook, write_table
 
 
 def audit_columns() -> list[Column]:

@@ -16,8 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from core.permission_labels import permission_label
 
 from .choices import AuditAction
 from .services import audit_record, request_ip
@@ -112,8 +114,6 @@ def member_names(model, pk_set) -> list[str]:
 
 def member_labels(model, pk_set) -> list[str]:
     """Permissions as people read them (issue 19): "年检 | 整改事项 | 可修改整改事项"."""
-    from accounts.permission_labels import permission_label
-
     members = model.objects.filter(pk__in=pk_set).select_related("content_type")
     return sorted(permission_label(member) for member in members)
 
@@ -141,7 +141,7 @@ def m2m_receiver(*, kind: str, relation: str, reverse_relation: str):
             summary = _("%(owner)s: %(operation)s %(members)s") % {
                 "owner": str(instance),
                 "operation": OPERATION_WORDS[operation],
-                "members": "、".join(shown),
+                "members": pgettext("list separator", ", ").join(shown),
             }
         audit_record(
             action=kind,

@@ -126,7 +126,7 @@ class BaseHistoryAdmin(BaseAdmin, SimpleHistoryAdmin):
 
     def history_value_display(self, request, field, value):
         """`value` of `field` as the change page would show it to this user. Masking admins
-        (registry.masking_admin) extend this to mask phones and ID numbers."""
+        (core.masking_admin) extend this to mask phones and ID numbers."""
         empty = self.get_empty_value_display()
         if isinstance(field, models.ManyToManyField):
             return ", ".join(str(item) for item in value) or empty

@@ -36,6 +36,7 @@ from django.conf import settings
 from django.utils import translation
 from stdnum.cn import ric
 
+from core.identity import validate_id_number
 from partybuilding.choices import (
     Education,
     FormationMode,
@@ -52,7 +53,6 @@ from partybuilding.services import (
     party_member_create,
     party_organization_found,
 )
-from registry.identity import validate_id_number
 from registry.models import Organization, PartyBuildingBody
 
 from . import orgdata

@@ -321,7 +321,7 @@ def _basic_fields(basic: dict, units: dict) -> dict:
 def _member_row(kind: str, name: str, id_number: str) -> dict:
     """F: full member on the staff, transferred in; P: part-time, relationship elsewhere, with
     a certificate letter. Both count (R-PB-1)."""
-    from registry.identity import sex_of
+    from core.identity import sex_of
 
     return {
         "name": name,

@@ -152,7 +152,7 @@ class Evaluation(models.Model):
     @property
     def is_expired(self) -> bool:
         """R-EV-1: a grade is valid five years; after `valid_until` it is 已过期 on every page."""
-        from registry.calendar import today
+        from core.calendar import today
 
         return bool(self.valid_until and self.valid_until < today())
 

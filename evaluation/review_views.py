@@ -3,23 +3,20 @@ scoring, deciding the grade, the expiring grades and the year's statistics. Each
 state only on POST and only through evaluation.services, whose Chinese errors are shown on the
 form."""
 
-import tempfile
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import staff_page
-from audit.services import audit_export, request_ip
-from registry import calendar
-from registry.admin_widgets import AutocompleteSelect
-from registry.concurrency import last_change
+from accounts.access import can_read_results, is_clerk, staff_page
+from audit.downloads import export_response
+from core import calendar
+from core import review as core_review
+from core.admin_widgets import AutocompleteSelect
+from core.concurrency import last_change
 from registry.models import Organization
 
 from . import services
@@ -34,20 +31,6 @@ from .selectors import (
     expiring_grades,
     latest_decided_year,
 )
-
-
-def is_clerk(user) -> bool:
-    return user.is_active and user.is_staff and user.is_clerk
-
-
-def can_read(user) -> bool:
-    return (
-        user.is_active
-        and user.is_staff
-        and (
-            user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT) or user.has_role(roles.COMMITTEE)
-        )
-    )
 
 
 def _change_url(evaluation) -> str:
@@ -105,7 +88,8 @@ def open_evaluation(request):
                 if evaluation.status == EvaluationStatus.INELIGIBLE:
                     messages.warning(
                         request,
-                        "不符合评估条件：" + "".join(evaluation.ineligible_reasons),
+                        gettext("Not eligible for evaluation: %(reasons)s")
+                        % {"reasons": "".join(evaluation.ineligible_reasons)},
                     )
                     return redirect(_change_url(evaluation))
                 messages.success(
@@ -260,7 +244,7 @@ def decide(request, pk):
             )
             return redirect(_change_url(decided))
     elif evaluation.status != EvaluationStatus.SCORING:
-        errors = ["该评估不在打分阶段。"]
+        errors = [gettext("This evaluation is not being scored.")]
     groups = score_groups(evaluation)
     scored = [r["score"].points for g in groups for r in g["rows"] if r["score"]]
     # What confirming would give, shown before the clerk confirms it.
@@ -288,7 +272,7 @@ def decide(request, pk):
 # --- Lists and statistics ---------------------------------------------------------------------
 
 
-@staff_page(can_read)
+@staff_page(can_read_results)
 def expiring(request):
     """Grades whose five years end within six months."""
     visible = evaluations_visible_to(request.user).values("pk")
@@ -300,20 +284,12 @@ def expiring(request):
     )
 
 
-def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except (TypeError, ValueError):
-        return default
-    return year if 1990 <= year <= 2100 else default
-
-
-@staff_page(can_read)
+@staff_page(can_read_results)
 def statistics(request):
     """A year's evaluations by grade and the R-EV-6 share of newly rated 3A-and-above
     organizations with Party organization coverage."""
     default = latest_decided_year() or calendar.today().year
-    year = _year(request, default)
+    year = core_review.year_asked(request, default)
     report = evaluation_report(year=year, evaluations=evaluations_visible_to(request.user))
     rows = [
         {"grade": grade, "label": Grade(grade).label, "count": report["by_grade"].get(grade, 0)}
@@ -343,31 +319,22 @@ def statistics(request):
     )
 
 
-@staff_page(can_read)
+@staff_page(can_read_results)
 def results_download(request):
     """A year's evaluations as Excel, over what the user may see (the export_evaluations
     command's builder)."""
-    year = _year(request, latest_decided_year() or calendar.today().year)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    rows = write_evaluations(
-        handle,
-        evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
-        title=title_for(year),
-        year=year,
-    )
-    audit_export(
-        user=request.user,
+    year = core_review.year_asked(request, latest_decided_year() or calendar.today().year)
+    return export_response(
+        request,
+        write=lambda target: write_evaluations(
+            target,
+            evaluation_rows(evaluations_visible_to(request.user).filter(year=year)),
+            title=title_for(year),
+            year=year,
+        ),
+        filename=f"{title_for(year)}.xlsx",
         kind="evaluations",
         object_type="evaluation.evaluation",
         what=title_for(year),
-        rows=rows,
         filters={"year": year},
-        ip_address=request_ip(request),
-    )
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{title_for(year)}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

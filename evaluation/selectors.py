@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Count, F, Q, QuerySet
 
-from registry import calendar
+from core import calendar
 
 from .choices import THREE_A_AND_ABOVE, EvaluationStatus, Grade
 from .models import Evaluation

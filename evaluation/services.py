@@ -9,8 +9,8 @@ from django.db import transaction
 
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
+from core import calendar
 from partybuilding.selectors import with_party_building
-from registry import calendar
 from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower

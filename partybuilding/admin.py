@@ -11,29 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import BaseAdmin, BaseHistoryAdmin
-from registry.admin import (
-    LargeTableAdmin,
-    OrganizationAdmin,
-    TrigramSearch,
-    credit_code_lookup,
-)
-from registry.admin_widgets import (
+from core.admin_widgets import (
     AutocompleteSelectMultiple,
     ModelMultipleChoiceField,
     SafeAutocompleteAdminMixin,
 )
-from registry.id_number_audit import record_unmasked_view
-from registry.id_number_search import (
-    id_number_search_allowed,
-    id_number_search_refused_message,
-)
-from registry.identity import (
+from core.identity import (
     UNMASK_PERMISSION,
     can_see_id_numbers,
     mask_id_number,
     validate_id_number,
 )
-from registry.masking_admin import MaskedPhonesAdmin
+from core.large_tables import LargeTableAdmin, TrigramSearch
+from core.masking_admin import MaskedPhonesAdmin
+from registry.admin.organizations import OrganizationAdmin
+from registry.credit_codes import credit_code_lookup
+from registry.id_number_audit import record_unmasked_view
+from registry.id_number_search import (
+    id_number_search_allowed,
+    id_number_search_refused_message,
+)
 from registry.models import Organization
 from registry.selectors import organizations_visible_to
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import can_read_party_building, staff_page
-from registry import calendar
+from core import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
 from .selectors import coverage_figures, industry_lead_progress

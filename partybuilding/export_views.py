@@ -16,9 +16,9 @@ from django.utils.functional import lazy
 
 from accounts.access import can_read_party_building, staff_page
 from audit.services import request_ip
+from core import calendar
 from exports.registry import register_export_kind
 from exports.services import export_now, export_start
-from registry import calendar
 from registry.bureau import bureau
 from registry.selectors import organizations_visible_to
 

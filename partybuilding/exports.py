@@ -13,9 +13,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from operator import itemgetter
 
-from registry import calendar
-from registry.identity import can_see_phones, mask_phone
-from registry.spreadsheets import Column, formats, open_workbook, write_lines, write_text
+from core import calendar
+from core.identity import can_see_phones, mask_phone
+from core.spreadsheets import Column, formats, open_workbook, write_lines, write_text
 
 from .choices import FormationMode, PartyBuildingStatus
 from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows

@@ -84,13 +84,13 @@ class LedgerFilterForm(ScopeFilterForm):
         term = (self.cleaned_data.get("q") or "") if self.is_valid() else ""
         if not term:
             return organizations
-        from registry.admin import credit_code_lookup
+        from registry.credit_codes import credit_code_lookup
 
         lookup = credit_code_lookup(term)
         if lookup is not None:
             return organizations.filter(lookup)
         for word in term.split():
-            # Three characters and more use the pg_trgm index (registry.admin.TrigramSearch).
+            # Three characters and more use the pg_trgm index (core.large_tables.TrigramSearch).
             organizations = organizations.filter(
                 **{"name__icontains" if len(word) >= 3 else "name__contains": word}
             )

@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.id_numbers import id_number_digest
+from core.identity import normalize_id_number, validate_id_number
 from registry.bureau import bureau
 from registry.choices import OrganizationType
 from registry.credit_codes import normalize_credit_code, validate_credit_code
 from registry.divisions import DistrictMatcher, StreetMatcher, region_prefixes
 from registry.divisions import normalize as normalize_division_text
-from registry.id_numbers import id_number_digest
-from registry.identity import normalize_id_number, validate_id_number
 from registry.models import District, Organization, Street, SupervisoryUnit
 
 from .choices import MemberStatus

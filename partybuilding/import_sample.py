@@ -11,9 +11,9 @@ from itertools import cycle
 
 from stdnum.cn import ric
 
+from core.spreadsheets import Column, formats, open_workbook, write_table
 from registry.credit_codes import make_credit_code
 from registry.models import District, Industry, Street
-from registry.spreadsheets import Column, formats, open_workbook, write_table
 
 from .exports import LEDGER_SHEET, display_labels, ledger_columns, prepare_row
 from .selectors import LEDGER_FIELDS

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
-from registry.fields import EncryptedIdNumberField, IdNumberDigestField
+from core.fields import EncryptedIdNumberField, IdNumberDigestField
 
 #: Rows per statement; executemany sends them in one round trip on PostgreSQL (pipeline).
 CHUNK = 1000
@@ -44,7 +44,7 @@ def _adapters(fields):
         "DateTimeField": _remembering(ops.adapt_datetimefield_value),
     }
     return [
-        # ID numbers go in encrypted (registry.fields.EncryptedIdNumberField), as save() would.
+        # ID numbers go in encrypted (core.fields.EncryptedIdNumberField), as save() would.
         field.get_prep_value
         if isinstance(field, EncryptedIdNumberField)
         else adapt.get(field.get_internal_type())
@@ -167,7 +167,7 @@ def update(model, instances, field_names) -> None:
     quote = connection.ops.quote_name
     assignments = [f"{quote(f.column)} = %s" for f in fields]
     if any(f.name == "version" for f in meta.concrete_fields) and "version" not in field_names:
-        # Optimistic locking (registry.concurrency): pages opened before the import go stale.
+        # Optimistic locking (core.concurrency): pages opened before the import go stale.
         assignments.append(f"{quote('version')} = {quote('version')} + 1")
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(meta.db_table), ", ".join(assignments), quote(meta.pk.column)

@@ -25,9 +25,9 @@ from django.db import DataError, IntegrityError, transaction
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 from python_calamine import CalamineWorkbook, XmlError
 
+from core.id_numbers import id_number_digest
+from core.identity import normalize_id_number
 from registry.credit_codes import normalize_credit_code
-from registry.id_numbers import id_number_digest
-from registry.identity import normalize_id_number
 from registry.models import (
     District,
     Industry,

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import IdNumberDigestField
+from core.identity import birth_date_of, validate_id_number
+from core.validators import validate_phone
 from registry.choices import CopyKind
-from registry.fields import IdNumberDigestField
-from registry.identity import birth_date_of, validate_id_number
 from registry.models.member import MemberDetails
-from registry.validators import validate_phone
 
 from .choices import (
     Education,

@@ -30,8 +30,8 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from registry import calendar
-from registry.calendar import working_days_before
+from core import calendar
+from core.calendar import working_days_before
 from registry.choices import CopyKind, OrganizationStatus
 from registry.models import District, Industry, Organization
 from registry.selectors import organizations_visible_to

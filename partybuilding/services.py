@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from registry import calendar
+from core import calendar
 from registry.choices import CopyKind, OrganizationStatus
 
 from .choices import FormationMode, PartyOrganizationKind

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.access import can_import, can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
+from core.identity import phone_for_display
+from core.pagination import LargeTablePaginator
 from registry.bureau import bureau
 from registry.id_number_search import id_number_lookups_record
-from registry.identity import phone_for_display
-from registry.pagination import LargeTablePaginator
 from registry.selectors import organizations_visible_to
 
 from .exports import cell_text, display_labels, ledger_columns, prepare_row, write_ledger

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from annualcheck.models import PartyBuildingReport, RegisterEntry
 from annualcheck.services import REGISTER_FIELDS
+from core import calendar
 from partybuilding.choices import FormationMode
-from registry import calendar
 
 from .forms import MemberRowForm, _date_widget, _helper
 

@@ -20,9 +20,9 @@ from annualcheck.services import (
     party_building_differences,
     rectification_answer,
 )
-from registry import calendar
+from core import calendar
+from core.identity import UNMASK_PERMISSION, id_number_for_display, mask_id_number
 from registry.id_number_audit import record_unmasked_view
-from registry.identity import UNMASK_PERMISSION, id_number_for_display, mask_id_number
 
 from .annual_check_forms import RectificationAnswerForm, display_value
 from .views import OrganizationUserRequiredMixin

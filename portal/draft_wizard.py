@@ -2,7 +2,7 @@
 the form accepts is saved at once through a service, every page is built from the saved object,
 and the URL names the step, so closing the browser or logging in elsewhere loses nothing. Each
 page carries the draft's version in the management form: the services refuse a post made from
-a page older than someone else's change (registry.concurrency.StaleEdit)."""
+a page older than someone else's change (core.concurrency.StaleEdit)."""
 
 from django import forms
 from django.contrib import messages

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView, View
 
+from core import calendar
 from evaluation.admin import score_groups
 from evaluation.choices import EvaluationStatus
 from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
-from registry import calendar
 
 from .views import OrganizationUserRequiredMixin
 

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from registry import calendar
+from core import calendar
+from core.identity import birth_date_of, sex_of, validate_id_number
 from registry.choices import MemberStatus
-from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Application, ApplicationMember, Street
 from registry.services.registration import (
     MEMBER_FIELDS,

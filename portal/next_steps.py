@@ -10,8 +10,8 @@ from django.urls import reverse
 from annualcheck.choices import CheckStatus, RectificationStatus
 from annualcheck.models import Rectification
 from annualcheck.services import deadline, exemption_message
+from core import calendar
 from partybuilding.choices import PartyBuildingStatus
-from registry import calendar
 
 from .annual_check_views import deadline_for, own_annual_checks, report_year
 

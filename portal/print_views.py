@@ -12,15 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from partybuilding.models import MemberFormCopy
-from registry.choices import ApplicationStatus, CopyKind
-from registry.id_number_audit import record_unmasked_view
-from registry.identity import (
+from core.identity import (
     UNMASK_PERMISSION,
     birth_date_for_display,
     birth_date_of,
     id_number_for_display,
 )
+from partybuilding.models import MemberFormCopy
+from registry.choices import ApplicationStatus, CopyKind
+from registry.id_number_audit import record_unmasked_view
 from registry.models import ApplicationMember
 from registry.selectors import applications_visible_to
 

@@ -15,9 +15,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from accounts import roles
 from accounts.forms import PortalAuthenticationForm
 from accounts.services import user_ensure
+from core.identity import mask_id_number
 from partybuilding.rules import member_form_consequence
 from registry.choices import ApplicationStatus
-from registry.identity import mask_id_number
 from registry.selectors import applications_visible_to, organizations_visible_to
 from registry.services.registration import application_start
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from registry import calendar
+from core import calendar
 from registry.models import Application, RegistrationTemplate
 from registry.services.registration import (
     MEMBER_FIELDS,

@@ -8,15 +8,18 @@ class RegistryConfig(AppConfig):
     verbose_name = _("registry of social organizations")
 
     def ready(self):
-        import config.checks  # noqa: F401  (registers the published-keys deploy check)
+        from core.concurrency import connect_version_receivers
 
-        from .concurrency import connect_version_receivers
         from .models import Application, Organization
 
-        # Every save of these moves their version on (optimistic locking, registry.concurrency).
+        # Every save of these moves their version on (optimistic locking, core.concurrency).
         connect_version_receivers(Organization, Application)
 
-        from .receivers import install_divisions
+        from accounts.signals import otp_issuer_wanted
+
+        from .receivers import install_divisions, on_otp_issuer_wanted
+
+        otp_issuer_wanted.connect(on_otp_issuer_wanted, dispatch_uid="registry.otp_issuer")
 
         post_migrate.connect(
             install_divisions, sender=self, dispatch_uid="registry.install_divisions"

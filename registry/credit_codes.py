@@ -15,9 +15,17 @@ for that; the GB 11714 check, the authority and the type checks live here.
 
 from __future__ import annotations
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum.cn import uscc
 
+from core.text import normalize_pasted_code
 from registry.choices import OrganizationType
 
 #: R-ID-1: the 31 symbols allowed in a unified social credit code (no I, O, S, V, Z).
@@ -35,33 +43,28 @@ TYPE_DIGITS: dict[str, str] = {
 
 #: Meaning of position 2 under civil affairs, for messages.
 TYPE_DIGIT_NAMES: dict[str, str] = {
-    "1": "社会团体",
-    "2": "民办非企业单位",
-    "3": "基金会",
-    "9": "其他",
-}
-
-#: Chinese name of each organization type, for messages.
-ORGANIZATION_TYPE_NAMES: dict[str, str] = {
-    OrganizationType.SOCIAL_GROUP.value: "社会团体",
-    OrganizationType.PRIVATE_NON_ENTERPRISE.value: "民办非企业单位",
-    OrganizationType.FOUNDATION.value: "基金会",
+    "1": _("social group"),
+    "2": _("private non-enterprise unit"),
+    "3": _("foundation"),
+    "9": pgettext_lazy("organization category", "other"),
 }
 
 #: Registration authorities of position 1 (GB 32100-2015), for messages.
 AUTHORITY_NAMES: dict[str, str] = {
-    "1": "机构编制部门",
-    "2": "外交部门",
-    "3": "司法行政部门",
-    "4": "文化部门",
-    "5": "民政部门",
-    "6": "旅游部门",
-    "7": "宗教部门",
-    "8": "工会",
-    "9": "工商/市场监管部门",
-    "A": "中央军委改革和编制办公室",
-    "N": "农业部门",
-    "Y": "其他部门",
+    "1": pgettext_lazy("registering department", "staffing authorities"),
+    "2": pgettext_lazy("registering department", "foreign affairs"),
+    "3": pgettext_lazy("registering department", "judicial administration"),
+    "4": pgettext_lazy("registering department", "culture"),
+    "5": pgettext_lazy("registering department", "civil affairs"),
+    "6": pgettext_lazy("registering department", "tourism"),
+    "7": pgettext_lazy("registering department", "religious affairs"),
+    "8": pgettext_lazy("registering department", "trade unions"),
+    "9": pgettext_lazy("registering department", "industry and commerce, market regulation"),
+    "A": pgettext_lazy(
+        "registering department", "the Central Military Commission's reform and staffing office"
+    ),
+    "N": pgettext_lazy("registering department", "agriculture"),
+    "Y": pgettext_lazy("registering department", "other departments"),
 }
 
 CODE_LENGTH = 18
@@ -70,19 +73,11 @@ ORGANIZATION_CODE_BODY_LENGTH = 8
 #: GB 11714 weights over the 8-character organization code body.
 _ORGANIZATION_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
-# Full-width ASCII (U+FF01–U+FF5E) to half-width, and the ideographic space to a space.
-_FULL_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH_TABLE[0x3000] = 0x20
-
 
 def normalize_credit_code(value: str) -> str:
-    """Normalize a pasted code (R-ID-1).
-
-    Full-width letters/digits become half-width, all whitespace (including
-    full-width spaces) is dropped and letters are upper-cased.
-    """
-    text = str(value).translate(_FULL_WIDTH_TABLE)
-    return "".join(text.split()).upper()
+    """Normalize a pasted code (R-ID-1): full-width letters/digits become half-width, all
+    whitespace (including full-width spaces) is dropped and letters are upper-cased."""
+    return normalize_pasted_code(value)
 
 
 def _gb11714_value(character: str) -> int:
@@ -145,7 +140,7 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
 
     if len(code) != CODE_LENGTH:
         raise ValidationError(
-            "统一社会信用代码应为18位，当前为%(length)s位。",
+            _("A unified social credit code has 18 characters; this one has %(length)s."),
             code="length",
             params={"length": len(code)},
         )
@@ -153,8 +148,10 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
     for position, character in enumerate(() if _ALPHABET_SET.issuperset(code) else code, start=1):
         if character not in ALPHABET:
             raise ValidationError(
-                "统一社会信用代码第%(position)s位的字符“%(character)s”无效："
-                "只能使用数字和大写英文字母，且不使用I、O、S、V、Z。",
+                _(
+                    "Character %(position)s of the unified social credit code, “%(character)s”, "
+                    "is not allowed: only digits and capital letters, without I, O, S, V and Z."
+                ),
                 code="character",
                 params={"position": position, "character": character},
             )
@@ -162,18 +159,25 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
     authority = code[0]
     if authority != CIVIL_AFFAIRS_AUTHORITY:
         raise ValidationError(
-            "统一社会信用代码第1位（登记管理部门代码）应为5（民政部门），"
-            "当前为%(authority)s（%(authority_name)s）。",
+            _(
+                "Character 1 of the unified social credit code (the registering department) "
+                "must be 5 (civil affairs), not %(authority)s (%(authority_name)s)."
+            ),
             code="authority",
             params={
                 "authority": authority,
-                "authority_name": AUTHORITY_NAMES.get(authority, "未定义的登记管理部门"),
+                "authority_name": AUTHORITY_NAMES.get(
+                    authority, _("an undefined registering department")
+                ),
             },
         )
 
     if code[1] not in TYPE_DIGIT_NAMES:
         raise ValidationError(
-            "统一社会信用代码第2位（机构类别代码）应为1、2、3或9，当前为%(digit)s。",
+            _(
+                "Character 2 of the unified social credit code (the organization category) "
+                "must be 1, 2, 3 or 9, not %(digit)s."
+            ),
             code="category",
             params={"digit": code[1]},
         )
@@ -181,7 +185,10 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
     region = code[2:8]
     if not region.isdigit():
         raise ValidationError(
-            "统一社会信用代码第3至8位（登记管理机关行政区划码）应为6位数字，当前为%(region)s。",
+            _(
+                "Characters 3 to 8 of the unified social credit code (the registering "
+                "authority's region code) must be 6 digits, not %(region)s."
+            ),
             code="region",
             params={"region": region},
         )
@@ -189,7 +196,10 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
     expected_org_check = organization_code_check_character(code[8:16])
     if code[16] != expected_org_check:
         raise ValidationError(
-            "统一社会信用代码第17位（组织机构代码校验码）应为%(expected)s，当前为%(actual)s。",
+            _(
+                "Character 17 of the unified social credit code (the organization code's check "
+                "character) must be %(expected)s, not %(actual)s."
+            ),
             code="organization_code_check",
             params={"expected": expected_org_check, "actual": code[16]},
         )
@@ -197,20 +207,26 @@ def validate_credit_code(value: str, *, organization_type: str | None = None) ->
     expected_check = _uscc_check_character(code[:17])
     if code[17] != expected_check:
         raise ValidationError(
-            "统一社会信用代码第18位（校验码）应为%(expected)s，当前为%(actual)s。",
+            _(
+                "Character 18 of the unified social credit code (its check character) must be "
+                "%(expected)s, not %(actual)s."
+            ),
             code="check_character",
             params={"expected": expected_check, "actual": code[17]},
         )
 
     if organization_type is not None and code[1] != TYPE_DIGITS[organization_type]:
         raise ValidationError(
-            "统一社会信用代码第2位（机构类别代码）为%(digit)s，表示%(digit_name)s，"
-            "但该组织的类型为%(organization_type_name)s（应为%(expected)s）。",
+            _(
+                "Character 2 of the unified social credit code (the organization category) is "
+                "%(digit)s, meaning %(digit_name)s, but the organization is a "
+                "%(organization_type_name)s (it should be %(expected)s)."
+            ),
             code="type_mismatch",
             params={
                 "digit": code[1],
-                "digit_name": TYPE_DIGIT_NAMES.get(code[1], "未定义的机构类别"),
-                "organization_type_name": ORGANIZATION_TYPE_NAMES[organization_type],
+                "digit_name": TYPE_DIGIT_NAMES.get(code[1], _("an undefined category")),
+                "organization_type_name": OrganizationType(organization_type).label,
                 "expected": TYPE_DIGITS[organization_type],
             },
         )
@@ -244,3 +260,44 @@ def make_credit_code(
     org_check = organization_code_check_character(organization_code_body)
     first17 = f"{authority}{type_digit}{region}{organization_code_body}{org_check}"
     return first17 + uscc.calc_check_digit(first17)
+
+
+class CreditCodeFormField(forms.CharField):
+    """Accepts what people paste (spaces, lower case, full-width) and hands on the clean code."""
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 40  # room for pasted spaces; the model field checks the real length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalize_credit_code(super().to_python(value) or "")
+
+
+class CreditCodeField(models.CharField):
+    """A unified social credit code, normalized before any check (R-ID-1)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_credit_code(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CreditCodeFormField, **kwargs})
+
+
+# A term shaped like the start of a credit code: authority, type and region at least (R-ID-1).
+CREDIT_CODE_PREFIX = re.compile(r"^5[1239][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{0,10}$")
+
+
+def credit_code_lookup(search_term: str, field: str = "credit_code") -> Q | None:
+    """The lookup a search term means when it is (the start of) a credit code: the exact code
+    or a prefix (LIKE 'x%', on PostgreSQL's pattern index of the column); None otherwise."""
+    code = normalize_credit_code(search_term)
+    if not CREDIT_CODE_PREFIX.match(code):
+        return None
+    if len(code) == 18:
+        return Q(**{field: code})
+    return Q(**{f"{field}__startswith": code})

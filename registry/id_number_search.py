@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from audit.choices import AuditAction
 from audit.services import audit_record, request_ip
+from core.id_numbers import id_number_digest
+from core.identity import can_see_id_numbers
 
-from .id_numbers import id_number_digest
-from .identity import can_see_id_numbers
 from .models import IdNumberSearch
 
 WINDOW = datetime.timedelta(hours=1)

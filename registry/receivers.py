@@ -16,3 +16,10 @@ def install_divisions(sender=None, using="default", **kwargs):
     if not Division.objects.exists():
         divisions_load()
     jurisdiction_sync(region_code=bureau().region_code, rename=False)
+
+
+def on_otp_issuer_wanted(sender, **kwargs) -> str:
+    """An authenticator app names the bureau as the issuer of its codes (accounts.two_factor)."""
+    from .bureau import bureau
+
+    return bureau().authority_name

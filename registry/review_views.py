@@ -5,27 +5,21 @@ are shown on the form. Each form carries the application's version: a page opene
 someone else's change is refused with the name of who changed it and when (StaleEdit)."""
 
 from django import forms
-from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.access import staff_page
+from accounts.access import can_review, staff_page
+from core import calendar, review
+from core.concurrency import VersionedForm
 
-from . import calendar
 from .choices import ApplicationStatus as S
-from .concurrency import VersionedForm, last_move
-from .models import Application
 from .models.application import CLERK, SUPERVISOR
 from .selectors import application_acts_as, application_moves_for, applications_visible_to
 from .services import registration
-
-# Errors about the application's state, not about what was typed: shown above the form.
-STATE_ERRORS = {"transition", "consent_first", "stale"}
 
 
 class ApproveForm(VersionedForm):
@@ -67,81 +61,40 @@ class ConsentForm(VersionedForm):
     )
 
 
-def can_review(user) -> bool:
-    """Clerks and supervisory-unit users open review pages; the rest is decided per move."""
-    return (
-        user.is_active
-        and user.is_staff
-        and (user.is_clerk or user.has_role(roles.SUPERVISORY_UNIT))
+def moved_on_message(application) -> str:
+    """ "该申请已由 某某 于 某时 办理": the last transition's actor and time, the state now."""
+    return review.moved_on_message(
+        application,
+        application.events.all(),
+        gettext(
+            "This application was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
+            "this step is not possible now."
+        ),
     )
 
 
-def _add_service_error(form: forms.Form, error: ValidationError, field: str | None) -> None:
-    """Put a service's ValidationError on the form: a field's errors on that field, errors about
-    the application's state above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, ValidationError(errors))
-        return
-    for item in error.error_list:
-        target = None if item.code in STATE_ERRORS else field
-        form.add_error(target, item)
-
-
-def moved_on_message(application) -> str:
-    """ "该申请已由 某某 于 某时 办理": the last transition's actor and time, the state now."""
-    who, when = last_move(application, application.events.all())
-    return gettext(
-        "This application was dealt with by %(who)s at %(when)s and is now “%(status)s”: "
-        "this step is not possible now."
-    ) % {
-        "who": who or gettext("someone else"),
-        "when": when,
-        "status": application.get_status_display(),
-    }
-
-
 def _review(request, pk, *, to, actor, form_class, title, act, field=None, initial=None):
-    """One review page: GET shows the form, POST makes the move through `act(application,
-    data)`, which calls the service and returns the success message."""
+    """One review page (core.review): POST makes the move through `act(application, data)`,
+    which calls the service and returns the success message."""
     application = get_object_or_404(
         applications_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
     actors = actor if isinstance(actor, tuple) else (actor,)
     if not any(application_acts_as(request.user, one, application) for one in actors):
         raise PermissionDenied
-    change_url = reverse("admin:registry_application_change", args=[application.pk])
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = act(application, form.cleaned_data)
-            except ValidationError as error:
-                _add_service_error(form, error, field)
-            else:
-                messages.success(request, message)
-                return redirect(change_url)
-    elif to not in application_moves_for(application, request.user):
-        # Opened from an old tab, the back button or after a colleague: show the record as it
-        # is now and who dealt with it last, rather than a form that cannot be sent.
-        messages.warning(request, moved_on_message(application))
-        return redirect(change_url)
-    else:
-        form = form_class(
-            initial={**(initial(application) if initial else {}), "version": application.version}
-        )
-    return render(
+    return review.review_page(
         request,
-        "admin/registry/application/review_form.html",
-        {
-            **admin.site.each_context(request),
-            "title": title,
-            "application": application,
-            "opts": Application._meta,
-            "form": form,
-            "change_url": change_url,
-            "move": to,
-        },
+        application,
+        move=to,
+        moves_for=application_moves_for,
+        moved_on=moved_on_message,
+        change_url=reverse("admin:registry_application_change", args=[application.pk]),
+        form_class=form_class,
+        act=lambda application, form: act(application, form.cleaned_data),
+        template="admin/registry/application/review_form.html",
+        context={"title": title, "application": application},
+        field=field,
+        initial=initial,
     )
 
 

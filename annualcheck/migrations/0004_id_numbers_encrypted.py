@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from registry import id_numbers
+from core import id_numbers
 
 
 def encrypt(apps, schema_editor):

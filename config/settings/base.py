@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "accounts",
     "registry",
     "partybuilding",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "demo",
     "exports",
     "audit",
+    "config.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +180,7 @@ REGISTRY = {
     # Public holidays and the weekend days made working days (调休), as ISO dates.
     "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
     "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),
-    # The date the demo lives on (ISO, e.g. 2018-07-01), read by registry.calendar.today() only
+    # The date the demo lives on (ISO, e.g. 2018-07-01), read by core.calendar.today() only
     # while ACCOUNTS["DEMO_MODE"] is on; empty or demo mode off: today's date.
     "DEMO_TODAY": env("DJANGO_DEMO_TODAY", ""),
     # R-ID-2: searches by a full ID number per user and hour for users who see numbers masked.
@@ -274,7 +276,7 @@ PERMISSIONS_POLICY = {
 # that rotating that one leaves the log verifiable; local.py and test.py set development keys.
 AUDIT = {"CHAIN_KEY": env("DJANGO_AUDIT_CHAIN_KEY", "")}
 
-# Resident ID numbers at rest (registry/id_numbers.py): Fernet keys, comma-separated, the first
+# Resident ID numbers at rest (core/id_numbers.py): Fernet keys, comma-separated, the first
 # encrypts and all decrypt (rotation: README 身份证号密钥轮换); the hash key makes the digests
 # used for uniqueness and look-up; old hash keys still find rows during a hash-key rotation.
 ID_NUMBERS = {

@@ -20,7 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 # `make run` is the demo: its seeded accounts need no password change or two-factor set-up.
 ACCOUNTS = {**ACCOUNTS, "DEMO_MODE": env_bool("DJANGO_DEMO_MODE", True)}  # noqa: F405
 # The demo is Changchun in mid-2018: deadlines, overdue flags, grades and default years follow
-# that date rather than today's (registry.calendar.today; DJANGO_DEMO_TODAY= turns it off).
+# that date rather than today's (core.calendar.today; DJANGO_DEMO_TODAY= turns it off).
 REGISTRY = {**REGISTRY, "DEMO_TODAY": env("DJANGO_DEMO_TODAY", "2018-07-01")}  # noqa: F405
 
 # A development key for the audit chain (base.py says why it is its own key).

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from annualcheck.models import AnnualCheck
+from core.id_numbers import encrypt_id_number, id_number_digest
 from demo.partybuilding_demo import (
     FLOATING_LETTER_ISSUERS,
     GIVEN_FEMALE,
@@ -20,7 +21,6 @@ from demo.partybuilding_demo import (
 from evaluation.models import Evaluation
 from partybuilding.models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
 from registry.credit_codes import TYPE_DIGITS
-from registry.id_numbers import encrypt_id_number, id_number_digest
 from registry.models import Organization
 
 from .people import IdNumbers, NameSpace, credit_code

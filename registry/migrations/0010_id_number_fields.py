@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-import registry.fields
-import registry.identity
+import core.fields
+import core.identity
 
 
 class Migration(migrations.Migration):
@@ -13,15 +13,15 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="applicationmember",
             name="id_number",
-            field=registry.fields.EncryptedIdNumberField(
-                validators=[registry.identity.validate_id_number],
+            field=core.fields.EncryptedIdNumberField(
+                validators=[core.identity.validate_id_number],
                 verbose_name="resident ID number",
             ),
         ),
         migrations.AlterField(
             model_name="applicationmember",
             name="id_number_digest",
-            field=registry.fields.IdNumberDigestField(
+            field=core.fields.IdNumberDigestField(
                 db_index=True, verbose_name="resident ID number digest"
             ),
         ),

@@ -5,7 +5,7 @@ text is enough: no number is decrypted."""
 
 from django.db import migrations
 
-from registry.identity import mask_id_number
+from core.identity import mask_id_number
 
 
 def remask(apps, schema_editor):

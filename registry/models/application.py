@@ -7,11 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_phone
+
 from ..choices import (
     ApplicationStatus,
     OrganizationType,
 )
-from ..validators import validate_phone
 from .member import MemberDetails
 
 APPLICANT, SUPERVISOR, CLERK = "applicant", "supervisory_unit", "clerk"
@@ -159,7 +160,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    # Optimistic locking (issue 8): bumped by every save through registry.concurrency, so a
+    # Optimistic locking (issue 8): bumped by every save through core.concurrency, so a
     # form opened before someone else's save is refused instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()

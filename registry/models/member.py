@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedIdNumberField, IdNumberDigestField, IdNumberQuerySet
+from core.id_numbers import id_number_digest
+from core.identity import normalize_id_number, sex_of, validate_id_number
+from core.validators import validate_phone
+
 from ..choices import MemberRole, MemberStatus, Relationship, Sex
-from ..fields import EncryptedIdNumberField, IdNumberDigestField, IdNumberQuerySet
-from ..id_numbers import id_number_digest
-from ..identity import normalize_id_number, sex_of, validate_id_number
-from ..validators import validate_phone
 
 
 class MemberDetails(models.Model):
@@ -17,7 +18,7 @@ class MemberDetails(models.Model):
 
     name = models.CharField(_("full name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
-    # Encrypted at rest; equality and uniqueness go through the digest (registry/id_numbers.py).
+    # Encrypted at rest; equality and uniqueness go through the digest (core/id_numbers.py).
     id_number = EncryptedIdNumberField(_("resident ID number"), validators=[validate_id_number])
     id_number_digest = IdNumberDigestField(_("resident ID number digest"), db_index=True)
     status = models.CharField(_("member status"), max_length=20, choices=MemberStatus.choices)

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_phone
+
 from ..choices import DistrictKind, OrganizationStatus, OrganizationType
-from ..credit_codes import validate_credit_code
-from ..fields import CreditCodeField
-from ..validators import validate_phone
+from ..credit_codes import CreditCodeField, validate_credit_code
 
 
 class Industry(models.Model):
@@ -183,7 +183,7 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Optimistic locking (issue 8): bumped by every save through registry.concurrency, so a
+    # Optimistic locking (issue 8): bumped by every save through core.concurrency, so a
     # form opened before someone else's save is refused instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)

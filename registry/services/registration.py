@@ -16,13 +16,13 @@ from django.utils.translation import gettext
 
 from accounts import roles
 from accounts.services import organization_user_ensure
+from core import calendar
+from core.concurrency import version_check_and_bump
+from core.identity import mask_id_number
 
-from .. import calendar
 from ..bureau import bureau
 from ..choices import ApplicationStatus as S
-from ..concurrency import version_check_and_bump
 from ..credit_codes import TYPE_DIGITS, make_credit_code, validate_credit_code
-from ..identity import mask_id_number
 from ..models import (
     Application,
     ApplicationEvent,

@@ -12,10 +12,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from core.fields import EncryptedIdNumberField
+from core.identity import mask_id_number, mask_phone
+from core.masking_admin import MaskedPhonesAdmin
 from partybuilding.models import Dispatch, PartyMember
-from registry.fields import EncryptedIdNumberField
-from registry.identity import mask_id_number, mask_phone
-from registry.masking_admin import MaskedPhonesAdmin
 from registry.models import Organization
 from registry.services import organization_update
 from tests.factories import OrganizationFactory, PartyMemberFactory, id_number_for

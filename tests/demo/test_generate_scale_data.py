@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from annualcheck.models import AnnualCheck
+from core.identity import birth_date_of, sex_of, validate_id_number
 from evaluation.models import Evaluation
 from partybuilding.choices import FormationMode
 from partybuilding.models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
 from registry.credit_codes import validate_credit_code
-from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db

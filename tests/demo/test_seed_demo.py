@@ -12,13 +12,13 @@ from django.db.models import Sum
 from accounts import roles
 from accounts.models import User
 from audit.models import AuditRecord
+from core.identity import birth_date_of, sex_of, validate_id_number
 from demo import orgdata, partybuilding_demo
 from demo.registry_demo import credit_code_of
 from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
 from partybuilding.selectors import industry_lead_progress, with_party_building
 from registry.credit_codes import validate_credit_code
-from registry.identity import birth_date_of, sex_of, validate_id_number
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
+from core.spreadsheets import PROGRESS_EVERY_ROWS, Column, formats, open_workbook, write_table
 from exports.models import ExportJob
 from exports.registry import register_export_kind, unregister_export_kind
 from exports.services import export_start
-from registry.spreadsheets import PROGRESS_EVERY_ROWS, Column, formats, open_workbook, write_table
 
 pytestmark = pytest.mark.django_db
 

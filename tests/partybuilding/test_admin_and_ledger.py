@@ -10,10 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts import roles
+from core.identity import mask_id_number
 from partybuilding.exports import LEDGER_SHEET, SUMMARY_SHEET, ledger_headers, write_ledger
 from partybuilding.models import Dispatch, PartyOrganization
 from partybuilding.selectors import coverage_figures, ledger_rows
-from registry.identity import mask_id_number
 from registry.models import Organization
 from tests.factories import (
     IndustryFactory,

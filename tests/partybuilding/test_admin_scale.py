@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.pagination import LargeTablePaginator
+from core.pagination import LargeTablePaginator
 from tests.factories import (
     IndustryFactory,
     OrganizationFactory,

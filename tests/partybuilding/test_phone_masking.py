@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from core.identity import mask_phone, phone_for_display
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
 from partybuilding.models import Dispatch
 from partybuilding.selectors import ledger_rows
-from registry.identity import mask_phone, phone_for_display
 from registry.models import Organization
 from tests.factories import OrganizationFactory, PartyMemberFactory
 

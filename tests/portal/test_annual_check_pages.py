@@ -15,7 +15,7 @@ from annualcheck.services import (
     annual_check_review,
     annual_check_submit,
 )
-from registry.identity import mask_id_number
+from core.identity import mask_id_number
 from tests.factories import (
     OrganizationFactory,
     add_members,

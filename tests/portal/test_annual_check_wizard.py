@@ -12,8 +12,8 @@ from django.utils import timezone
 from annualcheck.choices import CheckStatus
 from annualcheck.models import AnnualCheck
 from annualcheck.services import annual_check_submit, deadline, register_replace
+from core.identity import mask_id_number
 from partybuilding.models import PartyMember
-from registry.identity import mask_id_number
 from tests.factories import (
     OrganizationFactory,
     add_members,

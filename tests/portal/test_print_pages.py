@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts import roles
-from registry.identity import mask_id_number
+from core.identity import mask_id_number
 from registry.services.registration import (
     application_approve,
     application_consent,

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.identity import mask_id_number
 from registry.choices import ApplicationStatus
-from registry.identity import mask_id_number
 from registry.models import Application
 from registry.services.registration import application_submit
 from tests.factories import DistrictFactory, id_number_for

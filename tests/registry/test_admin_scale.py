@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.pagination import AT_LEAST, ESTIMATE, EXACT, LargeTablePaginator
 from registry.models import Organization
-from registry.pagination import AT_LEAST, ESTIMATE, EXACT, LargeTablePaginator
 from tests.factories import IndustryFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

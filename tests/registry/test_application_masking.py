@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts import roles
 from audit.choices import AuditAction
 from audit.models import AuditRecord
-from registry.identity import mask_phone
+from core.identity import mask_phone
 from tests.factories import SupervisoryUnitFactory, make_user
 from tests.registry.test_review_admin import submitted
 

@@ -174,3 +174,25 @@ def test_the_national_divisions_list_is_read_only_and_its_pages_cost_the_same_qu
         found = client.get(url, {"q": "220102"})
     assert [d.code for d in found.context["cl"].result_list] == ["220102"]
     assert client.get(reverse("admin:registry_division_add")).status_code == 403
+
+
+def test_an_authenticator_app_names_the_bureau_as_the_issuer(settings):
+    """accounts sits below the registry: it asks through its otp_issuer_wanted signal, which
+    the registry answers with the bureau's name (the stored profile once there is one)."""
+    from urllib.parse import quote
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import totp_otpauth_url
+
+    device = TOTPDevice(user=make_user(roles.CLERK), name="authenticator")
+    issuer = settings.REGISTRY["AUTHORITY_NAME"].replace(":", "")
+    assert f"&issuer={quote(issuer)}" in totp_otpauth_url(device)
+    BureauProfile.objects.create(
+        pk=1,
+        authority_name="吉林市民政局",
+        region_code="220200",
+        organization_code_prefix="MJ",
+        ledger_title="吉林市社会组织党建工作台账",
+    )
+    assert f"&issuer={quote('吉林市民政局')}" in totp_otpauth_url(device)

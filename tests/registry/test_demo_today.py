@@ -1,4 +1,4 @@
-"""The date the product works on (registry.calendar.today): today's date, or the demo's own date
+"""The date the product works on (core.calendar.today): today's date, or the demo's own date
 in demo mode only, so that the mid-2018 demo shows deadlines, overdue flags and default years
 that follow its data (issue 19)."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry import calendar
+from core import calendar
 
 DEMO_DAY = "2018-07-01"
 

@@ -141,6 +141,7 @@ def test_the_consent_page_refuses_or_records_hostile_input(client, awaiting_cons
 
 APPS = (
     "accounts",
+    "core",
     "annualcheck",
     "audit",
     "evaluation",
@@ -186,8 +187,8 @@ COVERED = {
     "portal.forms.NoPartyMembersForm": "portal: test_registration_steps_…[members]",
     "portal.forms.PledgeForm": "portal: test_registration_steps_…[pledge]",
     "portal.forms.ReviewForm": "portal: test_registration_steps_…[review]",
-    "registry.admin.RegistrationTemplateForm": "registry: test_the_registration_template_page_…",
-    "registry.concurrency.VersionedForm": "registry, annualcheck: the review page tests",
+    "registry.admin.reference.RegistrationTemplateForm": "registry: test_the_registration_…",
+    "core.concurrency.VersionedForm": "registry, annualcheck: the review page tests",
     "registry.review_views.ApproveForm": "registry: test_review_pages_…[approve]",
     "registry.review_views.ConsentForm": "registry: test_the_consent_page_…",
     "registry.review_views.RejectForm": "registry: test_review_pages_…[reject]",

@@ -24,11 +24,11 @@ from stdnum.cn import ric
 
 from accounts import roles
 from annualcheck.services import annual_check_start, annual_check_submit
+from core.identity import mask_id_number
 from partybuilding.exports import write_ledger
 from partybuilding.models import PartyMember
 from partybuilding.selectors import ledger_rows
 from partybuilding.services import party_member_create, party_member_update
-from registry.identity import mask_id_number
 from registry.models import Organization
 from registry.services.registration import (
     application_replace_members,

@@ -17,12 +17,12 @@ from accounts import roles
 from annualcheck.models import RegisterEntry
 from audit.choices import AuditAction
 from audit.models import AuditRecord
+from core import id_numbers
+from core.id_numbers import IdNumberKeyError, check_id_number_keys, id_number_digest
+from core.identity import mask_id_number
 from partybuilding.imports import import_ledger
 from partybuilding.models import PartyMember
 from partybuilding.services import party_member_create
-from registry import id_numbers
-from registry.id_numbers import IdNumberKeyError, check_id_number_keys, id_number_digest
-from registry.identity import mask_id_number
 from registry.models import ApplicationMember
 from tests.annualcheck.test_rules import direct_organization, submitted
 from tests.factories import (

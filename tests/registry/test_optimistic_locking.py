@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from core.concurrency import StaleEdit, version_check_and_bump
 from registry.choices import ApplicationStatus
-from registry.concurrency import StaleEdit, version_check_and_bump
 from registry.models import Application, ApplicationEvent, Organization
 from registry.services import organization_update
 from registry.services.registration import application_return, application_submit

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import roles
+from core.calendar import working_days_between
 from partybuilding.models import MemberFormCopy, PartyMember
 from partybuilding.selectors import (
     coverage_figures,
@@ -14,7 +15,6 @@ from partybuilding.selectors import (
     with_party_building,
 )
 from partybuilding.services import member_form_copy_acknowledge
-from registry.calendar import working_days_between
 from registry.choices import ApplicationStatus
 from registry.credit_codes import validate_credit_code
 from registry.models import Organization, RegistrationTemplate

@@ -7,9 +7,9 @@ from django.contrib.messages import get_messages
 from django.urls import NoReverseMatch, reverse
 
 from accounts import roles
+from core.identity import mask_id_number
 from partybuilding.models import MemberFormCopy
 from registry.choices import ApplicationStatus
-from registry.identity import mask_id_number
 from registry.models import Application, Organization, RegistrationTemplate
 from registry.selectors import charter_diff, submission_diff
 from registry.services.registration import (

@@ -6,7 +6,7 @@ from annualcheck.choices import CheckStatus
 from annualcheck.exports import export_title, write_annual_checks
 from annualcheck.models import AnnualCheck
 from annualcheck.selectors import annual_check_rows
-from audit.services import COMMAND_USER, audit_export
+from audit.downloads import export_to_file
 
 
 class Command(BaseCommand):
@@ -19,16 +19,15 @@ class Command(BaseCommand):
     def handle(self, *args, path, year, **options):
         checks = AnnualCheck.objects.filter(year=year).exclude(status=CheckStatus.DRAFT)
         started = time.perf_counter()
-        count = write_annual_checks(
-            path, annual_check_rows(checks), title=export_title(year), year=year
-        )
-        elapsed = time.perf_counter() - started
-        audit_export(
-            username=COMMAND_USER,
+        count = export_to_file(
+            path,
+            write=lambda target: write_annual_checks(
+                target, annual_check_rows(checks), title=export_title(year), year=year
+            ),
             kind="annual_checks",
             object_type="annualcheck.annualcheck",
             what=export_title(year),
-            rows=count,
             filters={"year": year},
         )
+        elapsed = time.perf_counter() - started
         self.stdout.write(f"已导出 {year} 年度 {count} 份年检到 {path}（用时 {elapsed:.2f} 秒）")

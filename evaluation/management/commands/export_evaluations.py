@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from audit.services import COMMAND_USER, audit_export
+from audit.downloads import export_to_file
 from evaluation.exports import title_for, write_evaluations
 from evaluation.models import Evaluation
 from evaluation.selectors import evaluation_rows
@@ -19,22 +19,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, path, **options):
         started = time.perf_counter()
-        with translation.override(settings.LANGUAGE_CODE):
-            count = write_evaluations(
-                path,
-                evaluation_rows(Evaluation.objects.filter(year=year)),
-                title=title_for(year),
-                year=year,
-            )
-        elapsed = time.perf_counter() - started
-        audit_export(
-            username=COMMAND_USER,
+
+        def write(target):
+            with translation.override(settings.LANGUAGE_CODE):
+                return write_evaluations(
+                    target,
+                    evaluation_rows(Evaluation.objects.filter(year=year)),
+                    title=title_for(year),
+                    year=year,
+                )
+
+        count = export_to_file(
+            path,
+            write=write,
             kind="evaluations",
             object_type="evaluation.evaluation",
             what=title_for(year),
-            rows=count,
             filters={"year": year},
         )
+        elapsed = time.perf_counter() - started
         self.stdout.write(
             f"已导出 {year} 年度 {count} 条评估记录到 {path}（用时 {elapsed:.2f} 秒）"
         )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import xlsxwriter
+from django.utils.translation import gettext
 
 # How often `write_table` reports progress: a background export's bar moves, the database is
 # not written to on every row.
@@ -23,7 +24,7 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: str  # or a lazy translation, read when the sheet is written
     field: str | None  # key in a prepared row; None for the running number
     width: int
     kind: str = "text"  # text | number | date | flag
@@ -107,7 +108,8 @@ def set_print_layout(sheet) -> None:
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0, 1)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.set_footer("&C第 &P 页，共 &N 页")
+    # &C centres, &P and &N are the page and the page count (Excel's header/footer codes).
+    sheet.set_footer(gettext("&CPage &P of &N"))
 
 
 def write_lines(
@@ -133,7 +135,7 @@ def write_lines(
     sheet.merge_range(0, 0, 0, len(columns) - 1, title, styles["title"])
     sheet.set_row(0, 28)
     for index, column in enumerate(columns):
-        sheet.write_string(1, index, column.header, styles["header"])
+        sheet.write_string(1, index, str(column.header), styles["header"])
     sheet.freeze_panes(2, frozen_columns)
     set_print_layout(sheet)
     count = 0
@@ -186,7 +188,8 @@ def cell_writer(sheet, column: Column, styles: dict, strings: bool = False):
             line, index, value.toordinal() - epoch, date_format
         )
     if column.kind == "flag":
-        return lambda line, index, value: write_string(line, index, "是" if value else "否")
+        yes, no = gettext("yes"), gettext("no")
+        return lambda line, index, value: write_string(line, index, yes if value else no)
     if strings:
         return lambda line, index, value: write_string(
             line, index, value, quoted if value[0] in FORMULA_STARTS else None

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from core.backups import manifest_path
 from partybuilding.models import PartyMember
-from registry.backups import manifest_path
 from registry.models import Organization
 from tests.factories import OrganizationFactory, add_members, found_party_organization
 

@@ -24,6 +24,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from .identity import normalize_id_number
 
@@ -46,8 +47,10 @@ def _fernet() -> MultiFernet:
     keys = _configuration().get("ENCRYPTION_KEYS") or []
     if not keys:
         raise IdNumberKeyError(
-            "未配置身份证号加密密钥：请设置环境变量 DJANGO_ID_NUMBER_KEYS"
-            "（逗号分隔的 Fernet 密钥，第一个用于加密）。"
+            gettext(
+                "No key encrypts resident ID numbers: set the environment variable "
+                "DJANGO_ID_NUMBER_KEYS (Fernet keys separated by commas, the first encrypts)."
+            )
         )
     fernets = []
     for position, key in enumerate(keys, start=1):
@@ -55,8 +58,11 @@ def _fernet() -> MultiFernet:
             fernets.append(Fernet(key))
         except (ValueError, TypeError):
             raise IdNumberKeyError(
-                f"DJANGO_ID_NUMBER_KEYS 的第{position}个密钥不是有效的 Fernet 密钥"
-                "（应为 32 字节的 URL 安全 Base64 编码，共 44 个字符）。"
+                gettext(
+                    "Key %(position)s of DJANGO_ID_NUMBER_KEYS is not a Fernet key (32 bytes in "
+                    "URL-safe Base64, 44 characters)."
+                )
+                % {"position": position}
             ) from None
     return MultiFernet(fernets)
 
@@ -67,20 +73,22 @@ def _hash_keys() -> list[bytes]:
     key = configuration.get("HASH_KEY") or ""
     if len(key) < 32:
         raise IdNumberKeyError(
-            "未配置身份证号检索密钥：请将环境变量 DJANGO_ID_NUMBER_HASH_KEY"
-            "设为至少 32 个字符的随机字符串。"
+            gettext(
+                "No key finds resident ID numbers: set the environment variable "
+                "DJANGO_ID_NUMBER_HASH_KEY to a random string of at least 32 characters."
+            )
         )
     return [k.encode() for k in [key, *configuration.get("OLD_HASH_KEYS", [])] if k]
 
 
-@receiver(setting_changed, dispatch_uid="registry.id_numbers.reset")
+@receiver(setting_changed, dispatch_uid="core.id_numbers.reset")
 def _reset(*, setting, **kwargs):
     if setting == "ID_NUMBERS":
         _fernet.cache_clear()
 
 
 def configuration_errors() -> list[str]:
-    """What is wrong with the configured keys, in Chinese; empty when they work."""
+    """What is wrong with the configured keys; empty when they work."""
     errors = []
     for check in (_fernet, _hash_keys):
         try:
@@ -93,7 +101,9 @@ def configuration_errors() -> list[str]:
 @checks.register(checks.Tags.security)
 def check_id_number_keys(app_configs=None, **kwargs):
     return [
-        checks.Error(message, id="registry.E001", hint="README: 身份证号密钥轮换")
+        checks.Error(
+            message, id="registry.E001", hint=gettext("README: rotating the ID-number keys")
+        )
         for message in configuration_errors()
     ]
 
@@ -107,8 +117,11 @@ def decrypt_id_number(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
         raise IdNumberKeyError(
-            "无法解密已存储的身份证号：DJANGO_ID_NUMBER_KEYS 中没有加密它时所用的密钥"
-            "（轮换密钥时旧密钥应保留在列表后部，直到 rotate_id_number_keys 运行完毕）。"
+            gettext(
+                "A stored resident ID number cannot be decrypted: DJANGO_ID_NUMBER_KEYS lacks the "
+                "key it was encrypted with (while keys are rotated, the old keys stay at the end "
+                "of the list until rotate_id_number_keys has run)."
+            )
         ) from None
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
-from registry.backups import VENDOR_NAMES, BackupError, database_backup, manifest_path
+from core.backups import VENDOR_NAMES, BackupError, database_backup, manifest_path
 
 
 class Command(BaseCommand):
@@ -21,7 +22,16 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"已备份 {VENDOR_NAMES[manifest['vendor']]} 数据库 {manifest['database']} 到 {path}"
-            f"（{manifest['size']:,} 字节，{len(manifest['migrations'])} 个迁移）；"
-            f"清单：{manifest_path(path)}。两个文件须一起保存。"
+            gettext(
+                "Backed up the %(vendor)s database %(database)s to %(path)s (%(size)s bytes, "
+                "%(migrations)s migrations); manifest: %(manifest)s. Keep the two files together."
+            )
+            % {
+                "vendor": VENDOR_NAMES[manifest["vendor"]],
+                "database": manifest["database"],
+                "path": path,
+                "size": f"{manifest['size']:,}",
+                "migrations": len(manifest["migrations"]),
+                "manifest": manifest_path(path),
+            }
         )

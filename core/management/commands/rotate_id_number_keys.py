@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext, pgettext
 
-from registry.id_numbers import IdNumberKeyError, configuration_errors, id_numbers_rotate
+from core.id_numbers import IdNumberKeyError, configuration_errors, id_numbers_rotate
 
 
 class Command(BaseCommand):
@@ -22,7 +23,17 @@ class Command(BaseCommand):
             with transaction.atomic(using=database):
                 counts = id_numbers_rotate(connections[database])
         except IdNumberKeyError as error:
-            raise CommandError(f"{error}未作任何改动。") from error
+            raise CommandError(
+                gettext("%(error)s Nothing was changed.") % {"error": error}
+            ) from error
         total = sum(counts.values())
-        details = "，".join(f"{table} {count} 条" for table, count in counts.items())
-        self.stdout.write(f"已用当前密钥重新加密 {total} 个身份证号（{details}）。")
+        details = pgettext("between counts", ", ").join(
+            gettext("%(table)s: %(count)s rows") % {"table": table, "count": count}
+            for table, count in counts.items()
+        )
+        self.stdout.write(
+            gettext(
+                "Re-encrypted %(total)s resident ID numbers under the current key (%(details)s)."
+            )
+            % {"total": total, "details": details}
+        )

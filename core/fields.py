@@ -1,8 +1,9 @@
-from django import forms
+"""Model fields for resident ID numbers kept encrypted (core/id_numbers.py says why) and found
+by their keyed digest."""
+
 from django.core.exceptions import FieldError
 from django.db import models
 
-from .credit_codes import normalize_credit_code
 from .id_numbers import (
     DIGEST_LENGTH,
     TOKEN_MAX_LENGTH,
@@ -14,34 +15,8 @@ from .id_numbers import (
 from .identity import normalize_id_number
 
 
-class CreditCodeFormField(forms.CharField):
-    """Accepts what people paste (spaces, lower case, full-width) and hands on the clean code."""
-
-    def __init__(self, **kwargs):
-        kwargs["max_length"] = 40  # room for pasted spaces; the model field checks the real length
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return normalize_credit_code(super().to_python(value) or "")
-
-
-class CreditCodeField(models.CharField):
-    """A unified social credit code, normalized before any check (R-ID-1)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 18)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_credit_code(value) if value else value
-
-    def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": CreditCodeFormField, **kwargs})
-
-
 class EncryptedIdNumberField(models.CharField):
-    """A resident ID number kept encrypted in its column (registry/id_numbers.py says why).
+    """A resident ID number kept encrypted in its column (core/id_numbers.py says why).
 
     The model attribute is the plain number, so validation, display and masking read it as
     before; only the column holds a token. Tokens never compare equal, so a look-up by number

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.escape import unescape
 
-from registry.spreadsheets import (
+from core.spreadsheets import (
     FORMULA_STARTS,
     Column,
     formats,

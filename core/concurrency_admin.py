@@ -1,6 +1,6 @@
 """Optimistic locking on admin change forms (issue 8): the form carries, hidden, the version of
 the record it was built from; a save made from a form older than the stored record is refused
-as an error above the form, the clerk's input kept, nothing saved (registry.concurrency)."""
+as an error above the form, the clerk's input kept, nothing saved (core.concurrency)."""
 
 from django import forms
 from django.db import transaction

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 MANIFEST_FORMAT = "sanlian-backup/1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -26,7 +27,7 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 class BackupError(Exception):
-    """A backup or restore refused or failed; the message is for the operator, in Chinese."""
+    """A backup or restore refused or failed; the message is for the operator."""
 
 
 def manifest_path(path) -> Path:
@@ -48,7 +49,13 @@ def database_backup(path, *, overwrite=False) -> dict:
     """Copy the configured database to `path` and write its manifest; returns the manifest."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise BackupError(f"文件 {path} 已存在；换一个文件名，或加 --force 覆盖。")
+        raise BackupError(
+            gettext(
+                "The file %(path)s exists already: choose another name, or add --force to "
+                "overwrite it."
+            )
+            % {"path": path}
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     vendor = connection.vendor
     partial = path.with_name(f".{path.name}.partial")
@@ -88,33 +95,55 @@ def backup_check(path) -> dict:
     """
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"找不到备份文件 {path}。")
+        raise BackupError(gettext("No backup file at %(path)s.") % {"path": path})
     kind = backup_kind(path)
     if kind is None:
         raise BackupError(
-            f"{path} 不是本系统的数据库备份"
-            "（既不是 SQLite 数据库，也不是 pg_dump 自定义格式文件）。"
+            gettext(
+                "%(path)s is not a database backup of this system (neither an SQLite database "
+                "nor a pg_dump custom-format file)."
+            )
+            % {"path": path}
         )
     current = connection.vendor
     if kind != current:
         raise BackupError(
-            f"{path} 是 {VENDOR_NAMES[kind]} 数据库的备份，当前配置的是 "
-            f"{VENDOR_NAMES[current]} 数据库，不能恢复。"
+            gettext(
+                "%(path)s is a backup of a %(kind)s database and the configured database is "
+                "%(current)s: it cannot be restored."
+            )
+            % {"path": path, "kind": VENDOR_NAMES[kind], "current": VENDOR_NAMES[current]}
         )
     manifest = _manifest_read(path)
     if manifest.get("vendor") != kind:
-        raise BackupError(f"备份清单 {manifest_path(path)} 与备份文件的数据库类型不一致。")
+        raise BackupError(
+            gettext(
+                "The backup manifest %(manifest)s names another database vendor than the "
+                "backup file."
+            )
+            % {"manifest": manifest_path(path)}
+        )
     if manifest.get("sha256") != _sha256(path):
         raise BackupError(
-            f"备份文件 {path} 与清单记录的校验值不符：文件已损坏、不完整或被改动，不能恢复。"
+            gettext(
+                "The backup file %(path)s does not match the checksum in its manifest: it is "
+                "damaged, incomplete or altered, and cannot be restored."
+            )
+            % {"path": path}
         )
     known = _code_migrations()
     unknown = sorted(set(manifest.get("migrations", [])) - known)
     if unknown:
-        listed = "、".join(unknown[:5]) + ("等" if len(unknown) > 5 else "")
+        listed = pgettext("list separator", ", ").join(unknown[:5])
+        if len(unknown) > 5:
+            listed = pgettext("a list cut short", "%(list)s and more") % {"list": listed}
         raise BackupError(
-            f"该备份来自更新版本的程序，包含本程序没有的数据库迁移（{listed}）。"
-            "请先把程序升级到备份时的版本或更新版本，再恢复。"
+            gettext(
+                "This backup comes from a newer release of the program: it holds database "
+                "migrations this one lacks (%(migrations)s). Upgrade the program to the "
+                "release of the backup or a newer one, then restore."
+            )
+            % {"migrations": listed}
         )
     manifest["pending"] = sorted(known - set(manifest.get("migrations", [])))
     return manifest
@@ -140,8 +169,12 @@ def database_restore(path) -> dict:
         # Tables of the newer migrations stay, and their foreign keys stop --clean dropping
         # the tables the backup replaces; the single transaction left everything as it was.
         raise BackupError(
-            f"{error}\n该备份早于当前程序的数据库结构，数据库未改动。请恢复到一个新建的空数据库"
-            "（createdb），再运行 python manage.py migrate。"
+            gettext(
+                "%(error)s\nThis backup is older than the program's database structure; the "
+                "database is unchanged. Restore into a new empty database (createdb), then run "
+                "python manage.py migrate."
+            )
+            % {"error": error}
         ) from error
     return manifest
 
@@ -160,7 +193,9 @@ def _sqlite_backup(target: Path):
     finally:
         destination.close()
     if ok != "ok":
-        raise BackupError(f"备份副本的完整性检查未通过：{ok}")
+        raise BackupError(
+            gettext("The copy failed its integrity check: %(result)s") % {"result": ok}
+        )
 
 
 def _sqlite_restore(source_path: Path):
@@ -168,7 +203,9 @@ def _sqlite_restore(source_path: Path):
     try:
         ok = _sqlite_quick_check(source)
         if ok != "ok":
-            raise BackupError(f"备份文件的完整性检查未通过：{ok}")
+            raise BackupError(
+                gettext("The backup file failed its integrity check: %(result)s") % {"result": ok}
+            )
         connection.ensure_connection()
         # One step (pages=-1) under one lock: readers see the old database or the new one,
         # never a mix, and a failure leaves the old one in place.
@@ -225,7 +262,13 @@ def _pg_environment() -> dict:
 def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise BackupError(f"找不到 {name}：请安装 PostgreSQL 客户端程序（postgresql-client）。")
+        raise BackupError(
+            gettext(
+                "%(tool)s was not found: install the PostgreSQL client programs "
+                "(postgresql-client)."
+            )
+            % {"tool": name}
+        )
     return found
 
 
@@ -235,7 +278,10 @@ def _pg_run(arguments: list[str]) -> str:
     )
     if result.returncode != 0:
         tool = Path(arguments[0]).name
-        raise BackupError(f"{tool} 执行失败（退出码 {result.returncode}）：{result.stderr.strip()}")
+        raise BackupError(
+            gettext("%(tool)s failed (exit code %(code)s): %(error)s")
+            % {"tool": tool, "code": result.returncode, "error": result.stderr.strip()}
+        )
     return result.stdout
 
 
@@ -297,15 +343,24 @@ def _manifest_read(path: Path) -> dict:
     location = manifest_path(path)
     if not location.is_file():
         raise BackupError(
-            f"找不到备份清单 {location}：清单与备份文件必须放在一起，"
-            "缺少清单的备份无法核对，不能恢复。"
+            gettext(
+                "No backup manifest at %(manifest)s: a manifest stays beside its backup file; "
+                "a backup without one cannot be checked and is not restored."
+            )
+            % {"manifest": location}
         )
     try:
         manifest = json.loads(location.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BackupError(f"备份清单 {location} 无法读取：{error}") from error
+        raise BackupError(
+            gettext("The backup manifest %(manifest)s cannot be read: %(error)s")
+            % {"manifest": location, "error": error}
+        ) from error
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
-        raise BackupError(f"{location} 不是本系统的备份清单。")
+        raise BackupError(
+            gettext("%(manifest)s is not a backup manifest of this system.")
+            % {"manifest": location}
+        )
     return manifest
 
 

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
 
@@ -20,26 +21,34 @@ def normalize_id_number(value: str) -> str:
 
 
 def validate_id_number(value: str) -> str:
-    """Return the normalized number or raise a ValidationError naming the problem in Chinese."""
+    """Return the normalized number or raise a ValidationError naming the problem."""
     number = normalize_id_number(value)
     if len(number) != 18:
         raise ValidationError(
-            "身份证号应为18位，当前为%(length)s位。", code="length", params={"length": len(number)}
+            _("A resident ID number has 18 characters; this one has %(length)s."),
+            code="length",
+            params={"length": len(number)},
         )
     if not ID_NUMBER_CHARACTERS.match(number):  # ASCII only: "①".isdigit() is true
-        raise ValidationError("身份证号前17位应为数字，最后一位为数字或X。", code="character")
+        raise ValidationError(
+            _("The first 17 characters of a resident ID number are digits, the last a digit or X."),
+            code="character",
+        )
     try:
         ric.get_birth_date(number)
     except (stdnum_errors.ValidationError, ValueError):
         raise ValidationError(
-            "身份证号第7至14位“%(date)s”不是有效的出生日期。",
+            _("Characters 7 to 14 of the resident ID number, “%(date)s”, are not a birth date."),
             code="birth_date",
             params={"date": number[6:14]},
         ) from None
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
         raise ValidationError(
-            "身份证号最后一位（校验码）应为%(expected)s，当前为%(actual)s。",
+            _(
+                "The last character of the resident ID number (its check character) must be "
+                "%(expected)s, not %(actual)s."
+            ),
             code="check_digit",
             params={"expected": expected, "actual": number[17]},
         )

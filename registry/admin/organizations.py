@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import BaseHistoryAdmin
+from core.admin_widgets import SafeAutocompleteAdminMixin
+from core.concurrency_admin import OptimisticLockAdminMixin
+from core.large_tables import LargeTableAdmin, TrigramSearch
+
+from ..credit_codes import credit_code_lookup
+from ..models import Organization
+from ..selectors import organizations_visible_to
+
+
+@admin.register(Organization)
+class OrganizationAdmin(
+    SafeAutocompleteAdminMixin,
+    OptimisticLockAdminMixin,
+    LargeTableAdmin,
+    TrigramSearch,
+    BaseHistoryAdmin,
+):
+    list_display = (
+        "name",
+        "credit_code",
+        "organization_type",
+        "industry",
+        "district",
+        "supervisory_unit",
+        "bureau_managed",
+        "status",
+    )
+    list_select_related = ("industry", "district", "supervisory_unit")
+    # Credit codes are searched apart (get_search_results): `icontains` would scan the table.
+    search_fields = ("name", "legal_representative")
+    list_filter = (
+        "organization_type",
+        "industry",
+        "district",
+        "supervisory_unit",
+        "status",
+        "bureau_managed",
+    )
+    readonly_fields = ("bureau_managed", "created_at", "updated_at")
+    autocomplete_fields = ("street",)
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("name", "credit_code", "organization_type", "industry", "status")}),
+        (
+            _("Supervision"),
+            {"fields": ("supervisory_unit", "bureau_managed", "party_building_body")},
+        ),
+        (
+            _("Contacts and location"),
+            {
+                "fields": (
+                    "legal_representative",
+                    "contact_person",
+                    "contact_phone",
+                    "address",
+                    "district",
+                    "street",
+                    "full_time_staff",
+                )
+            },
+        ),
+        (_("Dates"), {"fields": ("established_on", "registered_on", "created_at", "updated_at")}),
+    )
+    history_list_display = ("status",)
+
+    def get_queryset(self, request):
+        # Scoping lives in the selector, so the admin, the portal and exports agree.
+        return organizations_visible_to(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Credit codes are read off paper: accept lower case and stray spaces.
+        lookup = credit_code_lookup(search_term)
+        if lookup is not None:
+            return queryset.filter(lookup), False
+        return super().get_search_results(request, queryset, search_term)
