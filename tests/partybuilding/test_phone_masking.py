@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from core.identity import mask_phone, phone_for_display
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
+from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import Dispatch
-from partybuilding.selectors import ledger_rows
 from registry.models import Organization
 from tests.factories import OrganizationFactory, PartyMemberFactory
 
