@@ -152,6 +152,8 @@ def _enqueue_due_refresh(dates) -> None:
     from .tasks import refresh_due_standings
 
     for date in dates:
+        if date in _queued_due_dates:  # queued by another write of the same transaction
+            continue
         run_after = timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
         try:
             refresh_due_standings.using(run_after=run_after).enqueue()
