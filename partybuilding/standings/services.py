@@ -1,14 +1,18 @@
 """Writes of the stored Party-building figures (`Standing`): recomputed by every write to what
 they count (the receivers and the bulk writes call `standings_refresh`), and on the day a date
-entered in advance makes them change (`standings_refresh_due`, run by the task the write that
-set that date scheduled, see `schedule_due_refresh`, and by `refresh_standings --due`). Reads
-never write them."""
+entered in advance makes them change (`standings_refresh_due`, run on that day by the task
+`schedule_due_refresh` queues, and by `refresh_standings --due`). Reads never write them.
+
+The queue holds one task at a time per process, not one per date: a write queues the refresh
+of the first day one of the rows it wrote falls due, and each due refresh queues the next day
+any row falls due, so every date is reached and a refresh missed (a lost task, a worker down)
+is made good by the next one."""
 
 import datetime
 import logging
 
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from core import calendar
@@ -33,15 +37,15 @@ def standings_refresh(
     all of them (None), a chunk at a time, with the copies of the organization fields they are
     scoped and grouped by. Every write to organizations, members, Party organizations,
     coverages or dispatches ends here: model saves through the receivers, bulk writes by
-    calling it. Schedules the refresh of the day the first of them falls due. Returns how
-    many organizations it wrote."""
+    calling it. Queues the refresh of the first day one of them falls due. Returns how many
+    organizations it wrote."""
     today = today or calendar.today()
     written = 0
-    due_dates = set()
+    first_due = None
     for chunk, condition in _organization_chunks(organization_ids, chunk_size):
         figures = standing_figures(condition, as_of=today)
         boundaries = standing_boundaries(condition, today)
-        due_dates.update(boundaries.values())
+        first_due = min(filter(None, (first_due, *boundaries.values())), default=None)
         _upsert_standings(
             [
                 {
@@ -56,7 +60,7 @@ def standings_refresh(
             STANDING_FIELDS,
         )
         written += len(chunk)
-    schedule_due_refresh(due_dates)
+    schedule_due_refresh(first_due)
     return written
 
 
@@ -121,7 +125,8 @@ def _organization_chunks(organization_ids, chunk_size: int):
 
 def standings_refresh_due(today: datetime.date | None = None) -> int:
     """Recompute the rows whose figures changed by the calendar alone (a member's leaving date,
-    a dispatch's end … entered in advance). One indexed query when nothing is due."""
+    a dispatch's end … entered in advance), and queue the refresh of the next day a row falls
+    due. Two indexed queries when nothing is due."""
     today = today or calendar.today()
     refreshed = 0
     while due := list(
@@ -130,34 +135,34 @@ def standings_refresh_due(today: datetime.date | None = None) -> int:
         ]
     ):
         refreshed += standings_refresh(due, today=today)
+    following = Standing.objects.filter(valid_until__gt=today).aggregate(Min("valid_until"))
+    schedule_due_refresh(following["valid_until__min"])
     return refreshed
 
 
-# The due dates this process has already queued a refresh for: a day's refresh is one task
-# however many writes entered a date falling on it (another process may queue it again; the
-# second run finds nothing due, one indexed query).
+# The days this process has queued a refresh for: one task per day however many writes fall
+# due on it (another process may queue the same day; its run then finds nothing due, one
+# indexed query).
 _queued_due_dates: set[datetime.date] = set()
 
 
-def schedule_due_refresh(due_dates) -> None:
-    """Queue `standings_refresh_due` for the start of each of `due_dates` (the days written
-    standings fall due), once the writing transaction commits. A queue that cannot take it is
-    logged, not raised: the write stands, and `refresh_standings --due` puts the rows right."""
-    wanted = {date for date in due_dates if date is not None} - _queued_due_dates
-    if wanted:
-        transaction.on_commit(lambda: _enqueue_due_refresh(sorted(wanted)))
+def schedule_due_refresh(day: datetime.date | None) -> None:
+    """Queue `standings_refresh_due` for the start of `day` once the writing transaction
+    commits. A queue that cannot take it is logged, not raised: the write stands, and the
+    next due refresh (or `refresh_standings --due`) puts the rows right."""
+    if day is not None and day not in _queued_due_dates:
+        transaction.on_commit(lambda: _enqueue_due_refresh(day))
 
 
-def _enqueue_due_refresh(dates) -> None:
+def _enqueue_due_refresh(day: datetime.date) -> None:
     from .tasks import refresh_due_standings
 
-    for date in dates:
-        if date in _queued_due_dates:  # queued by another write of the same transaction
-            continue
-        run_after = timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
-        try:
-            refresh_due_standings.using(run_after=run_after).enqueue()
-        except Exception:
-            logger.exception("Could not queue the standings refresh due on %s", date)
-        else:
-            _queued_due_dates.add(date)
+    if day in _queued_due_dates:  # queued by another write of the same transaction
+        return
+    run_after = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    try:
+        refresh_due_standings.using(run_after=run_after).enqueue()
+    except Exception:
+        logger.exception("Could not queue the standings refresh due on %s", day)
+    else:
+        _queued_due_dates.add(day)

@@ -108,3 +108,33 @@ def test_the_write_that_enters_a_date_queues_the_refresh_for_that_day(
     on(LEAVES_ON)
     assert refresh_due_standings.call() == 1
     assert Standing.objects.get(organization=organization).counted_members == 2
+
+
+def test_each_due_refresh_queues_the_next_day_a_standing_falls_due(
+    on, nothing_queued_yet, django_capture_on_commit_callbacks
+):
+    on(TODAY)
+    first, second = OrganizationFactory.create_batch(2)
+    later = LEAVES_ON + datetime.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_members(first, 2, left_on=LEAVES_ON, left_reason="调动")
+        add_members(second, 2, left_on=later, left_reason="调动")
+    queued = DBTaskResult.objects.filter(task_path=refresh_due_standings.module_path)
+
+    def days():
+        return [
+            timezone.localtime(run).date() for run in queued.values_list("run_after", flat=True)
+        ]
+
+    assert days() == [LEAVES_ON, later]
+
+    on(LEAVES_ON)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_due_standings.call() == 1
+    assert sorted(days()) == [LEAVES_ON, later]  # the next day was queued already
+
+    standing_services._queued_due_dates.clear()  # a worker process of its own
+    on(later)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_due_standings.call() == 1
+    assert Standing.objects.filter(counted_members=0).count() == 2
