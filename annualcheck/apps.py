@@ -7,7 +7,7 @@ class AnnualCheckConfig(AppConfig):
     verbose_name = _("annual inspection")
 
     def ready(self):
-        from partybuilding.selectors import register_ledger_extension
+        from partybuilding.ledger.selectors import register_ledger_extension
 
         from .ledger import LATEST_RESULT
 

@@ -1,7 +1,7 @@
 """The ledger's 最近年检结论 column: the latest reviewed annual check, with the written reason
 when the clerk departed from the R-AC-4 default."""
 
-from partybuilding.selectors import LedgerExtension, latest_by_organization
+from partybuilding.ledger.selectors import LedgerExtension, latest_by_organization
 
 from .choices import CheckResult, CheckStatus
 

@@ -12,8 +12,8 @@ from core import calendar
 from core.concurrency import version_check_and_bump
 from partybuilding.choices import MemberStatus, Relationship
 from partybuilding.models import PartyMember
-from partybuilding.selectors import with_party_building
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
+from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
 from registry.services.workflow import workflow_move

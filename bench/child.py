@@ -25,7 +25,7 @@ def _active():
 def _sample():
     """The first SAMPLE_ROWS ledger rows as export_ledger writes them (labels applied)."""
     from partybuilding.exports import display_labels, ledger_columns, prepare_row
-    from partybuilding.selectors import ledger_rows
+    from partybuilding.ledger.selectors import ledger_rows
 
     labels = display_labels()
     rows = [prepare_row(row, *labels) for row in islice(ledger_rows(_active()), SAMPLE_ROWS)]
@@ -106,7 +106,7 @@ def floor_sql() -> dict:
     """The ledger query's rows through the driver alone (server-side cursor on PostgreSQL)."""
     from django.db import connection, transaction
 
-    from partybuilding.selectors import ledger_queryset
+    from partybuilding.ledger.selectors import ledger_queryset
 
     queryset = ledger_queryset(_active())
     sql, params = queryset.query.get_compiler(using="default").as_sql()

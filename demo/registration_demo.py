@@ -293,8 +293,8 @@ def _charter_filled(application, applicant, *, scope: bool = True) -> None:
 def _file_as_of(organization, filed_on, staff) -> None:
     """The copies were filed when it was registered (2017): the committee acknowledged its copy
     the same week, the supervisory unit's is still waiting, so the demo shows an overdue one."""
+    from partybuilding.member_forms.services import member_form_copy_acknowledge
     from partybuilding.models import MemberFormCopy
-    from partybuilding.services import member_form_copy_acknowledge
 
     for copy in MemberFormCopy.objects.filter(organization=organization):
         copy.filed_on = filed_on

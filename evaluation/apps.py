@@ -8,7 +8,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from partybuilding.dashboard import register_dashboard_panel
-        from partybuilding.selectors import register_ledger_extension
+        from partybuilding.ledger.selectors import register_ledger_extension
 
         from .dashboard import EVALUATION_PANEL
         from .ledger import GRADE

@@ -1,7 +1,7 @@
 """The ledger's 评估等级 column: the latest decided evaluation with its year and expiry (已过期
 once its five years have run out by the ledger's date, R-EV-1)."""
 
-from partybuilding.selectors import LedgerExtension, latest_by_organization
+from partybuilding.ledger.selectors import LedgerExtension, latest_by_organization
 
 from .choices import EvaluationStatus, Grade
 

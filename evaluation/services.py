@@ -10,7 +10,7 @@ from django.db import transaction
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
 from core import calendar
-from partybuilding.selectors import with_party_building
+from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower

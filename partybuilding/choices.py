@@ -29,6 +29,11 @@ class FormationMode(models.TextChoices):
     DISPATCHED = "dispatched", _("formed after dispatched help")
 
 
+# The modes in which a Party organization is the organization's own (R-PB-2), as opposed to a
+# joint one it shares (R-PB-3).
+OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
+
+
 class PartyBuildingStatus(models.TextChoices):
     """What an organization's Party-building looks like today (computed, never stored)."""
 

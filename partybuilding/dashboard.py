@@ -17,7 +17,7 @@ from accounts.access import can_read_party_building, staff_page
 from core import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
-from .selectors import coverage_figures, industry_lead_progress
+from .coverage.selectors import coverage_figures, industry_lead_progress
 from .views import scoped_organizations
 
 RATES = ("eligible_rate", "organization_coverage_rate", "work_coverage_rate")
@@ -102,7 +102,9 @@ def _with_ledger_links(row: dict, request, key: str) -> dict:
 def dashboard(request):
     form, organizations = scoped_organizations(request)
     as_of = calendar.today()
-    figures = _with_percents(coverage_figures(organizations, as_of=as_of))
+    figures = _with_percents(
+        coverage_figures(organizations, as_of=as_of, copied=form.copied_conditions(request.user))
+    )
     by_mode = [
         {"mode": mode, "label": FormationMode(mode).label, "count": count}
         for mode, count in figures["by_formation_mode"].items()

@@ -22,9 +22,10 @@ from exports.services import export_now, export_start
 from registry.bureau import bureau
 from registry.selectors import organizations_visible_to
 
+from .coverage.selectors import coverage_figures
 from .exports import write_ledger
 from .forms import LedgerFilterForm
-from .selectors import coverage_figures, ledger_rows
+from .ledger.selectors import ledger_rows
 
 LEDGER = "ledger"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,12 +61,12 @@ def ledger_count(*, user, params, up_to: int | None = None) -> int:
 
 def ledger_write(target, *, user, params, progress=None) -> int:
     as_of = datetime.date.fromisoformat(params["as_of"])
-    organizations = _scope(user, params)[1]
+    form, organizations = _scope(user, params)
     return write_ledger(
         target,
         ledger_rows(organizations, as_of=as_of),
         title=bureau().ledger_title,
-        summary=coverage_figures(organizations, as_of=as_of),
+        summary=coverage_figures(organizations, as_of=as_of, copied=form.copied_conditions(user)),
         as_of=as_of,
         progress=progress,
         user=user,

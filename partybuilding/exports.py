@@ -1,7 +1,7 @@
 """The Party-building ledger (台账) as an Excel workbook, written row by row.
 
 One builder for the admin action, the download view and `export_ledger`. It takes rows from
-`selectors.ledger_rows` (chunks of tuples, read ahead while the previous ones are written:
+`ledger.selectors.ledger_rows` (chunks of tuples, read ahead while the previous ones are written:
 memory stays flat at any size) and writes with XlsxWriter in constant-memory mode. Every text
 cell is written as a string, never as a formula, so a name such as =HYPERLINK(…) stays text.
 No unmasked ID numbers are ever part of it; phone numbers are masked unless the user the
@@ -18,7 +18,7 @@ from core.identity import can_see_phones, mask_phone
 from core.spreadsheets import Column, formats, open_workbook, write_lines, write_text
 
 from .choices import FormationMode, PartyBuildingStatus
-from .selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows
+from .ledger.selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows
 
 LEDGER_SHEET = "党建工作台账"
 SUMMARY_SHEET = "汇总"
@@ -90,13 +90,14 @@ def cell_text(column: Column, value) -> str:
 
 
 def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: dict) -> dict:
-    """Turn a selector row into display values (labels, the 应单独组建 warning)."""
+    """Turn a ledger row (a dict of `ledger_rows`) into display values (labels, the 应单独组建
+    warning); its extension columns hold their cell text already."""
     row["organization_type_label"] = type_labels.get(row["organization_type"], "")
     row["party_organization_mode_label"] = mode_labels.get(row["party_organization_mode"], "")
     row["party_building_status_label"] = status_labels.get(row["party_building_status"], "")
     row["warning"] = "应单独组建" if row["should_build_own_warning"] else ""
     for extension in LEDGER_EXTENSIONS:
-        row[extension.field] = extension.display(row)
+        row.setdefault(extension.field, "")  # a row made by hand (import_sample) has none
     return row
 
 
@@ -132,18 +133,9 @@ def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict], mask_p
             yield line
 
 
-def _lines_from_dicts(rows, labels: tuple[dict, dict, dict], mask_phones: bool):
-    fields = [column.field for column in ledger_columns()[1:]]
-    for row in rows:
-        row = prepare_row(row, *labels)
-        if mask_phones:
-            row["contact_phone"] = mask_phone(row.get("contact_phone"))
-        yield [row.get(field) for field in fields]
-
-
 def write_ledger(
     target,
-    rows,
+    rows: LedgerRows,
     *,
     title: str,
     summary: dict | None = None,
@@ -152,7 +144,7 @@ def write_ledger(
     user=None,
 ) -> int:
     """Write the ledger to `target` (a path or a binary file object); return the row count.
-    `rows` is `selectors.ledger_rows(…)` (or any iterable of its dicts).
+    `rows` is `ledger.selectors.ledger_rows(…)`, written from its chunks.
     `progress(rows_written)` is called every few thousand rows (a background export's bar).
     `user` is whom it is for: phones are masked unless they hold registry.view_contact_phone;
     None (the export_ledger command, run by the operator) writes them in full."""
@@ -179,12 +171,7 @@ def _objects_alive_now_not_collected():
 def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) -> int:
     labels = display_labels()
     as_of = as_of or calendar.today()
-    # The selector's chunks hold nothing but str in text columns: written without conversion.
-    strings = isinstance(rows, LedgerRows)
-    if strings:
-        lines = _lines_from_chunks(rows, labels, mask_phones)
-    else:
-        lines = _lines_from_dicts(rows, labels, mask_phones)
+    lines = _lines_from_chunks(rows, labels, mask_phones)
     workbook = open_workbook(target)
     try:
         styles = formats(workbook)
@@ -196,7 +183,8 @@ def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) ->
             columns=ledger_columns(),
             lines=lines,
             progress=progress,
-            strings=strings,
+            # The selector's chunks hold nothing but str in text columns: no conversion.
+            strings=True,
         )
         if summary is not None:
             _write_summary(workbook, summary, title, as_of, styles)

@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import OrganizationStatus
 from registry.models import District, Industry, SupervisoryUnit
+from registry.selectors import sees_every_organization
 
 from .choices import PartyBuildingStatus
+
+# The filters that narrow by a field the stored standings copy (see copied_conditions).
+COPIED_FILTERS = ("district", "industry", "status")
 
 
 class ScopeFilterForm(forms.Form):
@@ -47,13 +51,29 @@ class ScopeFilterForm(forms.Form):
         if status != "all":
             organizations = organizations.filter(status=status)
         if data.get("party_building_status"):
-            from .selectors import with_party_building
+            from .standings.selectors import with_party_building
 
             matching = with_party_building(organizations).filter(
                 party_building_status=data["party_building_status"]
             )
             organizations = organizations.filter(pk__in=matching.values("pk"))
         return organizations
+
+    def copied_conditions(self, user) -> dict | None:
+        """The scope as conditions on the organization fields the stored standings copy
+        (`coverage.selectors.standings_of`), when it is nothing else: every organization
+        (`user` sees them all) narrowed by status, district and industry alone. None when
+        anything else narrows it (a supervisory unit, a status computed from the figures …)."""
+        if not (self.is_valid() and sees_every_organization(user)):
+            return None
+        data = self.cleaned_data
+        if any(data.get(name) for name in self.base_fields if name not in COPIED_FILTERS):
+            return None
+        conditions = {name: data[name].pk for name in ("district", "industry") if data.get(name)}
+        status = data.get("status") or OrganizationStatus.ACTIVE
+        if status != "all":
+            conditions["status"] = status
+        return conditions
 
     def describe(self) -> str:
         """The scope in words, for titles: 朝阳区 · 养老."""

@@ -69,7 +69,7 @@ from .import_cells import (
 from .import_rows import Plan, RowChecks
 from .import_seen import SeenKeys
 from .models import PartyMember
-from .services import standings_refresh
+from .standings.services import standings_refresh
 
 __all__ = [
     "NO_HEADER",

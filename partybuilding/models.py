@@ -323,7 +323,8 @@ class Standing(models.Model):
     for one day and kept until `valid_until`, the first later date on which one of its members,
     coverages or dispatches starts or ends. A province's dashboard and ledger then read one row
     per organization instead of recounting millions of members on every view. Written only by
-    `services.standings_refresh`; today's figures come from here, a past day's are computed live.
+    `standings.services` (by every write to what it counts, and on the day it falls due by the
+    task that write queued); today's figures come from here, a past day's are computed live.
     Every organization has one (written when it is saved)."""
 
     organization = models.OneToOneField(

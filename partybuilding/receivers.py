@@ -1,4 +1,5 @@
-from .services import dispatches_end_for_founding, member_form_file
+from .member_forms.services import member_form_file
+from .services import dispatches_end_for_founding
 
 
 def end_dispatches_on_founding(
@@ -21,7 +22,7 @@ def file_member_form_on_registration(sender, *, organization, application=None, 
 
 
 def _refresh(*organization_ids):
-    from .services import standings_refresh
+    from .standings.services import standings_refresh
 
     ids = {pk for pk in organization_ids if pk is not None}
     if ids:
@@ -88,7 +89,7 @@ def fill_standings_after_migrate(sender, **kwargs):
     or rows written around the ORM) get theirs."""
     from registry.models import Organization
 
-    from .services import standings_refresh
+    from .standings.services import standings_refresh
 
     using = kwargs.get("using")
     missing = Organization.objects.using(using).filter(party_building_standing__isnull=True)

@@ -3,31 +3,25 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import roles
-from core import calendar
-from registry.choices import CopyKind, OrganizationStatus
+from registry.choices import OrganizationStatus
 
-from .choices import FormationMode, PartyOrganizationKind
+from .choices import OWN_MODES, FormationMode, PartyOrganizationKind
 from .models import (
     Coverage,
     Dispatch,
     IndustryLead,
-    MemberFormCopy,
     PartyMember,
     PartyOrganization,
-    Standing,
 )
 from .signals import party_organization_founded
 
-OWN_MODES = (FormationMode.STANDALONE, FormationMode.LEAD, FormationMode.DISPATCHED)
 
-
-def _save(instance, by):
+def save_with_author(instance, by):
+    """Validate and save `instance`, its history row naming `by`."""
     instance.full_clean()
     instance._history_user = by
     instance.save()
@@ -103,7 +97,7 @@ def party_organization_found(
     `party_organization_founded`, whose receiver ends open dispatches that day (R-PB-11)."""
     organizations = list(dict.fromkeys(organizations))
     party_organization_check_founding(formation_mode=formation_mode, organizations=organizations)
-    party_organization = _save(
+    party_organization = save_with_author(
         PartyOrganization(
             name=name,
             kind=kind,
@@ -116,7 +110,8 @@ def party_organization_found(
         by,
     )
     for organization in organizations:
-        _save(Coverage(party_organization=party_organization, organization=organization), by)
+        coverage = Coverage(party_organization=party_organization, organization=organization)
+        save_with_author(coverage, by)
     party_organization_founded.send(
         sender=PartyOrganization,
         party_organization=party_organization,
@@ -176,7 +171,7 @@ def party_organization_warnings(*, party_organization: PartyOrganization) -> lis
 def party_organization_dissolve(*, party_organization, dissolved_on, by) -> PartyOrganization:
     """Dissolve a Party organization: it stops covering its organizations from that day."""
     party_organization.dissolved_on = dissolved_on
-    return _save(party_organization, by)
+    return save_with_author(party_organization, by)
 
 
 @transaction.atomic
@@ -192,7 +187,7 @@ def dispatch_start(
 ) -> Dispatch:
     """R-PB-4 / R-PB-11: send a branch and an instructor to an organization not yet covered."""
     dispatch_check_start(organization=organization)
-    return _save(
+    return save_with_author(
         Dispatch(
             organization=organization,
             dispatched_branch=dispatched_branch,
@@ -229,7 +224,7 @@ def dispatch_end(*, dispatch: Dispatch, ended_on, reason: str, by) -> Dispatch:
         raise ValidationError(_("This dispatch has already ended."), code="ended")
     dispatch.ended_on = ended_on
     dispatch.end_reason = reason
-    return _save(dispatch, by)
+    return save_with_author(dispatch, by)
 
 
 def dispatches_end_for_founding(*, organizations, party_organization, ended_on, by) -> int:
@@ -240,7 +235,7 @@ def dispatches_end_for_founding(*, organizations, party_organization, ended_on, 
         dispatch.end_reason = _("Own Party organization founded: %(name)s") % {
             "name": party_organization.name
         }
-        _save(dispatch, by)
+        save_with_author(dispatch, by)
         ended += 1
     return ended
 
@@ -248,14 +243,14 @@ def dispatches_end_for_founding(*, organizations, party_organization, ended_on, 
 @transaction.atomic
 def party_member_create(*, by, **fields) -> PartyMember:
     """Record a Party member (R-ID-2 checks the ID number; it is stored once)."""
-    return _save(PartyMember(**fields), by)
+    return save_with_author(PartyMember(**fields), by)
 
 
 @transaction.atomic
 def party_member_update(*, member: PartyMember, by, **changes) -> PartyMember:
     for field, value in changes.items():
         setattr(member, field, value)
-    return _save(member, by)
+    return save_with_author(member, by)
 
 
 @transaction.atomic
@@ -275,202 +270,6 @@ def industry_lead_designate(
         defaults={"designated_on": designated_on},
     )
     lead.designated_on = designated_on
-    _save(lead, by)
+    save_with_author(lead, by)
     lead.driven_organizations.set([o for o in driven_organizations if o != lead_organization])
     return lead
-
-
-@transaction.atomic
-def member_form_file(*, organization, application, by) -> list:
-    """R-REG-3 on approval: the member form's rows become Party members of the new organization,
-    and the form is filed in triplicate (archive, supervisory unit, committee)."""
-
-    notes = []
-    for row in application.members.all():
-        if PartyMember.objects.with_id_number(row.id_number).exists():
-            # One person, one record (R-ID-2): someone already on file elsewhere is not copied.
-            notes.append(
-                _(
-                    "%(name)s is already on file with another organization and was not "
-                    "recorded twice."
-                )
-                % {"name": row.name}
-            )
-            continue
-        party_member_create(
-            by=by,
-            organization=organization,
-            name=row.name,
-            sex=row.sex,
-            id_number=row.id_number,
-            status=row.status,
-            full_membership_due_on=row.full_membership_due_on,
-            joined_party_on=row.joined_party_on,
-            role=row.role,
-            relationship=row.relationship,
-            certificate_letter_on=row.certificate_letter_on,
-            certificate_letter_issuer=row.certificate_letter_issuer,
-            phone=row.phone,
-        )
-    filed_on = calendar.today()
-    recipients = [(CopyKind.ARCHIVE, {})]
-    if organization.supervisory_unit_id:
-        recipients.append(
-            (CopyKind.SUPERVISORY_UNIT, {"supervisory_unit": organization.supervisory_unit})
-        )
-    recipients.append(
-        (CopyKind.COMMITTEE, {"party_building_body": organization.party_building_body})
-    )
-    copies = []
-    for kind, recipient in recipients:
-        copy = MemberFormCopy(
-            application=application,
-            organization=organization,
-            kind=kind,
-            filed_on=filed_on,
-            note="\n".join(notes),
-            **recipient,
-        )
-        copies.append(_save(copy, by))
-    return copies
-
-
-@transaction.atomic
-def member_form_copy_acknowledge(*, copy, by):
-    """The recipient confirms it has received its copy (R-REG-3)."""
-
-    if not member_form_copy_is_addressed_to(copy=copy, user=by):
-        raise PermissionDenied
-    if copy.acknowledged_at:
-        return copy
-    copy.acknowledged_at = timezone.now()
-    copy.acknowledged_by = by
-    return _save(copy, by)
-
-
-def member_form_copy_is_addressed_to(*, copy, user) -> bool:
-
-    if copy.kind == CopyKind.SUPERVISORY_UNIT:
-        return (
-            user.has_role(roles.SUPERVISORY_UNIT)
-            and user.supervisory_unit_id == copy.supervisory_unit_id
-        )
-    if copy.kind == CopyKind.COMMITTEE:
-        return user.has_role(roles.COMMITTEE)
-    return user.is_clerk
-
-
-STANDINGS_CHUNK = 20000
-
-
-ORGANIZATION_COPIES = ("status", "registered_on", "district_id", "industry_id")
-
-
-def standings_refresh(
-    organization_ids=None, *, today: datetime.date | None = None, chunk_size: int = STANDINGS_CHUNK
-) -> int:
-    """Recompute the stored Party-building figures (`Standing`) of these organizations, or of
-    all of them (None), a chunk at a time, with the copies of the organization fields they are
-    scoped and grouped by. Every write to organizations, members, Party organizations,
-    coverages or dispatches ends here: model saves through the receivers, bulk writes by
-    calling it. Returns how many organizations it wrote."""
-    from .selectors import EMPTY_STANDING, STANDING_FIELDS, standing_boundaries, standing_figures
-
-    today = today or calendar.today()
-    written = 0
-    for chunk, condition in _organization_chunks(organization_ids, chunk_size):
-        figures = standing_figures(condition, as_of=today)
-        boundaries = standing_boundaries(condition, today)
-        _upsert_standings(
-            [
-                {
-                    "organization_id": organization["pk"],
-                    **{name: organization[name] for name in ORGANIZATION_COPIES},
-                    "computed_on": today,
-                    "valid_until": boundaries.get(organization["pk"]),
-                    **figures.get(organization["pk"], EMPTY_STANDING),
-                }
-                for organization in chunk
-            ],
-            STANDING_FIELDS,
-        )
-        written += len(chunk)
-    return written
-
-
-STANDINGS_UPSERT_CHUNK = 2000
-
-
-def _upsert_standings(rows: list[dict], figure_fields) -> None:
-    """INSERT … ON CONFLICT (organization_id) DO UPDATE, by executemany (SQLite ≥ 3.24 and
-    PostgreSQL): what bulk_create(update_conflicts=True) writes, without building a model
-    instance and compiling every value through the ORM — that took most of the refresh's time
-    in the ledger import's profile (100,000 organizations)."""
-    from django.db import connections, router
-
-    if not rows:
-        return
-    connection = connections[router.db_for_write(Standing)]
-    quote = connection.ops.quote_name
-    columns = [
-        "organization_id",
-        *ORGANIZATION_COPIES,
-        *figure_fields,
-        "computed_on",
-        "valid_until",
-    ]
-    dates = {"registered_on", "computed_on", "valid_until"}
-    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns[1:])
-    sql = (
-        f"INSERT INTO {quote(Standing._meta.db_table)} ({', '.join(map(quote, columns))}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({quote('organization_id')}) DO UPDATE SET {updates}"
-    )
-    adapt = connection.ops.adapt_datefield_value
-    values = [
-        [adapt(row[column]) if column in dates else row[column] for column in columns]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), STANDINGS_UPSERT_CHUNK):
-            cursor.executemany(sql, values[start : start + STANDINGS_UPSERT_CHUNK])
-
-
-def _organization_chunks(organization_ids, chunk_size: int):
-    """(organizations as dicts of the copied fields, the matching condition on
-    organization_id) for each chunk of existing organizations. All of them go by primary-key
-    range, so each pass reads members, coverages and dispatches by index range rather than by
-    a long list of ids."""
-    from django.db.models import Q
-
-    from registry.models import Organization
-
-    fields = ("pk", *ORGANIZATION_COPIES)
-    if organization_ids is None:
-        last_pk = 0
-        while chunk := list(
-            Organization.objects.filter(pk__gt=last_pk).order_by("pk").values(*fields)[:chunk_size]
-        ):
-            yield chunk, Q(organization_id__gt=last_pk, organization_id__lte=chunk[-1]["pk"])
-            last_pk = chunk[-1]["pk"]
-        return
-    wanted = sorted(set(organization_ids))
-    for start in range(0, len(wanted), chunk_size):
-        chunk = list(
-            Organization.objects.filter(pk__in=wanted[start : start + chunk_size]).values(*fields)
-        )
-        if chunk:
-            yield chunk, Q(organization_id__in=[row["pk"] for row in chunk])
-
-
-def standings_refresh_due(today: datetime.date) -> int:
-    """Recompute the rows whose figures changed by the calendar alone (a member's leaving date,
-    a dispatch's end … entered in advance). One indexed query when nothing is due."""
-    refreshed = 0
-    while due := list(
-        Standing.objects.filter(valid_until__lte=today).values_list("organization_id", flat=True)[
-            :STANDINGS_CHUNK
-        ]
-    ):
-        refreshed += standings_refresh(due, today=today)
-    return refreshed

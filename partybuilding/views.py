@@ -17,15 +17,10 @@ from registry.bureau import bureau
 from registry.id_number_search import id_number_lookups_record
 from registry.selectors import organizations_visible_to
 
+from .coverage.selectors import coverage_figures, joint_branch_suggestions
 from .exports import cell_text, display_labels, ledger_columns, prepare_row, write_ledger
 from .forms import LedgerFilterForm, ScopeFilterForm
-from .selectors import (
-    coverage_figures,
-    joint_branch_suggestions,
-    ledger_enrich,
-    ledger_queryset,
-    ledger_rows,
-)
+from .ledger.selectors import ledger_queryset, ledger_rows
 
 LEDGER_PAGE_SIZE = 100
 
@@ -82,7 +77,7 @@ def ledger(request):
     page = LargeTablePaginator(ordered.values_list("pk", flat=True), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page.object_list = ledger_enrich(list(ordered.filter(pk__in=list(page.object_list))))
+    page.object_list = list(ledger_rows(organizations.filter(pk__in=list(page.object_list))))
     labels = display_labels()
     columns = ledger_columns()
     table = []

@@ -172,7 +172,7 @@ class OrganizationDetailView(OrganizationUserRequiredMixin, DetailView):
         return get_object_or_404(organizations_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        from partybuilding.selectors import party_building_glance
+        from partybuilding.ledger.selectors import party_building_glance
 
         from .next_steps import organization_next_steps
 

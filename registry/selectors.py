@@ -14,6 +14,16 @@ from .models import Application, ApplicationMember, Organization
 from .models.application import CLERK, SUPERVISOR
 
 
+def sees_every_organization(user) -> bool:
+    """Clerks and the committee see every organization (organizations_visible_to)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_role(roles.CLERK) or user.has_role(roles.COMMITTEE))
+    )
+
+
 def organizations_visible_to(user) -> QuerySet[Organization]:
     """The organizations `user` may see: clerks and the committee all of them, a supervisory
     unit those it supervises, an organization user its own; anyone else none."""
@@ -22,7 +32,7 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     )
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
-    if user.is_superuser or user.has_role(roles.CLERK) or user.has_role(roles.COMMITTEE):
+    if sees_every_organization(user):
         return queryset
     if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
         return queryset.filter(supervisory_unit_id=user.supervisory_unit_id)

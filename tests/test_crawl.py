@@ -38,12 +38,9 @@ from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
 from exports.models import ExportJob
 from exports.selectors import export_jobs_visible_to
+from partybuilding.member_forms.selectors import member_form_copies_visible_to
 from partybuilding.models import Dispatch, IndustryLead, MemberFormCopy, PartyMember
-from partybuilding.selectors import (
-    member_form_copies_visible_to,
-    party_members_visible_to,
-    party_organizations_visible_to,
-)
+from partybuilding.selectors import party_members_visible_to, party_organizations_visible_to
 from registry.choices import ApplicationStatus
 from registry.models import Application, Organization, PartyBuildingBody
 from registry.selectors import applications_visible_to, organizations_visible_to

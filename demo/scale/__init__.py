@@ -89,11 +89,8 @@ def generate(organizations: int, *, seed: int = 1, append: bool = False, log=pri
 
 
 def _refresh_standings(log) -> None:
-    try:
-        from partybuilding.services import standings_refresh
-    except ImportError:
-        log("警告：partybuilding.services.standings_refresh 尚不存在，未刷新党建数据汇总。")
-        return
+    from partybuilding.standings.services import standings_refresh
+
     standings_refresh(None)
 
 

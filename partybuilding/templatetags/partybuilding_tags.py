@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..selectors import member_form_copy_counts as _member_form_copy_counts
-from ..selectors import should_build_count as _should_build_count
+from ..member_forms.selectors import member_form_copy_counts as _member_form_copy_counts
+from ..standings.selectors import should_build_count as _should_build_count
 
 register = template.Library()
 

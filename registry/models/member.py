@@ -11,6 +11,22 @@ from core.validators import validate_phone
 
 from ..choices import MemberRole, MemberStatus, Relationship, Sex
 
+# What is copied from a member form's row to the Party member it becomes, and shown of either:
+# every field of MemberDetails but the digest, which follows the ID number.
+MEMBER_DETAIL_FIELDS = (
+    "name",
+    "sex",
+    "id_number",
+    "status",
+    "full_membership_due_on",
+    "joined_party_on",
+    "role",
+    "relationship",
+    "certificate_letter_on",
+    "certificate_letter_issuer",
+    "phone",
+)
+
 
 class MemberDetails(models.Model):
     """What is known of a Party member, the same on the registration member form and on the

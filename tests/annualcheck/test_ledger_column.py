@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from annualcheck.choices import CheckResult
 from annualcheck.services import annual_check_review
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
-from partybuilding.selectors import ledger_rows
+from partybuilding.ledger.selectors import ledger_rows
 from registry.models import Organization
 from tests.annualcheck.test_rules import direct_organization, submitted
 from tests.factories import add_members

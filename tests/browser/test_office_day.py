@@ -10,7 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from annualcheck.selectors import annual_check_todo_counts
-from partybuilding.selectors import member_form_copy_counts, should_build_count
+from partybuilding.member_forms.selectors import member_form_copy_counts
+from partybuilding.standings.selectors import should_build_count
 from registry.selectors import application_todo_counts
 from tests.browser import office_day as office
 from tests.browser.conftest import admin_login

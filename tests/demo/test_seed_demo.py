@@ -16,8 +16,9 @@ from core.identity import birth_date_of, sex_of, validate_id_number
 from demo import orgdata, partybuilding_demo
 from demo.registry_demo import credit_code_of
 from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
+from partybuilding.coverage.selectors import industry_lead_progress
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
-from partybuilding.selectors import industry_lead_progress, with_party_building
+from partybuilding.standings.selectors import with_party_building
 from registry.credit_codes import validate_credit_code
 from registry.models import Organization
 
@@ -248,8 +249,8 @@ def test_running_again_creates_nothing_and_a_generated_password_is_printed(seede
 
 
 def test_demo_has_applications_in_every_state(seeded):
+    from partybuilding.member_forms.selectors import overdue_copies
     from partybuilding.models import MemberFormCopy
-    from partybuilding.selectors import overdue_copies
     from registry.models import Application
 
     states = set(Application.objects.values_list("status", flat=True))

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from evaluation.services import evaluation_decide, evaluation_open
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
-from partybuilding.selectors import ledger_rows
+from partybuilding.ledger.selectors import ledger_rows
 from registry.models import Organization
 from tests.evaluation.test_rules import checked, eligible, scored
 

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from core.identity import mask_id_number
+from partybuilding.coverage.selectors import coverage_figures
 from partybuilding.exports import LEDGER_SHEET, SUMMARY_SHEET, ledger_headers, write_ledger
+from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import Dispatch, PartyOrganization
-from partybuilding.selectors import coverage_figures, ledger_rows
 from registry.models import Organization
 from tests.factories import (
     IndustryFactory,

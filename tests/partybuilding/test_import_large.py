@@ -12,8 +12,9 @@ from partybuilding import imports
 from partybuilding.exports import COLUMNS, LEDGER_SHEET, write_ledger
 from partybuilding.import_sample import sample_credit_code, sample_id_number, write_sample_ledger
 from partybuilding.imports import import_ledger
+from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import PartyMember, Standing
-from partybuilding.selectors import ledger_rows, with_party_building
+from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, Street, SupervisoryUnit
 from registry.services import divisions_import
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partybuilding.exports import write_ledger
-from partybuilding.selectors import ledger_rows
+from partybuilding.ledger.selectors import ledger_rows
 from registry.models import Organization
 from tests.factories import OrganizationFactory
 

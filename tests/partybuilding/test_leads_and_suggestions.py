@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from partybuilding.selectors import industry_lead_progress, joint_branch_suggestions
+from partybuilding.coverage.selectors import industry_lead_progress, joint_branch_suggestions
 from partybuilding.services import industry_lead_designate
 from registry.models import Organization
 from tests.factories import (

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from annualcheck.models import AnnualCheck
 from evaluation.models import Evaluation, Scheme
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
-from partybuilding.selectors import LEDGER_EXTENSIONS, ledger_rows
+from partybuilding.ledger.selectors import LEDGER_EXTENSIONS, ledger_rows
 from registry.models import Organization
 from tests.factories import OrganizationFactory
 
@@ -65,7 +65,7 @@ def histories():
 def _texts(as_of):
     rows = {row["name"]: row for row in ledger_rows(Organization.objects.all(), as_of=as_of)}
     return {
-        name: {extension.field: extension.display(row) for extension in LEDGER_EXTENSIONS}
+        name: {extension.field: row[extension.field] for extension in LEDGER_EXTENSIONS}
         for name, row in rows.items()
     }
 

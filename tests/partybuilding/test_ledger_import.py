@@ -20,8 +20,9 @@ from partybuilding.imports import (
     RowError,
     import_ledger,
 )
+from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import PartyMember
-from partybuilding.selectors import ledger_rows, with_party_building
+from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, Street, SupervisoryUnit
 from tests.factories import (
     DistrictFactory,

@@ -61,7 +61,7 @@ def test_names_link_to_the_organization_and_the_colours_are_explained(client, cl
 
 
 def test_the_workbench_counts_the_should_build_worklist(client, committee_user, organizations):
-    from partybuilding.selectors import should_build_count
+    from partybuilding.standings.selectors import should_build_count
 
     add_members(organizations["zhiai"], 3)
     add_members(organizations["social"], 1)  # one member: a joint-build candidate, not 应建未建

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from partybuilding.exports import LEDGER_SHEET, write_ledger
-from partybuilding.selectors import ledger_rows
+from partybuilding.ledger.selectors import ledger_rows
 from registry.models import Organization
 from tests.factories import OrganizationFactory
 

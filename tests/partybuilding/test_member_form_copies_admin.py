@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from accounts import roles
+from partybuilding.member_forms.selectors import member_form_copy_counts, overdue_cutoff
 from partybuilding.models import MemberFormCopy
-from partybuilding.selectors import member_form_copy_counts, overdue_cutoff
 from registry.services.registration import (
     application_approve,
     application_consent,

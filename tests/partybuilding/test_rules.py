@@ -6,13 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partybuilding.choices import PartyBuildingStatus
-from partybuilding.selectors import coverage_figures, with_party_building
+from partybuilding.coverage.selectors import coverage_figures
 from partybuilding.services import (
     dispatch_start,
     party_organization_dissolve,
     party_organization_found,
     party_organization_warnings,
 )
+from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization
 from tests.factories import (
     OrganizationFactory,
@@ -227,13 +228,13 @@ def test_coverage_figures_cost_a_constant_number_of_queries(django_assert_num_qu
         organization = OrganizationFactory()
         add_members(organization, 3)
         found_party_organization(organization)
-    # standings due today, every figure per industry and district (the totals are their
-    # sums), the industries' and districts' names, Party organizations by mode
-    with django_assert_num_queries(5):
+    # every figure per industry and district (the totals are their sums), the industries' and
+    # districts' names, Party organizations by mode: reading refreshes no standing
+    with django_assert_num_queries(4):
         coverage_figures(Organization.objects.all())
     for _ in range(10):
         found_party_organization(OrganizationFactory(), OrganizationFactory(), mode="joint")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         figures = coverage_figures(Organization.objects.all())
     assert figures["organizations"] == 23
     assert figures["party_organizations"] == 13

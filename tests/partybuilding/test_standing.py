@@ -6,22 +6,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from partybuilding.coverage.selectors import coverage_figures, standings_of
 from partybuilding.models import PartyMember, Standing
 from partybuilding.receivers import fill_standings_after_migrate
-from partybuilding.selectors import (
+from partybuilding.services import dispatch_end, party_organization_dissolve
+from partybuilding.standings.selectors import (
     STANDING_FIELDS,
-    coverage_figures,
-    standings_of,
     with_live_counts,
     with_party_building,
     with_stored_counts,
 )
-from partybuilding.services import (
-    dispatch_end,
-    party_organization_dissolve,
-    standings_refresh,
-    standings_refresh_due,
-)
+from partybuilding.standings.services import standings_refresh, standings_refresh_due
 from registry.models import Organization
 from tests.factories import (
     OrganizationFactory,
@@ -111,12 +106,13 @@ def test_todays_figures_from_standings_equal_yesterdays_counted_live(mixed_popul
 
 def test_standings_of_organizations_narrowed_by_copied_fields_need_no_join():
     first, second = OrganizationFactory.create_batch(2)
-    for organizations in (
-        Organization.objects.all(),
-        Organization.objects.filter(status="active", district=first.district),
-        Organization.objects.filter(industry_id=first.industry_id),
+    for copied in (
+        {},
+        {"status": "active", "district": first.district},
+        {"industry": first.industry_id},
     ):
-        standings = standings_of(organizations)
+        organizations = Organization.objects.filter(**copied)
+        standings = standings_of(organizations, copied=copied)
         assert "registry_organization" not in str(standings.query)
         assert {s.organization_id for s in standings} == {o.pk for o in organizations}
     for organizations in (
@@ -127,6 +123,25 @@ def test_standings_of_organizations_narrowed_by_copied_fields_need_no_join():
         standings = standings_of(organizations)
         assert "registry_organization" in str(standings.query)
         assert {s.organization_id for s in standings} == {o.pk for o in organizations}
+
+
+def test_the_scope_form_names_its_copied_conditions_only_for_who_sees_every_organization(
+    clerk,
+):
+    from partybuilding.forms import LedgerFilterForm, ScopeFilterForm
+    from tests.factories import make_user
+
+    organization = OrganizationFactory()
+    district = {"district": str(organization.district_id)}
+    assert ScopeFilterForm({}).copied_conditions(clerk) == {"status": "active"}
+    assert ScopeFilterForm({**district, "status": "all"}).copied_conditions(clerk) == {
+        "district": organization.district_id
+    }
+    unit = make_user("supervisory_unit", supervisory_unit=organization.supervisory_unit)
+    assert ScopeFilterForm(district).copied_conditions(unit) is None
+    narrowed = {"supervisory_unit": str(organization.supervisory_unit_id)}
+    assert ScopeFilterForm(narrowed).copied_conditions(clerk) is None
+    assert LedgerFilterForm({"q": organization.name}).copied_conditions(clerk) is None
 
 
 def test_moving_a_member_refreshes_both_organizations():

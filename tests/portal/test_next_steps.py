@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from annualcheck.services import rectification_answer
-from partybuilding.selectors import party_building_glance
+from partybuilding.ledger.selectors import party_building_glance
 from portal.next_steps import organization_next_steps
 from tests.factories import (
     OrganizationFactory,

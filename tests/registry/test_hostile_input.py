@@ -168,8 +168,12 @@ COVERED = {
     "evaluation.admin.IndicatorFormSet": "evaluation: test_admin_add_pages_…[scheme]",
     "evaluation.review_views.OpenForm": "evaluation: test_the_open_page_…",
     "evaluation.review_views.ScoreForm": "evaluation: test_the_score_page_…",
-    "partybuilding.admin.DispatchForm": "partybuilding: test_admin_add_pages_…[dispatch]",
-    "partybuilding.admin.PartyOrganizationFoundingForm": "partybuilding: …[partyorganization]",
+    "partybuilding.admin.party_organizations.DispatchForm": (
+        "partybuilding: test_admin_add_pages_…[dispatch]"
+    ),
+    "partybuilding.admin.party_organizations.PartyOrganizationFoundingForm": (
+        "partybuilding: …[partyorganization]"
+    ),
     "partybuilding.forms.ScopeFilterForm": "partybuilding: test_the_scope_filter_…",
     "partybuilding.forms.LedgerFilterForm": "partybuilding: test_the_scope_filter_…",
     "portal.annual_check_forms.AnnualCheckReviewForm": "portal: test_annual_check_steps_…[review]",

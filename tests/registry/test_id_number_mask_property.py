@@ -26,8 +26,8 @@ from accounts import roles
 from annualcheck.services import annual_check_start, annual_check_submit
 from core.identity import mask_id_number
 from partybuilding.exports import write_ledger
+from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import PartyMember
-from partybuilding.selectors import ledger_rows
 from partybuilding.services import party_member_create, party_member_update
 from registry.models import Organization
 from registry.services.registration import (

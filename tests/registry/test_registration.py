@@ -7,14 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import roles
 from core.calendar import working_days_between
+from partybuilding.coverage.selectors import coverage_figures
+from partybuilding.member_forms.selectors import member_form_copies_visible_to, overdue_copies
+from partybuilding.member_forms.services import member_form_copy_acknowledge
 from partybuilding.models import MemberFormCopy, PartyMember
-from partybuilding.selectors import (
-    coverage_figures,
-    member_form_copies_visible_to,
-    overdue_copies,
-    with_party_building,
-)
-from partybuilding.services import member_form_copy_acknowledge
+from partybuilding.standings.selectors import with_party_building
 from registry.choices import ApplicationStatus
 from registry.credit_codes import validate_credit_code
 from registry.models import Organization, RegistrationTemplate

@@ -11,7 +11,7 @@ from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
 from demo.registration_demo import APPROVED_KEY, applicant_usernames, seed_registration
 from demo.registry_demo import seed_registry
-from partybuilding.selectors import coverage_figures
+from partybuilding.coverage.selectors import coverage_figures
 from registry.models import Organization, SupervisoryUnit
 
 STAFF_USERS = [

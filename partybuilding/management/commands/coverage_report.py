@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from partybuilding.selectors import coverage_figures
+from partybuilding.coverage.selectors import coverage_figures
 from registry.models import Organization
 
 LABELS = [
@@ -34,10 +34,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, json=False, bureau_managed=False, **options):
-        organizations = Organization.objects.all()
+        organizations, copied = Organization.objects.all(), {}  # every one: no join
         if bureau_managed:
-            organizations = organizations.filter(bureau_managed=True)
-        figures = coverage_figures(organizations)
+            organizations, copied = organizations.filter(bureau_managed=True), None
+        figures = coverage_figures(organizations, copied=copied)
         if json:
             self.stdout.write(_dumps(figures))
             return

@@ -3,8 +3,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from audit.services import COMMAND_USER, audit_export
+from partybuilding.coverage.selectors import coverage_figures
 from partybuilding.exports import write_ledger
-from partybuilding.selectors import coverage_figures, ledger_rows
+from partybuilding.ledger.selectors import ledger_rows
 from registry.bureau import bureau
 from registry.choices import OrganizationStatus
 from registry.models import Organization
@@ -22,15 +23,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, all_statuses=False, **options):
-        organizations = Organization.objects.all()
+        organizations, copied = Organization.objects.all(), {}
         if not all_statuses:
-            organizations = organizations.filter(status=OrganizationStatus.ACTIVE)
+            copied = {"status": OrganizationStatus.ACTIVE}
+            organizations = organizations.filter(**copied)
         started = time.perf_counter()
         count = write_ledger(
             path,
             ledger_rows(organizations),
             title=bureau().ledger_title,
-            summary=coverage_figures(organizations),
+            summary=coverage_figures(organizations, copied=copied),
         )
         elapsed = time.perf_counter() - started
         audit_export(

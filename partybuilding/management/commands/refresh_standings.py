@@ -2,18 +2,27 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from partybuilding.services import standings_refresh
+from partybuilding.standings.services import standings_refresh, standings_refresh_due
 
 
 class Command(BaseCommand):
     help = (
         "Recompute every organization's stored Party-building figures (党建状况). The product "
         "keeps them current by itself; run this after writing to the database around it "
-        "(SQL, a restore from an older backup)."
+        "(SQL, a restore from an older backup). With --due, only those a date entered in "
+        "advance has changed by today (the background worker does this on the day; run it "
+        "daily from cron where no worker runs)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--due",
+            action="store_true",
+            help="only the standings that fell due by today",
+        )
+
+    def handle(self, *args, due=False, **options):
         started = time.perf_counter()
-        count = standings_refresh()
+        count = standings_refresh_due() if due else standings_refresh()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"已重新计算 {count} 家社会组织的党建状况（用时 {elapsed:.1f} 秒）")
