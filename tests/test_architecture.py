@@ -33,7 +33,6 @@ MAX_MODULE_LINES = 500
 LONG_MODULES_BEING_SPLIT = {
     "partybuilding/selectors.py",
     "partybuilding/admin.py",
-    "partybuilding/imports.py",
 }
 
 

@@ -24,7 +24,7 @@ from evaluation.models import Evaluation
 from evaluation.selectors import evaluation_rows
 from evaluation.services import evaluation_open
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
-from partybuilding.imports import import_ledger
+from partybuilding.ledger_import import import_ledger
 from partybuilding.selectors import ledger_rows
 from registry.models import Organization
 from tests.annualcheck.test_rules import submitted
