@@ -51,19 +51,19 @@ class PartyBulkWrite(BulkWrite):
     def finish(
         self, *, audit: bool = True, details: dict | None = None, refreshed_elsewhere=()
     ) -> None:
-        """Record the audit log's entries (unless `audit` is False: a dry run that will be
-        rolled back) with `details` added to each, and send `party_records_changed_in_bulk`
-        for the organizations not in `refreshed_elsewhere` (those of a registry bulk write of
-        the same transaction that finishes after this one: their figures are refreshed
-        then)."""
+        """Send `party_records_changed_in_bulk` for the organizations not in
+        `refreshed_elsewhere` (those of a registry bulk write of the same transaction that
+        finishes after this one: their figures are refreshed then), then record the audit
+        log's entries with `details` added to each (unless `audit` is False: a dry run that
+        will be rolled back, or a caller that records them itself with `record_changes`)."""
         if self.finished:
             raise RuntimeError("A bulk write is finished once.")
         self.finished = True
-        if audit:
-            self.record_changes(details)
         changed = self.organization_ids - set(refreshed_elsewhere)
         changed.discard(None)
         if changed:
             party_records_changed_in_bulk.send(
                 sender=PartyMember, organization_ids=frozenset(changed), by=self.by
             )
+        if audit:
+            self.record_changes(details)

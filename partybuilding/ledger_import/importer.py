@@ -205,25 +205,25 @@ class _Importer(RowChecks):
             result.supervisory_units_created = result.streets_created = 0
 
     def _finish(self) -> None:
-        """The import's own audit record (not for a dry run), then the bulk writes': their
-        per-row records naming it, and their signals, which refresh the Party-building figures
-        of every organization written or whose members were, once each."""
-        link = None
-        if not self.dry_run:
-            link = audit_import(
-                result=self.result,
-                by=self.by,
-                file_name=self.file_name,
-                ip_address=self.ip_address,
-                sheets=self.sheet_titles,
-            )
-        audit = not self.dry_run
+        """The bulk writes' signals, which refresh the Party-building figures of every
+        organization written or whose members were, once each; then (not for a dry run) the
+        import's own audit record and the writes' per-row records naming it, last: the audit
+        chain's lock is held from the first record to the commit."""
         self.members_write.finish(
-            audit=audit,
-            details=link,
-            refreshed_elsewhere=self.organizations_write.organization_ids,
+            audit=False, refreshed_elsewhere=self.organizations_write.organization_ids
         )
-        self.organizations_write.finish(audit=audit, details=link)
+        self.organizations_write.finish(audit=False)
+        if self.dry_run:
+            return
+        link = audit_import(
+            result=self.result,
+            by=self.by,
+            file_name=self.file_name,
+            ip_address=self.ip_address,
+            sheets=self.sheet_titles,
+        )
+        self.organizations_write.record_changes(link)
+        self.members_write.record_changes(link)
 
     def _prefetch(self) -> None:
         """Reference data in a fixed number of queries, whatever the number of rows."""

@@ -54,19 +54,20 @@ class OrganizationsBulkWrite(BulkWrite):
         self.organization_ids.update(organization.pk for organization in organizations)
 
     def finish(self, *, audit: bool = True, details: dict | None = None) -> None:
-        """Record the audit log's entries (unless `audit` is False: a dry run that will be
-        rolled back) with `details` added to each, and send `organizations_changed_in_bulk`."""
+        """Send `organizations_changed_in_bulk`, then record the audit log's entries with
+        `details` added to each (unless `audit` is False: a dry run that will be rolled back,
+        or a caller that records them itself with `record_changes`)."""
         if self.finished:
             raise RuntimeError("A bulk write is finished once.")
         self.finished = True
-        if audit:
-            self.record_changes(details)
         if self.organization_ids:
             organizations_changed_in_bulk.send(
                 sender=Organization,
                 organization_ids=frozenset(self.organization_ids),
                 by=self.by,
             )
+        if audit:
+            self.record_changes(details)
 
 
 def _settle_bureau_managed(organizations) -> None:
