@@ -58,6 +58,8 @@ class BulkWrite:
         """One `data_change` audit record per history row written so far, worded under the
         site's language as `audit.receivers` words a save()'s; `details` are added to each
         (the ledger import names its own record there). Returns how many were written."""
+        if not self.histories:
+            return 0  # not even the chain's lock
         with translation.override(settings.LANGUAGE_CODE):
             words = {key: str(value) for key, value in CHANGE_WORDS.items()}
             # Consumed here, under the site's language: the summaries are worded as it is.
