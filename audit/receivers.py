@@ -7,7 +7,7 @@ queryset.update, raw SQL, COPY) write no historical record, and simple_history's
 bulk_create_with_history / bulk_history_create send no post_create_historical_record signal.
 A caller that needs them audited records them itself: `audit_record` for the batch, and
 `audit_record_many` for one record per written row (the ledger import:
-`partybuilding.import_audit`).
+`audit.bulk.BulkWrite`, which the bulk-write services build on).
 """
 
 from django.conf import settings

@@ -23,6 +23,12 @@ def _parse(argv):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=IMPORT_ROWS,
+        help=f"rows of the ledger the import measure reads (default {IMPORT_ROWS:,})",
+    )
+    parser.add_argument(
         "--output", default=str(ROOT / "bench" / "results" / "latest.md"), help="the report"
     )
     options = parser.parse_args(argv)
@@ -62,14 +68,14 @@ def measure_export(url: str, database: str, n: int) -> dict:
     return result
 
 
-def measure_import(database: str, seed: int, sources: dict) -> dict:
-    """A 100k-row ledger (exported from the 100k database) into an empty migrated database:
-    every row is a create."""
+def measure_import(database: str, seed: int, sources: dict, size: int = IMPORT_ROWS) -> dict:
+    """A ledger of `size` rows (100k by default, exported from the database of that size)
+    into an empty migrated database: every row is a create."""
     source = sources.get(database)
     if source is None:
-        url, _stamp = ensure(database, IMPORT_ROWS, seed, log)
-        source = DATA / f"ledger_{database}_{IMPORT_ROWS}.xlsx"
-        log(f"  exporting {IMPORT_ROWS:,} organizations for the import …")
+        url, _stamp = ensure(database, size, seed, log)
+        source = DATA / f"ledger_{database}_{size}.xlsx"
+        log(f"  exporting {size:,} organizations for the import …")
         manage(["export_ledger", str(source)], url)
     target = recreate(database, "import")
     child("prepare_import_target", target)
@@ -96,7 +102,7 @@ def main(argv=None) -> int:
             run = {"database": database, "n": n}
             if "export" in options.measures:
                 run["export"] = measure_export(url, database, n)
-                if n == IMPORT_ROWS:
+                if n == options.import_rows:
                     sources[database] = run["export"]["path"]
             if "coverage" in options.measures:
                 log("  coverage_report --json …")
@@ -107,7 +113,7 @@ def main(argv=None) -> int:
             runs.append(run)
     if "import" in options.measures:
         for database in options.databases:
-            result = measure_import(database, options.seed, sources)
+            result = measure_import(database, options.seed, sources, options.import_rows)
             imports.append({"database": database, **result})
     results = {"facts": report.machine_facts(), "generation": generation, "runs": runs,
                "imports": imports}  # fmt: skip

@@ -228,7 +228,8 @@ def _imports(imports: list[dict]) -> list[str]:
              _n(result["peak_mib"]), _mark(rate >= 2000 if rate else False),
              "" if result["returncode"] == 0 else result["message"].replace("\n", " ")[:200]]
         )  # fmt: skip
-    lines = ["## 4. Import of a 100k-row ledger (`import_ledger PATH` into an empty database)"]
+    lines = ["## 4. Import of a ledger (`import_ledger PATH` into an empty database; 100k rows "
+             "unless `--import-rows`)"]  # fmt: skip
     return lines + [""] + _table(
         ["database", "rows created", "s", "rows/s", "peak MiB", "≥ 2,000 rows/s", "error"], rows
     )

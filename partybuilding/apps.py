@@ -16,7 +16,7 @@ class PartyBuildingConfig(AppConfig):
         )
 
         from registry.models import Organization
-        from registry.signals import organization_registered
+        from registry.signals import organization_registered, organizations_changed_in_bulk
 
         from . import receivers, signals
         from .models import Coverage, Dispatch, PartyMember, PartyOrganization
@@ -30,7 +30,16 @@ class PartyBuildingConfig(AppConfig):
             dispatch_uid="partybuilding.file_member_form_on_registration",
         )
 
-        # Every write to what the Party-building figures count refreshes the stored standing.
+        # Every write to what the Party-building figures count refreshes the stored standing:
+        # bulk writes once, when they end; saves one by one.
+        organizations_changed_in_bulk.connect(
+            receivers.refresh_standings_after_bulk_write,
+            dispatch_uid="partybuilding.standing.organizations_in_bulk",
+        )
+        signals.party_records_changed_in_bulk.connect(
+            receivers.refresh_standings_after_bulk_write,
+            dispatch_uid="partybuilding.standing.party_records_in_bulk",
+        )
         for model in (PartyMember, Dispatch, Coverage):
             label = model.__name__
             pre_save.connect(

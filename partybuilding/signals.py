@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # Sent by services.party_organization_found after its writes, inside the same transaction.
 # Arguments: party_organization, organizations (list), founded_on (date), by (user or None).
 party_organization_founded = Signal()
+
+# Sent once when a bulk write of Party members or Party organizations
+# (`partybuilding.bulk.PartyBulkWrite`) ends, inside its transaction: no post_save was sent for
+# its rows. Arguments: organization_ids (frozenset: the social organizations whose figures the
+# write changed), by (user or None).
+party_records_changed_in_bulk = Signal()

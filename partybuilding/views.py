@@ -132,8 +132,8 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 @staff_page(can_import)
 def ledger_import(request):
     """Upload a ledger: everything is checked first; any error and nothing is written."""
-    from .import_archive import UPLOAD_LIMITS
-    from .imports import LedgerImportError, import_ledger
+    from .ledger_import import LedgerImportError, import_ledger
+    from .ledger_import.archive import UPLOAD_LIMITS
 
     result = error = None
     if request.method == "POST":

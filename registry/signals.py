@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent after an organization is registered (its row exists). Arguments: organization, by,
 # application (the approved application, when there is one).
 organization_registered = Signal()
+
+# Sent once when a bulk write (`registry.services.bulk.OrganizationsBulkWrite`) of
+# organizations ends, inside its transaction: their rows were written around save(), so no
+# post_save was sent for them. Arguments: organization_ids (a frozenset), by (user or None).
+organizations_changed_in_bulk = Signal()

@@ -9,6 +9,7 @@ from core.validators import validate_phone
 
 from ..choices import DistrictKind, OrganizationStatus, OrganizationType
 from ..credit_codes import CreditCodeField, validate_credit_code
+from ..rules import is_bureau_managed, registered_before_established, street_outside_district
 
 
 class Industry(models.Model):
@@ -237,11 +238,20 @@ class Organization(models.Model):
                 )
             except ValidationError as error:
                 errors["credit_code"] = error.messages
-        if self.street_id and self.district_id and self.street.district_id != self.district_id:
-            errors["street"] = _("This street is not in the chosen district.")
-        # Bureau-managed is a consequence of who supervises, never typed by hand.
-        self.bureau_managed = bool(
-            self.supervisory_unit_id and self.supervisory_unit.is_civil_affairs
+        # The rules across fields (registry.rules), which the ledger import applies too.
+        if self.street_id and self.district_id:
+            message = street_outside_district(
+                street_district_id=self.street.district_id, district_id=self.district_id
+            )
+            if message:
+                errors["street"] = message
+        message = registered_before_established(
+            established_on=self.established_on, registered_on=self.registered_on
+        )
+        if message:
+            errors["registered_on"] = message
+        self.bureau_managed = is_bureau_managed(
+            self.supervisory_unit if self.supervisory_unit_id else None
         )
         if errors:
             raise ValidationError(errors)

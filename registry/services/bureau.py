@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from ..bureau import bureau_defaults
 from ..models import BureauProfile, Industry, SupervisoryUnit
+from ..rules import names_a_civil_affairs_unit
 from .divisions import SyncResult, jurisdiction_sync
 
 PROFILE_FIELDS = ("authority_name", "region_code", "organization_code_prefix", "ledger_title")
@@ -98,7 +99,7 @@ def supervisory_units_import(*, path: Path, by) -> UnitsResult:
         if civil_column is not None and civil_column < len(row) and row[civil_column]:
             civil = row[civil_column].lower() in YES
         else:
-            civil = "民政" in name or "民间组织管理局" in name
+            civil = names_a_civil_affairs_unit(name)
         unit = SupervisoryUnit(name=name, is_civil_affairs=civil)
         unit._history_user = by
         unit.save()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from partybuilding.exports import COLUMNS, LEDGER_SHEET
-from partybuilding.imports import import_ledger
+from partybuilding.ledger_import import import_ledger
 from registry.models import District, Organization, Street
 from tests.factories import credit_code_for
 

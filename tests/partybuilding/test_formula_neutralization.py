@@ -24,8 +24,8 @@ from evaluation.models import Evaluation
 from evaluation.selectors import evaluation_rows
 from evaluation.services import evaluation_open
 from partybuilding.exports import LEDGER_SHEET, ledger_headers, write_ledger
-from partybuilding.imports import import_ledger
 from partybuilding.ledger.selectors import ledger_rows
+from partybuilding.ledger_import import import_ledger
 from registry.models import Organization
 from tests.annualcheck.test_rules import submitted
 from tests.factories import DistrictFactory, OrganizationFactory, StreetFactory, credit_code_for

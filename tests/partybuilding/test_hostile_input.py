@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from partybuilding.exports import LEDGER_SHEET
-from partybuilding.imports import LedgerImportError, import_ledger
+from partybuilding.ledger_import import LedgerImportError, import_ledger
 from partybuilding.models import PartyMember
 from registry.models import Organization, Street, SupervisoryUnit
 from tests.factories import (

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from audit.choices import AuditAction
 from audit.models import AuditRecord
-from partybuilding import import_archive
 from partybuilding.exports import LEDGER_SHEET
-from partybuilding.imports import LedgerImportError, import_ledger
+from partybuilding.ledger_import import LedgerImportError, import_ledger
+from partybuilding.ledger_import import archive as import_archive
 from partybuilding.models import PartyMember
 from registry.models import Organization, Street, SupervisoryUnit
 from tests.factories import DistrictFactory, StreetFactory, credit_code_for

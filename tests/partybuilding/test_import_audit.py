@@ -15,8 +15,8 @@ from django.urls import reverse
 from audit.choices import AuditAction
 from audit.models import AuditRecord
 from audit.services import BULK_CHUNK, COMMAND_USER, audit_verify
-from partybuilding.import_audit import IMPORT_OBJECT_TYPE
-from partybuilding.imports import import_ledger
+from partybuilding.ledger_import import import_ledger
+from partybuilding.ledger_import.audit import IMPORT_OBJECT_TYPE
 from partybuilding.models import PartyMember
 from registry.models import Organization, Street, SupervisoryUnit
 from tests.factories import OrganizationFactory, PartyMemberFactory, StreetFactory

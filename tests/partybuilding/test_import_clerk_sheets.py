@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 from openpyxl.utils import get_column_letter
 
-from partybuilding.imports import import_ledger
+from partybuilding.ledger_import import import_ledger
 from partybuilding.models import PartyMember
 from registry.models import Organization
 from tests.factories import DistrictFactory, OrganizationFactory, StreetFactory, id_number_for

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partybuilding import imports
+from demo.ledger_sample import sample_credit_code, sample_id_number, write_sample_ledger
 from partybuilding.exports import COLUMNS, LEDGER_SHEET, write_ledger
-from partybuilding.import_sample import sample_credit_code, sample_id_number, write_sample_ledger
-from partybuilding.imports import import_ledger
 from partybuilding.ledger.selectors import ledger_rows
+from partybuilding.ledger_import import import_ledger
+from partybuilding.ledger_import import importer as imports
 from partybuilding.models import PartyMember, Standing
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, Street, SupervisoryUnit

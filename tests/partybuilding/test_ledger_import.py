@@ -13,14 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl.utils.datetime import to_excel
 
 from partybuilding.exports import COLUMNS, LEDGER_SHEET, write_ledger
-from partybuilding.imports import (
+from partybuilding.ledger.selectors import ledger_rows
+from partybuilding.ledger_import import (
     NO_HEADER,
     NOT_A_WORKBOOK,
     LedgerImportError,
     RowError,
     import_ledger,
 )
-from partybuilding.ledger.selectors import ledger_rows
 from partybuilding.models import PartyMember
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, Street, SupervisoryUnit
@@ -567,7 +567,7 @@ def test_reference_lookups_cost_the_same_queries_for_3_or_30_rows(tmp_path):
 
 
 def test_a_row_refused_while_writing_rolls_everything_back(tmp_path, monkeypatch):
-    from partybuilding import imports
+    from partybuilding.ledger_import import importer as imports
 
     rows = [organization_row({"所属街道": "新建街道"}), organization_row(), organization_row()]
     # As if someone registered the second code between the batch's lookup and its write.

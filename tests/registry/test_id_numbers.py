@@ -20,7 +20,7 @@ from audit.models import AuditRecord
 from core import id_numbers
 from core.id_numbers import IdNumberKeyError, check_id_number_keys, id_number_digest
 from core.identity import mask_id_number
-from partybuilding.imports import import_ledger
+from partybuilding.ledger_import import import_ledger
 from partybuilding.models import PartyMember
 from partybuilding.services import party_member_create
 from registry.models import ApplicationMember

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partybuilding.imports import LedgerImportError, import_ledger
+from partybuilding.ledger_import import LedgerImportError, import_ledger
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from operator import itemgetter
 
-from .import_cells import NOT_A_WORKBOOK
+from .cells import NOT_A_WORKBOOK
 
 #: Excel's own limits (Excel specifications and limits): rows and columns of a worksheet.
 EXCEL_ROWS = 1_048_576

@@ -12,11 +12,10 @@ from itertools import cycle
 from stdnum.cn import ric
 
 from core.spreadsheets import Column, formats, open_workbook, write_table
+from partybuilding.exports import LEDGER_SHEET, display_labels, ledger_columns, prepare_row
+from partybuilding.ledger.selectors import LEDGER_FIELDS
 from registry.credit_codes import make_credit_code
 from registry.models import District, Industry, Street
-
-from .exports import LEDGER_SHEET, display_labels, ledger_columns, prepare_row
-from .ledger.selectors import LEDGER_FIELDS
 
 MEMBER_SHEET = "党员名册"
 MEMBER_COLUMNS = [
@@ -92,7 +91,7 @@ def sample_rows(count: int, *, start: int = 0, prefix: str = "BM", changes=None)
 
 
 def _extension_fields() -> dict:
-    from .ledger.selectors import LEDGER_EXTENSIONS
+    from partybuilding.ledger.selectors import LEDGER_EXTENSIONS
 
     return {name: None for extension in LEDGER_EXTENSIONS for name in extension.fields}
 

@@ -6,25 +6,26 @@ number (R-ID-2). It is all or nothing: a single error anywhere means nothing is 
 here; the management command and the upload view call `import_ledger`.
 
 It streams, so that a province's ledger (100,000 rows and more) imports in flat memory: the
-archive is checked first (`import_archive`), the sheets are read by calamine and handed over row
-by row, checked in batches of `BATCH_SIZE`
-rows (one query for the batch's stored rows, reference data fetched once), and each valid batch
-is written at once with bulk inserts and updates, all inside ONE transaction that is rolled back
-at the end when any row anywhere had an error, and for a dry run. The credit codes and ID numbers
-already read, to find duplicates, wait in a temporary table (`import_seen`), not in memory."""
+archive is checked first (`archive`), the sheets are read (`reader`) and handed over row by
+row, checked in batches of `BATCH_SIZE` rows (`rows`: one query for the batch's stored rows,
+reference data fetched once, the models' own rules), and each valid batch is written at once
+through the bulk-write services (`registry.services.bulk`, `partybuilding.bulk`: the fast SQL,
+history rows, versions, audit records, and the "changed in bulk" signals that refresh the
+Party-building figures), all inside ONE transaction that is rolled back at the end when any row
+anywhere had an error, and for a dry run. The credit codes and ID numbers already read, to find
+duplicates, wait in a temporary table (`seen`), not in memory."""
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-from python_calamine import CalamineWorkbook, XmlError
 
+from core.bulk_sql import read_keys
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number
 from registry.credit_codes import normalize_credit_code
@@ -36,133 +37,32 @@ from registry.models import (
     SupervisoryUnit,
     default_party_building_body_id,
 )
+from registry.services.bulk import OrganizationsBulkWrite
 
-from . import import_writes as writes
-from .exports import LEDGER_SHEET
-from .import_archive import (
-    COMMAND_LIMITS,
-    EXCEL_ROWS,
-    ArchiveRefused,
-    Limits,
-    inspect_archive,
-)
-from .import_audit import audit_import
-from .import_cells import (
-    CREDIT_CODE,
-    HEADER_SCAN_ROWS,
-    MALFORMED,
-    MEMBER_FIELDS,
+from ..bulk import PartyBulkWrite
+from ..models import PartyMember
+from .archive import COMMAND_LIMITS, ArchiveRefused, Limits, inspect_archive
+from .audit import audit_import
+from .cells import (
     MEMBER_HEADERS,
-    MEMBER_KEY_HEADERS,
-    NAME,
-    NO_HEADER,
-    NOT_A_WORKBOOK,
-    ORGANIZATION_COLUMNS,
     ORGANIZATION_ERROR_HEADERS,
     ORGANIZATION_HEADERS,
     _halfwidth,
-    _header,
     _lookup_key,
     _messages,
     _text,
 )
-from .import_rows import Plan, RowChecks
-from .import_seen import SeenKeys
-from .models import PartyMember
-from .standings.services import standings_refresh
-
-__all__ = [
-    "NO_HEADER",
-    "NOT_A_WORKBOOK",
-    "ImportResult",
-    "LedgerImportError",
-    "RowError",
-    "import_ledger",
-]
+from .reader import LedgerImportError, Sheet, ledger_sheets
+from .result import ImportResult, RowError
+from .rows import Plan, RowChecks
+from .seen import SeenKeys
 
 #: Rows checked and written together; also the size of the one lookup query per batch, well
 #: under SQLite's and PostgreSQL's parameter limits.
 BATCH_SIZE = 1000
 #: Past this many errors the file is not read further: the report is long enough to act on.
 MAX_ERRORS = 1000
-STANDINGS_CHUNK = 5000
 CONFLICT = "写入时与系统中的数据冲突（可能有人同时修改了同一条记录），请重新导入。"
-
-
-class LedgerImportError(Exception):
-    """The file cannot be read as a ledger at all. The message is one Chinese sentence."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int  # as Excel shows it: 1-based, title rows counted
-    column: str  # the header, or "" for the whole row
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第{self.row}行（{self.sheet}）"
-        if self.column:
-            where += f"“{self.column}”"
-        return f"{where}：{self.message}"
-
-
-@dataclass
-class ImportResult:
-    """What the import did (or, for a dry run, would do). Nothing is written when `errors`."""
-
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    members_created: int = 0
-    members_updated: int = 0
-    members_unchanged: int = 0
-    supervisory_units_created: int = 0
-    streets_created: int = 0
-    dry_run: bool = False
-    rows: int = 0  # rows read (organizations and members), blank lines not counted
-    seconds: float = 0.0  # the whole import, reading included
-    truncated: bool = False  # reading stopped at MAX_ERRORS errors
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
-
-    def summary(self) -> str:
-        would = "将" if self.dry_run else ""
-        text = (
-            f"{would}新建社会组织{self.created}家，更新{self.updated}家，"
-            f"{self.unchanged}家无变化；{would}新建党员{self.members_created}名，"
-            f"更新{self.members_updated}名，{self.members_unchanged}名无变化"
-        )
-        if self.supervisory_units_created or self.streets_created:
-            text += (
-                f"；{would}新增业务主管单位{self.supervisory_units_created}个、"
-                f"街道{self.streets_created}个"
-            )
-        if self.dry_run:
-            return f"试导入完成，未写入任何数据：{text}。"
-        return f"导入完成：{text}。"
-
-    def timing(self) -> str:
-        return (
-            f"共读取{self.rows}行，用时{self.seconds:.1f}秒（每秒{self.rows_per_second:.0f}行）。"
-        )
-
-    def report(self) -> str:
-        """The summary when all went well, otherwise one line per error."""
-        if self.ok:
-            return self.summary()
-        count = len(self.errors)
-        found = f"至少{count}处错误（只列出前{count}处）" if self.truncated else f"{count}处错误"
-        head = f"{'试导入' if self.dry_run else '导入'}失败：发现{found}，"
-        head += "未写入任何数据。请修改后重新导入。"
-        return "\n".join([head, *(str(error) for error in self.errors)])
 
 
 def import_ledger(
@@ -181,9 +81,9 @@ def import_ledger(
     writes everything, then rolls back, so it reports exactly what the import would do.
     `result.rows` and `result.seconds` give the speed. Raises `LedgerImportError` when the file
     is not a readable workbook with a ledger header, or is refused by the archive checks
-    (`import_archive`: sizes, compression ratio, entities, Excel's row limit; `limits` are the
+    (`archive`: sizes, compression ratio, entities, Excel's row limit; `limits` are the
     command's by default, the upload page passes its own), which run before any reader opens
-    it. A written import is recorded in the audit log (`import_audit`), with
+    it. A written import is recorded in the audit log (`audit`), with
     `file_name` (by default the path's or the file object's name) and `ip_address`."""
     started = time.perf_counter()
     if file_name is None:
@@ -195,12 +95,9 @@ def import_ledger(
             facts = inspect_archive(handle, limits)
         except ArchiveRefused as refusal:
             raise LedgerImportError(str(refusal)) from None
-        workbook = _load(handle)
         importer.epoch = CALENDAR_MAC_1904 if facts.date1904 else CALENDAR_WINDOWS_1900
-        try:
-            importer.run(workbook)
-        finally:
-            workbook.close()
+        with ledger_sheets(handle) as (organization_sheet, member_sheets):
+            importer.run(organization_sheet, member_sheets)
     finally:
         if handle is not source:
             handle.close()
@@ -225,98 +122,6 @@ def _open(source):
         raise LedgerImportError(f"无法读取文件“{source}”：{error.strerror}。") from None
 
 
-def _load(handle) -> CalamineWorkbook:
-    """The workbook, read by calamine (Rust; several times faster than openpyxl's read-only
-    mode, measured in bench/). Only after `inspect_archive` accepted the file."""
-    handle.seek(0)
-    try:
-        return CalamineWorkbook.from_filelike(handle)
-    except Exception as error:
-        raise _unreadable(error) from error
-
-
-def _unreadable(error: Exception) -> LedgerImportError:
-    """Whatever the reader raises for a file that is not a workbook (zip, a missing part …)
-    means the same thing to the user; broken XML is named as such."""
-    return LedgerImportError(MALFORMED if isinstance(error, XmlError) else NOT_A_WORKBOOK)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Sheet:
-    title: str
-    columns: dict[str, int]  # field name → index of its column
-    worksheet: object
-    header_row: int
-
-    def rows(self):
-        """(Excel row number, field → value), streamed; rows empty in every column read (a
-        blank line, a footer note in an ignored column) are skipped."""
-        columns = list(self.columns.items())
-        start = self.header_row + 1
-        # calamine yields every row from the first (blank ones too) and the columns from the
-        # first one used: positions match the header's, row numbers are Excel's.
-        rows = islice(self.worksheet.iter_rows(), self.header_row, EXCEL_ROWS)
-        for number, values in enumerate(rows, start=start):
-            width = len(values)
-            row = {}
-            for name, index in columns:
-                value = values[index] if index < width else None
-                if value.__class__ is str and "\x00" in value:
-                    # NUL is no character of a ledger (Excel writes it as _x0000_), and
-                    # PostgreSQL refuses it in text: it goes here, before any check or lookup.
-                    value = value.replace("\x00", "")
-                row[name] = value
-            if not all(_blank(value) for value in row.values()):
-                yield number, row
-
-
-def _blank(value) -> bool:
-    """`_text(value) == ""`, without building the text: this runs for every cell read."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _find_sheet(worksheet, key_headers, known: dict[str, str]) -> _Sheet | None:
-    """The header row among the first rows; unknown columns, and the computed ones of the
-    ledger, are not read."""
-    for number, values in enumerate(islice(worksheet.iter_rows(), HEADER_SCAN_ROWS), start=1):
-        headers = {}
-        for index, value in enumerate(values):
-            headers.setdefault(_header(value), index)
-        if all(header in headers for header in key_headers):
-            columns = {}
-            for header, index in headers.items():
-                name = known.get(header)
-                if name and name not in columns:  # the first of 住所/地址 wins
-                    columns[name] = index
-            return _Sheet(worksheet.name, columns, worksheet, number)
-    return None
-
-
-def _sheets(workbook) -> tuple[_Sheet | None, list[_Sheet]]:
-    organization_sheet, member_sheets = None, []
-    # The ledger sheet by its name first, then any sheet laid out like it.
-    names = sorted(workbook.sheet_names, key=lambda name: name != LEDGER_SHEET)
-    for name in names:
-        try:
-            worksheet = workbook.get_sheet_by_name(name)
-        except Exception as error:  # a part the reader cannot parse
-            raise _unreadable(error) from error
-        if organization_sheet is None:
-            organization_sheet = _find_sheet(worksheet, (NAME, CREDIT_CODE), ORGANIZATION_COLUMNS)
-            if organization_sheet:
-                continue
-        sheet = _find_sheet(worksheet, MEMBER_KEY_HEADERS, MEMBER_FIELDS)
-        if sheet:
-            member_sheets.append(sheet)
-        # Other sheets (instructions, the summary) are let go: calamine holds a sheet whole.
-    if organization_sheet is None and not member_sheets:
-        raise LedgerImportError(NO_HEADER)
-    return organization_sheet, member_sheets
-
-
 def _batches(rows, size: int | None = None):
     rows, size = iter(rows), size or BATCH_SIZE
     while batch := list(islice(rows, size)):
@@ -335,8 +140,10 @@ class _Importer(RowChecks):
         self.by = by
         self.dry_run = dry_run
         self.file_name, self.ip_address = file_name, ip_address
-        # (model, history date) of each bulk history insert, for the audit log.
-        self.histories: list[tuple[type, object]] = []
+        # The bulk writes of the registry's rows and of the Party members: their SQL, history
+        # rows, versions, audit records and "changed in bulk" signals.
+        self.organizations_write = OrganizationsBulkWrite(by=by, ip_address=ip_address)
+        self.members_write = PartyBulkWrite(by=by, ip_address=ip_address)
         self.sheet_titles: dict[str, list[str]] = {}
         self.result = ImportResult(dry_run=dry_run)
         self.epoch = CALENDAR_WINDOWS_1900
@@ -346,11 +153,12 @@ class _Importer(RowChecks):
         self.member_rows: dict[str, int] = {}
         self.new_units: dict[str, SupervisoryUnit] = {}
         self.new_streets: dict[tuple[int, str], Street] = {}
-        self.first_use: dict[int, tuple[_Sheet, int, str]] = {}  # id(new unit/street) → where
+        self.first_use: dict[int, tuple[Sheet, int, str]] = {}  # id(new unit/street) → where
         self.reported: set[RowError] = set()
-        self.affected: set[int] = set()  # organizations written, or whose members were
+        # Organizations the batch's members move away from: their figures change too.
+        self.organizations_left: set[int] = set()
 
-    def error(self, sheet: _Sheet, row: int, column: str, message: str) -> None:
+    def error(self, sheet: Sheet, row: int, column: str, message: str) -> None:
         error = RowError(sheet.title, row, column, str(message))
         if error not in self.reported:  # the model may repeat a check made here
             self.reported.add(error)
@@ -360,8 +168,7 @@ class _Importer(RowChecks):
     def full(self) -> bool:
         return len(self.result.errors) >= MAX_ERRORS
 
-    def run(self, workbook) -> None:
-        organization_sheet, member_sheets = _sheets(workbook)
+    def run(self, organization_sheet: Sheet | None, member_sheets: list[Sheet]) -> None:
         self.sheet_titles = {
             "organizations": [organization_sheet.title] if organization_sheet else [],
             "members": [sheet.title for sheet in member_sheets],
@@ -383,26 +190,40 @@ class _Importer(RowChecks):
                             del result.errors[MAX_ERRORS:]
                             raise _RolledBack
                 self.seen.drop()
-                if not result.errors:
-                    self._refresh_standings()
-                    result.supervisory_units_created = len(self.new_units)
-                    result.streets_created = len(self.new_streets)
-                if result.errors or self.dry_run:
+                if result.errors:
                     raise _RolledBack
-                audit_import(
-                    result=result,
-                    by=self.by,
-                    file_name=self.file_name,
-                    ip_address=self.ip_address,
-                    histories=self.histories,
-                    sheets=self.sheet_titles,
-                )
+                result.supervisory_units_created = len(self.new_units)
+                result.streets_created = len(self.new_streets)
+                self._finish()
+                if self.dry_run:
+                    raise _RolledBack
         except _RolledBack:
             pass
         if result.errors:  # nothing is written, so nothing is counted (a dry run says the same)
             result.created = result.updated = result.unchanged = 0
             result.members_created = result.members_updated = result.members_unchanged = 0
             result.supervisory_units_created = result.streets_created = 0
+
+    def _finish(self) -> None:
+        """The bulk writes' signals, which refresh the Party-building figures of every
+        organization written or whose members were, once each; then (not for a dry run) the
+        import's own audit record and the writes' per-row records naming it, last: the audit
+        chain's lock is held from the first record to the commit."""
+        self.members_write.finish(
+            audit=False, refreshed_elsewhere=self.organizations_write.organization_ids
+        )
+        self.organizations_write.finish(audit=False)
+        if self.dry_run:
+            return
+        link = audit_import(
+            result=self.result,
+            by=self.by,
+            file_name=self.file_name,
+            ip_address=self.ip_address,
+            sheets=self.sheet_titles,
+        )
+        self.organizations_write.record_changes(link)
+        self.members_write.record_changes(link)
 
     def _prefetch(self) -> None:
         """Reference data in a fixed number of queries, whatever the number of rows."""
@@ -420,7 +241,7 @@ class _Importer(RowChecks):
 
     # Organizations ------------------------------------------------------------------------
 
-    def _organization_batch(self, sheet: _Sheet, batch) -> None:
+    def _organization_batch(self, sheet: Sheet, batch) -> None:
         codes = {normalize_credit_code(_text(row.get("credit_code"))) for _n, row in batch}
         codes.discard("")
         stored = _stored_organizations(codes)
@@ -448,44 +269,31 @@ class _Importer(RowChecks):
     def _write_organizations(self, plans: list[Plan]) -> None:
         if not self._write_reference_data():
             return
-        new, changed, fields = [], [], {"bureau_managed"}
+        new, changed, fields = [], [], set()
         for plan in plans:
-            instance = plan.instance
-            if plan.existing is not None and not plan.values:
-                continue
-            # The model's clean() ran before a new unit had its key; what it decides is redone.
-            unit = instance.supervisory_unit
-            instance.bureau_managed = bool(unit and unit.is_civil_affairs)
             if plan.existing is None:
-                new.append(instance)
-            else:
+                new.append(plan.instance)
+            elif plan.values:
                 fields.update(plan.values)
-                changed.append(instance)
+                changed.append(plan.instance)
 
         def write():
-            writes.insert(Organization, new, key=("credit_code",))
-            self._history(Organization, new, "+")
-            writes.update(Organization, changed, fields)
-            self._history(Organization, changed, "~")
+            self.organizations_write.insert_organizations(new)
+            self.organizations_write.update_organizations(changed, fields)
 
         self._bulk(plans, ORGANIZATION_ERROR_HEADERS, write)
-        self.affected.update(instance.pk for instance in [*new, *changed])
 
     def _write_reference_data(self) -> bool:
         """The supervisory units and streets first met in this batch, before the rows using
         them. One that someone created meanwhile is reported on the first row naming it."""
         units = [unit for unit in self.new_units.values() if unit.pk is None]
         streets = [street for street in self.new_streets.values() if street.pk is None]
-        for model, key, pending in (
-            (SupervisoryUnit, ("name",), units),
-            (Street, ("district_id", "name"), streets),
-        ):
+        for pending in (units, streets):
             if not pending:
                 continue
             try:
                 with transaction.atomic():
-                    writes.insert(model, pending, key=key)
-                    self._history(model, pending, "+")
+                    self.organizations_write.insert_reference(pending)
             except (IntegrityError, DataError):
                 for instance in pending:
                     instance.pk = None
@@ -496,7 +304,7 @@ class _Importer(RowChecks):
 
     # Members ------------------------------------------------------------------------------
 
-    def _member_batch(self, sheet: _Sheet, batch) -> None:
+    def _member_batch(self, sheet: Sheet, batch) -> None:
         codes = {normalize_credit_code(_text(row.get("organization"))) for _n, row in batch}
         numbers = {
             normalize_id_number(_halfwidth(_text(row.get("id_number")))) for _n, row in batch
@@ -528,27 +336,19 @@ class _Importer(RowChecks):
     def _write_members(self, plans: list[Plan]) -> None:
         new = [plan.instance for plan in plans if plan.existing is None]
         changed = [plan for plan in plans if plan.existing is not None and plan.values]
-        fields = {"sex", "birth_date"}  # the model's clean() may fill them
+        fields = set()
         for plan in changed:
             fields.update(plan.values)
         changed = [plan.instance for plan in changed]
+        left, self.organizations_left = self.organizations_left, set()
 
         def write():
-            writes.insert(PartyMember, new, key=("id_number_digest",))
-            self._history(PartyMember, new, "+")
-            writes.update(PartyMember, changed, fields)
-            self._history(PartyMember, changed, "~")
+            self.members_write.insert_members(new)
+            self.members_write.update_members(changed, fields, previous_organization_ids=left)
 
         self._bulk(plans, MEMBER_HEADERS, write)
-        self.affected.update(plan.instance.organization_id for plan in plans if plan.values)
 
     # Writing ------------------------------------------------------------------------------
-
-    def _history(self, model, instances, history_type: str) -> None:
-        stamp = writes.history(model, instances, history_type=history_type, by=self.by)
-        # Two inserts of one model may share a microsecond; the audit reads each date once.
-        if stamp is not None and (model, stamp) not in self.histories[-4:]:
-            self.histories.append((model, stamp))
 
     def _bulk(self, plans: list[Plan], headers: dict[str, str], write) -> None:
         """Run a batch's bulk writes; when the database refuses the batch (someone changed the
@@ -587,22 +387,12 @@ class _Importer(RowChecks):
         for name, message in reasons or [(column_field or "", CONFLICT)]:
             self.error(sheet, row, headers.get(name, ""), message)
 
-    def _refresh_standings(self) -> None:
-        """Bulk writes skip save() and its receivers, so the precomputed Party-building figures
-        (`Standing`, with its copies of the organization's status, dates, district and
-        industry) of the organizations written or whose members were are refreshed here, in
-        the same transaction."""
-        affected = sorted(self.affected)
-        for start in range(0, len(affected), STANDINGS_CHUNK):
-            # In slices: one call for 100,000 organizations held 40 MB more at its peak.
-            standings_refresh(affected[start : start + STANDINGS_CHUNK])
-
 
 def _stored_organizations(codes) -> dict[str, Organization]:
     """The batch's organizations already stored, by credit code: which codes are stored is
-    asked first with plain parameters (`import_writes.read_keys`: into an empty registry that
+    asked first with plain parameters (`core.bulk_sql.read_keys`: into an empty registry that
     is all), then those rows are read with their street, unit and district."""
-    found = writes.read_keys(Organization, "credit_code", sorted(codes))
+    found = read_keys(Organization, "credit_code", sorted(codes))
     if not found:
         return {}
     return {

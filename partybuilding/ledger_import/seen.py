@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .import_writes import _insert_rows
+from core.bulk_sql import insert_rows
 
 TABLE = "partybuilding_import_seen"
 LOOKUP_CHUNK = 900  # under SQLite's oldest limit of 999 parameters a statement
@@ -47,7 +47,7 @@ class SeenKeys:
     def add(self, kind: str, rows: dict[str, int]) -> None:
         if rows:
             columns = ["seen_kind", "seen_key", "seen_line"]
-            _insert_rows(TABLE, columns, [[kind, key, line] for key, line in rows.items()])
+            insert_rows(TABLE, columns, [[kind, key, line] for key, line in rows.items()])
 
     def drop(self) -> None:
         with connection.cursor() as cursor:

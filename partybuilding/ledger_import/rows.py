@@ -7,7 +7,6 @@ write (new or changed) or None. No queries here: the importer fetches per batch.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number, validate_id_number
@@ -17,9 +16,15 @@ from registry.credit_codes import normalize_credit_code, validate_credit_code
 from registry.divisions import DistrictMatcher, StreetMatcher, region_prefixes
 from registry.divisions import normalize as normalize_division_text
 from registry.models import District, Organization, Street, SupervisoryUnit
+from registry.rules import (
+    names_a_civil_affairs_unit,
+    registered_before_established,
+    street_outside_district,
+)
 
-from .choices import MemberStatus
-from .import_cells import (
+from ..choices import MemberStatus
+from ..models import PartyMember
+from .cells import (
     MEMBER_CHECKED,
     MEMBER_HEADERS,
     MEMBER_ROLES,
@@ -42,7 +47,6 @@ from .import_cells import (
     _messages,
     _text,
 )
-from .models import PartyMember
 
 #: (model, excluded fields) → the fields `_clean_fields` checks.
 _FIELDS_TO_CLEAN: dict = {}
@@ -61,6 +65,13 @@ class Plan:
         self.existing, self.values = existing, values
 
 
+def _read_before(rows_read: dict, key: str, number: int) -> int | None:
+    """The row `key` (a credit code, an ID number's digest) was first read on, when the file
+    has it twice; otherwise None, and `key` is remembered as read on row `number`."""
+    first = rows_read.setdefault(key, number)
+    return first if first != number else None
+
+
 class RowChecks:
     def _organization(self, sheet, number: int, row: dict, stored: dict) -> Plan | None:
         errors_before = len(self.result.errors)
@@ -71,14 +82,11 @@ class RowChecks:
         present = set(sheet.columns)
         values = {}
 
-        seen = self.organization_rows
         code = normalize_credit_code(_text(row.get("credit_code")))
         if not code:
             fail("credit_code", "不能为空。")
-        elif code in seen:
-            fail("credit_code", f"与第{seen[code]}行的统一社会信用代码{code}重复。")
-        else:
-            seen[code] = number
+        elif first := _read_before(self.organization_rows, code, number):
+            fail("credit_code", f"与第{first}行的统一社会信用代码{code}重复。")
         existing = stored.get(code) if code else None
         creating = existing is None
 
@@ -223,18 +231,22 @@ class RowChecks:
         except ValidationError as error:
             for name, message in _messages(error):
                 fail(name, message)
-        # What Organization.clean() adds to the checks above (its R-ID-1 check is made above;
-        # bureau_managed is set when writing, once a new supervisory unit has its key).
+        # What Organization.clean() adds to the checks above, through the same rules
+        # (registry.rules; its R-ID-1 check is made above; bureau_managed is set by the bulk
+        # write, once a new supervisory unit has its key).
         street = values.get("street", existing.street if existing else None)
         district = values.get("district", existing.district if existing else None)
-        if street is not None and district is not None and street.district_id != district.pk:
-            fail("street", _("This street is not in the chosen district."))
-        if (
-            instance.established_on
-            and instance.registered_on
-            and instance.registered_on < instance.established_on
-        ):
-            fail("registered_on", "登记日期不能早于成立日期。")
+        if street is not None and district is not None:
+            message = street_outside_district(
+                street_district_id=street.district_id, district_id=district.pk
+            )
+            if message:
+                fail("street", message)
+        message = registered_before_established(
+            established_on=instance.established_on, registered_on=instance.registered_on
+        )
+        if message:
+            fail("registered_on", message)
         if len(self.result.errors) > errors_before:
             return None
         return Plan(sheet, number, instance, existing, values)
@@ -273,12 +285,8 @@ class RowChecks:
         key = _lookup_key(name)
         unit = self.units.get(key) or self.new_units.get(key)
         if unit is None:
-            # Units of the civil-affairs bureau make their organizations bureau-managed (局管),
-            # and the bureau's units are the ones named after it (市民政局…, 民间组织管理局);
-            # a unit first met in a ledger gets the flag a clerk would give it.
-            unit = SupervisoryUnit(
-                name=name, is_civil_affairs="民政" in name or "民间组织管理局" in name
-            )
+            # A unit first met in a ledger gets the flag a clerk would give it (registry.rules).
+            unit = SupervisoryUnit(name=name, is_civil_affairs=names_a_civil_affairs_unit(name))
             self.new_units[key] = unit
         return unit
 
@@ -335,7 +343,6 @@ class RowChecks:
         present = set(sheet.columns)
         values = {}
 
-        seen = self.member_rows
         id_number = normalize_id_number(_halfwidth(_text(row.get("id_number"))))
         existing = None
         if not id_number:
@@ -348,12 +355,10 @@ class RowChecks:
                     fail("id_number", message)
             else:
                 values["id_number"] = id_number
-                digest = id_number_digest(id_number)  # the key of `seen` and `stored`
-                if digest in seen:
+                digest = id_number_digest(id_number)  # the key of the rows read and `stored`
+                if first := _read_before(self.member_rows, digest, number):
                     # The number itself stays out of the report (R-ID-2: sensitive).
-                    fail("id_number", f"与第{seen[digest]}行的身份证号重复。")
-                else:
-                    seen[digest] = number
+                    fail("id_number", f"与第{first}行的身份证号重复。")
                 existing = stored.get(digest)
         creating = existing is None
 
@@ -417,18 +422,8 @@ class RowChecks:
             # The model keeps the date only while the probation runs; a full member's past
             # conversion date is not stored.
             values["full_membership_due_on"] = None
-        elif status == MemberStatus.PROBATIONARY:
-            stored = existing.full_membership_due_on if existing else None
-            due = values.get("full_membership_due_on", stored)
-            unreadable = (
-                "full_membership_due_on" in present
-                and due is None
-                and _text(row.get("full_membership_due_on"))
-            )
-            if due is None and not unreadable:
-                # The model requires the date for probationary members; asking here names the
-                # column, even when the file has none.
-                fail("full_membership_due_on", "预备党员必须填写转正日期。")
+        # A probationary member without the date is refused by the model's own rule
+        # (MemberDetails.member_errors, run by clean() below), under 转正日期.
 
         if len(self.result.errors) > errors_before:
             return None
@@ -439,7 +434,7 @@ class RowChecks:
             if target is None or target.pk != existing.organization_id:
                 values["organization"] = target
                 # The organization the member leaves changes its Party-building figures too.
-                self.affected.add(existing.organization_id)
+                self.organizations_left.add(existing.organization_id)
             instance = existing
             for key, value in values.items():
                 setattr(instance, key, value)

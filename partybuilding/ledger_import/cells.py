@@ -13,8 +13,8 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 from registry.choices import OrganizationType
 from registry.credit_codes import TYPE_DIGITS
 
-from .choices import MemberRole, MemberStatus, Relationship, Sex
-from .exports import COLUMNS
+from ..choices import MemberRole, MemberStatus, Relationship, Sex
+from ..exports import COLUMNS
 
 NOT_A_WORKBOOK = "文件不是有效的Excel工作簿（.xlsx），请用本系统导出的台账作为模板。"
 MALFORMED = (
@@ -35,7 +35,7 @@ def _model_field(ledger_field: str) -> str:
 #: Ledger header → Organization field, for the columns the import reads back.
 ORGANIZATION_FIELDS = {c.header: _model_field(c.field) for c in COLUMNS if c.basic}
 ORGANIZATION_HEADERS = {name: header for header, name in ORGANIZATION_FIELDS.items()}
-# A basic column added to the export needs a reader in `_Importer._organization`.
+# A basic column added to the export needs a reader in `rows.RowChecks._organization`.
 assert set(ORGANIZATION_FIELDS.values()) == {
     "name",
     "credit_code",

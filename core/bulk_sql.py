@@ -1,22 +1,23 @@
-"""Bulk writes for the ledger import: one COPY or executemany per table and batch, history too.
+"""Bulk writes around the ORM: one COPY or executemany per table and batch, history rows too.
 
-Django's `bulk_create` / `bulk_update` and simple_history's `bulk_*_with_history` were measured
-in the import's profile (SQLite): 42 % of its time went into them, preparing every value through
-the field machinery and building the history rows; written as below, under 10 %. On PostgreSQL,
-executemany INSERTs also waited on the server about four times longer than COPY. The rows
-here are already checked and normalized by the importer, so they go to the database as they are:
-plain parameters, dates and datetimes adapted by the backend's own functions. Every written row
-still gets its history row (created "+" or changed "~", with the author), as save() would give
-it. No signals are sent: of the project's receivers only the Party-building figures listen to
-these models (Organization, PartyMember), and the importer refreshes those itself
-(`standings_refresh`)."""
+The machinery under the domain apps' bulk-write services (`audit.bulk.BulkWrite` and the
+services built on it); nothing here knows a model of the project. Django's `bulk_create` /
+`bulk_update` and simple_history's `bulk_*_with_history` were measured in the ledger import's
+profile (SQLite): 42 % of its time went into them, preparing every value through the field
+machinery and building the history rows; written as below, under 10 %. On PostgreSQL,
+executemany INSERTs also waited on the server about four times longer than COPY. The rows handed
+here are already checked and normalized by the caller, so they go to the database as they are:
+plain parameters, dates and datetimes adapted by the backend's own functions. `history` gives
+every written row its history row (created "+" or changed "~", with the author), as save()
+would; `update` moves the optimistic-locking `version` on (core.concurrency). No signals are
+sent: the services above send their own "changed in bulk" signal instead."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
 
-from core.fields import EncryptedIdNumberField, IdNumberDigestField
+from .fields import EncryptedIdNumberField, IdNumberDigestField
 
 #: Rows per statement; executemany sends them in one round trip on PostgreSQL (pipeline).
 CHUNK = 1000
@@ -79,7 +80,7 @@ def _executemany(sql: str, rows: list) -> None:
             cursor.executemany(sql, rows[start : start + CHUNK])
 
 
-def _insert_rows(table: str, columns: list[str], rows: list) -> None:
+def insert_rows(table: str, columns: list[str], rows: list) -> None:
     """Many rows into one table: COPY on PostgreSQL (the server's fastest way in, several times
     faster than row-by-row INSERTs), executemany elsewhere."""
     quote = connection.ops.quote_name
@@ -108,7 +109,7 @@ def insert(model, instances, *, key: tuple[str, ...]) -> None:
                 setattr(instance, field.attname, now)
     _fill_digests(fields, instances)
     adapters = _adapters(fields)
-    _insert_rows(
+    insert_rows(
         model._meta.db_table,
         [field.column for field in fields],
         [_values(instance, fields, adapters) for instance in instances],
@@ -167,7 +168,7 @@ def update(model, instances, field_names) -> None:
     quote = connection.ops.quote_name
     assignments = [f"{quote(f.column)} = %s" for f in fields]
     if any(f.name == "version" for f in meta.concrete_fields) and "version" not in field_names:
-        # Optimistic locking (core.concurrency): pages opened before the import go stale.
+        # Optimistic locking (core.concurrency): pages opened before the bulk write go stale.
         assignments.append(f"{quote('version')} = {quote('version')} + 1")
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(meta.db_table), ", ".join(assignments), quote(meta.pk.column)
@@ -178,8 +179,8 @@ def update(model, instances, field_names) -> None:
 
 def history(model, instances, *, history_type: str, by):
     """One history row per instance, as simple_history writes on save() ("+" or "~"). Returns
-    their common `history_date` (None when there were none), by which the import finds them
-    again for the audit log (`import_audit`)."""
+    their common `history_date` (None when there were none), by which the caller finds them
+    again for the audit log (`audit.bulk`)."""
     if not instances:
         return None
     history_model = model.history.model
@@ -208,5 +209,5 @@ def history(model, instances, *, history_type: str, by):
             value = getattr(instance, attname)
             row[position] = adapter(value) if adapter and value is not None else value
         rows.append(row)
-    _insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
+    insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
     return stamp
