@@ -16,11 +16,17 @@ from registry.id_number_audit import record_unmasked_view
 
 from . import services
 from .choices import CheckStatus, RectificationStatus
-from .models import AnnualCheck, Rectification, RegisterEntry, formation_mode_label
+from .models import (
+    CLERK,
+    SUPERVISOR,
+    AnnualCheck,
+    Rectification,
+    RegisterEntry,
+    formation_mode_label,
+)
 from .selectors import (
     AWAITING_PRE_REVIEW,
     AWAITING_REVIEW,
-    acts_as,
     annual_check_moves_for,
     annual_checks_visible_to,
     default_year,
@@ -28,6 +34,7 @@ from .selectors import (
     rectification_counts,
     years_reported,
 )
+from .workflow import annual_check_acts_as
 
 S = CheckStatus
 
@@ -35,7 +42,7 @@ S = CheckStatus
 def _buttons(annual_check, user) -> list[dict]:
     """The object-tool buttons: the moves the user may make now, by the user's part."""
     moves = annual_check_moves_for(annual_check, user)
-    is_clerk = user.is_clerk
+    is_clerk = annual_check_acts_as(user, CLERK, annual_check)
     buttons = []
 
     def add(name, label, status, query=""):
@@ -49,7 +56,7 @@ def _buttons(annual_check, user) -> list[dict]:
     if S.RETURNED in moves:
         if is_clerk:
             add("return", "退回", S.RETURNED)
-        elif acts_as(user, "supervisory_unit", annual_check):
+        elif annual_check_acts_as(user, SUPERVISOR, annual_check):
             add("pre_review", "退回", S.RETURNED, "?decision=return")
     return buttons
 

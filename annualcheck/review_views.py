@@ -26,7 +26,6 @@ from .choices import CheckStatus as S
 from .exports import RESULT_LABELS, export_title, write_annual_checks
 from .models import CLERK, SUPERVISOR, AnnualCheck, Rectification
 from .selectors import (
-    acts_as,
     annual_check_moves_for,
     annual_check_rows,
     annual_checks_visible_to,
@@ -35,6 +34,7 @@ from .selectors import (
     revocation_review_candidates,
     years_reported,
 )
+from .workflow import annual_check_acts_as
 
 RECTIFICATION_ROWS = 5
 
@@ -164,7 +164,7 @@ def _page(
     annual_check = get_object_or_404(
         annual_checks_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
-    if not any(acts_as(request.user, actor, annual_check) for actor in actors):
+    if not any(annual_check_acts_as(request.user, actor, annual_check) for actor in actors):
         raise PermissionDenied
     return core_review.review_page(
         request,

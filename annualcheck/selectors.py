@@ -10,6 +10,7 @@ from registry.models import Organization
 from .choices import CheckResult, CheckStatus, RectificationStatus
 from .models import AnnualCheck, Rectification
 from .rules import exemption_cutoff
+from .workflow import ANNUAL_CHECK_WORKFLOW, RECTIFICATION_WORKFLOW
 
 
 def overdue_rectifications(today: datetime.date | None = None) -> QuerySet:
@@ -115,23 +116,14 @@ def rectification_counts() -> dict:
 
 
 def annual_check_moves_for(annual_check: AnnualCheck, user) -> list[str]:
-    """The statuses `user` may move `annual_check` to now (the transitions table and the
-    user's part in it)."""
-    from .services import _acts_as
-
-    moves = []
-    for (origin, to), actors in AnnualCheck.TRANSITIONS.items():
-        if origin != annual_check.status or annual_check.can_move(to) is None:
-            continue
-        if any(_acts_as(user, actor, annual_check) for actor in actors):
-            moves.append(to)
-    return moves
+    """The statuses `user` may move `annual_check` to now: the table in annualcheck.workflow and
+    the user's part in it, the very check the services make."""
+    return ANNUAL_CHECK_WORKFLOW.moves_for(annual_check, user)
 
 
-def acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
-    from .services import _acts_as
-
-    return _acts_as(user, actor, annual_check)
+def rectification_moves_for(rectification, user) -> list[str]:
+    """The statuses `user` may move a rectification item to now (annualcheck.workflow)."""
+    return RECTIFICATION_WORKFLOW.moves_for(rectification, user)
 
 
 ANNUAL_CHECK_ROW_FIELDS = (
