@@ -3,19 +3,17 @@ through the review pages (annualcheck.review_views), which call the services."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core import calendar
 from core.admin import BaseAdmin
 from core.identity import UNMASK_PERMISSION, id_number_for_display
 from registry.id_number_audit import record_unmasked_view
 
 from . import services
-from .choices import CheckStatus, RectificationStatus
+from .choices import CheckStatus
 from .models import (
     CLERK,
     SUPERVISOR,
@@ -32,6 +30,7 @@ from .selectors import (
     default_year,
     overdue_rectifications,
     rectification_counts,
+    with_overdue_flag,
     years_reported,
 )
 from .workflow import annual_check_acts_as
@@ -210,8 +209,7 @@ class AnnualCheckAdmin(BaseAdmin):
             "party_building_item": items[0] if items else None,
             "other_items": items[1:],
             "events": annual_check.events.select_related("actor", "rectification"),
-            "rectifications": annual_check.rectifications.all(),
-            "today": calendar.today(),
+            "rectifications": with_overdue_flag(annual_check.rectifications.all()),
         }
 
 
@@ -308,19 +306,9 @@ class RectificationAdmin(BaseAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        today = calendar.today()
-        return (
-            Rectification.objects.select_related("annual_check__organization")
-            .filter(annual_check__in=annual_checks_visible_to(request.user).values("pk"))
-            .annotate(
-                is_overdue=Case(
-                    When(
-                        Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED),
-                        then=Value(True),
-                    ),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
+        return with_overdue_flag(
+            Rectification.objects.select_related("annual_check__organization").filter(
+                annual_check__in=annual_checks_visible_to(request.user).values("pk")
             )
         )
 

@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from core import calendar
 from registry.models import Organization
@@ -24,6 +34,18 @@ def overdue_condition(today: datetime.date | None = None) -> Q:
     """R-AC-5 as a condition on rectification items (lists filter on it, counts count it)."""
     today = today or calendar.today()
     return Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED)
+
+
+def with_overdue_flag(rectifications: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """`rectifications`, each with `is_overdue` by R-AC-5 (overdue_condition): the flag every
+    list and page shows, so none restates the rule."""
+    return rectifications.annotate(
+        is_overdue=Case(
+            When(overdue_condition(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def years_reported(checks: QuerySet) -> list[int]:
