@@ -124,7 +124,9 @@ class ReviewForm(VersionedForm):
         return rows
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
+    """The reason, and the item's version the page was built from (core.concurrency)."""
+
     reason = forms.CharField(
         label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -315,7 +317,10 @@ def rectification_reopen(request, pk):
         if form.is_valid():
             try:
                 services.rectification_reopen(
-                    rectification=rectification, by=request.user, reason=form.cleaned_data["reason"]
+                    rectification=rectification,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
                 core_review.service_error_add(form, error, "reason")
@@ -323,7 +328,7 @@ def rectification_reopen(request, pk):
                 messages.success(request, gettext("The rectification item is open again."))
                 return redirect(change_url)
     else:
-        form = ReopenForm()
+        form = ReopenForm(initial={"version": rectification.version})
     return render(
         request,
         "admin/annualcheck/rectification/reopen.html",

@@ -173,7 +173,9 @@ class AnnualCheckDetailView(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, 
                     "item": item,
                     "overdue": item.is_overdue,
                     "form": answer_forms.get(item.pk)
-                    or RectificationAnswerForm(prefix=f"answer-{item.pk}"),
+                    or RectificationAnswerForm(
+                        prefix=f"answer-{item.pk}", initial={"version": item.version}
+                    ),
                 }
                 for item in with_overdue_flag(annual_check.rectifications.all())
             ],
@@ -196,7 +198,10 @@ class RectificationAnswerView(AnnualCheckDetailView):
         if form.is_valid():
             try:
                 rectification_answer(
-                    rectification=rectification, by=request.user, answer=form.cleaned_data["answer"]
+                    rectification=rectification,
+                    by=request.user,
+                    answer=form.cleaned_data["answer"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)

@@ -6,6 +6,7 @@ nothing of it is written."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from annualcheck.choices import RectificationStatus
 from annualcheck.models import AnnualCheck, CheckEvent, Rectification
@@ -15,6 +16,7 @@ from annualcheck.services import (
     party_building_report_save,
     rectification_answer,
     rectification_close,
+    rectification_reopen,
     register_replace,
 )
 from core.concurrency import StaleEdit, last_change
@@ -152,3 +154,39 @@ def test_each_rectification_move_writes_one_event_row():
         (RectificationStatus.ANSWERED, RectificationStatus.CLOSED, clerk),
     ]
     assert all(e.annual_check_id == rectification.annual_check_id for e in events)
+
+
+def test_an_answer_from_an_old_tab_is_refused_on_the_portal(client):
+    rectification, user, clerk = _rectification()
+    client.force_login(user)
+    page = client.get(reverse("portal:annual_check", args=[rectification.annual_check_id]))
+    prefix = f"answer-{rectification.pk}"
+    assert f'name="{prefix}-version" value="{rectification.version}"' in page.content.decode()
+    url = reverse(
+        "portal:annual_check_answer", args=[rectification.annual_check_id, rectification.pk]
+    )
+    seen = {f"{prefix}-version": rectification.version}
+    assert client.post(url, {**seen, f"{prefix}-answer": "已换届"}).status_code == 302
+
+    refused = client.post(url, {**seen, f"{prefix}-answer": "旧标签页的答复"})
+
+    assert refused.status_code == 200
+    assert "您的修改未保存" in refused.content.decode()
+    rectification.refresh_from_db()
+    assert rectification.answer == "已换届"
+
+
+def test_a_reopen_from_a_stale_page_is_refused(client):
+    rectification, user, clerk = _rectification()
+    rectification_answer(rectification=rectification, by=user, answer="已换届")
+    rectification_close(rectification=rectification, by=clerk)
+    client.force_login(clerk)
+    url = reverse("annualcheck:rectification_reopen", args=[rectification.pk])
+    version = client.get(url).context["form"]["version"].value()
+    rectification_reopen(rectification=rectification, by=clerk, reason="另一个标签页")
+
+    refused = client.post(url, {"version": version, "reason": "材料不全"})
+
+    assert refused.status_code == 200
+    assert "您的修改未保存" in refused.content.decode()
+    assert rectification.events.filter(reason="材料不全").count() == 0
