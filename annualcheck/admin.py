@@ -30,6 +30,7 @@ from .selectors import (
     default_year,
     overdue_rectifications,
     rectification_counts,
+    rectifications_visible_to,
     with_overdue_flag,
     years_reported,
 )
@@ -306,11 +307,7 @@ class RectificationAdmin(BaseAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return with_overdue_flag(
-            Rectification.objects.select_related("annual_check__organization").filter(
-                annual_check__in=annual_checks_visible_to(request.user).values("pk")
-            )
-        )
+        return with_overdue_flag(rectifications_visible_to(request.user))
 
     @admin.display(description=_("annual check"), ordering="annual_check")
     def annual_check_shown(self, rectification):

@@ -30,6 +30,7 @@ from .selectors import (
     annual_check_rows,
     annual_checks_visible_to,
     default_year,
+    rectifications_visible_to,
     results_by_organization,
     revocation_review_candidates,
     years_reported,
@@ -305,12 +306,7 @@ def review(request, pk):
 @staff_page(is_clerk)
 def rectification_reopen(request, pk):
     """R-AC-5: the clerk reopens a rectification item, with the reason."""
-    rectification = get_object_or_404(
-        Rectification.objects.select_related("annual_check__organization").filter(
-            annual_check__in=annual_checks_visible_to(request.user).values("pk")
-        ),
-        pk=pk,
-    )
+    rectification = get_object_or_404(rectifications_visible_to(request.user), pk=pk)
     change_url = reverse("admin:annualcheck_rectification_change", args=[rectification.pk])
     if request.method == "POST":
         form = ReopenForm(request.POST)

@@ -190,10 +190,16 @@ def results_by_organization(organization_ids, years) -> dict:
     return results
 
 
-def overdue_rectifications_visible_to(user, today: datetime.date | None = None) -> QuerySet:
-    return overdue_rectifications(today).filter(
+def rectifications_visible_to(user) -> QuerySet:
+    """The rectification items `user` may see: those of the annual checks they see (the one
+    scope of the admin's list, the clerk's pages and the counts)."""
+    return Rectification.objects.select_related("annual_check__organization").filter(
         annual_check__in=annual_checks_visible_to(user).values("pk")
     )
+
+
+def overdue_rectifications_visible_to(user, today: datetime.date | None = None) -> QuerySet:
+    return rectifications_visible_to(user).filter(overdue_condition(today))
 
 
 # The checks waiting for someone on the staff side (the workbench's to-do counts and the change
@@ -229,9 +235,5 @@ def annual_check_todo_counts(user, today: datetime.date | None = None) -> dict:
     items = {"overdue": Count("pk", filter=overdue_condition(today))}
     if user.is_clerk:
         items["answered"] = Count("pk", filter=Q(status=RectificationStatus.ANSWERED))
-    counts.update(
-        Rectification.objects.filter(annual_check__in=annual_checks_visible_to(user).values("pk"))
-        .order_by()
-        .aggregate(**items)
-    )
+    counts.update(rectifications_visible_to(user).order_by().aggregate(**items))
     return counts
