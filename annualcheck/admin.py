@@ -3,31 +3,38 @@ through the review pages (annualcheck.review_views), which call the services."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core import calendar
 from core.admin import BaseAdmin
 from core.identity import UNMASK_PERMISSION, id_number_for_display
 from registry.id_number_audit import record_unmasked_view
 
 from . import services
-from .choices import CheckStatus, RectificationStatus
-from .models import AnnualCheck, Rectification, RegisterEntry, formation_mode_label
+from .choices import CheckStatus
+from .models import (
+    CLERK,
+    SUPERVISOR,
+    AnnualCheck,
+    Rectification,
+    RegisterEntry,
+    formation_mode_label,
+)
 from .selectors import (
     AWAITING_PRE_REVIEW,
     AWAITING_REVIEW,
-    acts_as,
     annual_check_moves_for,
     annual_checks_visible_to,
     default_year,
     overdue_rectifications,
     rectification_counts,
+    rectifications_visible_to,
+    with_overdue_flag,
     years_reported,
 )
+from .workflow import annual_check_acts_as
 
 S = CheckStatus
 
@@ -35,7 +42,7 @@ S = CheckStatus
 def _buttons(annual_check, user) -> list[dict]:
     """The object-tool buttons: the moves the user may make now, by the user's part."""
     moves = annual_check_moves_for(annual_check, user)
-    is_clerk = user.is_clerk
+    is_clerk = annual_check_acts_as(user, CLERK, annual_check)
     buttons = []
 
     def add(name, label, status, query=""):
@@ -49,7 +56,7 @@ def _buttons(annual_check, user) -> list[dict]:
     if S.RETURNED in moves:
         if is_clerk:
             add("return", "退回", S.RETURNED)
-        elif acts_as(user, "supervisory_unit", annual_check):
+        elif annual_check_acts_as(user, SUPERVISOR, annual_check):
             add("pre_review", "退回", S.RETURNED, "?decision=return")
     return buttons
 
@@ -203,8 +210,7 @@ class AnnualCheckAdmin(BaseAdmin):
             "party_building_item": items[0] if items else None,
             "other_items": items[1:],
             "events": annual_check.events.select_related("actor", "rectification"),
-            "rectifications": annual_check.rectifications.all(),
-            "today": calendar.today(),
+            "rectifications": with_overdue_flag(annual_check.rectifications.all()),
         }
 
 
@@ -301,21 +307,7 @@ class RectificationAdmin(BaseAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        today = calendar.today()
-        return (
-            Rectification.objects.select_related("annual_check__organization")
-            .filter(annual_check__in=annual_checks_visible_to(request.user).values("pk"))
-            .annotate(
-                is_overdue=Case(
-                    When(
-                        Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED),
-                        then=Value(True),
-                    ),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-            )
-        )
+        return with_overdue_flag(rectifications_visible_to(request.user))
 
     @admin.display(description=_("annual check"), ordering="annual_check")
     def annual_check_shown(self, rectification):

@@ -15,6 +15,6 @@ class AnnualCheckConfig(AppConfig):
 
         from core.concurrency import connect_version_receivers
 
-        from .models import AnnualCheck
+        from .models import AnnualCheck, Rectification
 
-        connect_version_receivers(AnnualCheck)  # optimistic locking (core.concurrency)
+        connect_version_receivers(AnnualCheck, Rectification)  # optimistic locking

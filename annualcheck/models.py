@@ -26,17 +26,7 @@ S = CheckStatus
 class AnnualCheck(models.Model):
     """One organization's annual check for one year (the previous calendar year)."""
 
-    # Allowed moves and who makes them (style §6). Direct-registered organizations skip the
-    # supervisory pre-review: submitted goes straight to the clerk.
-    TRANSITIONS = {
-        (S.DRAFT, S.SUBMITTED): (REPORTER,),
-        (S.RETURNED, S.SUBMITTED): (REPORTER,),
-        (S.SUBMITTED, S.PRE_REVIEWED): (SUPERVISOR,),
-        (S.SUBMITTED, S.RETURNED): (SUPERVISOR, CLERK),
-        (S.PRE_REVIEWED, S.RETURNED): (CLERK,),
-        (S.SUBMITTED, S.REVIEWED): (CLERK,),  # direct registration only
-        (S.PRE_REVIEWED, S.REVIEWED): (CLERK,),
-    }
+    # Its moves and who makes them: the transition table in annualcheck.workflow.
     EDITABLE = (S.DRAFT, S.RETURNED)
 
     organization = models.ForeignKey(
@@ -98,11 +88,6 @@ class AnnualCheck(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
-
-    def can_move(self, to: str) -> tuple[str, ...] | None:
-        if (self.status, to) == (S.SUBMITTED, S.REVIEWED) and self.needs_pre_review:
-            return None
-        return self.TRANSITIONS.get((self.status, to))
 
 
 class CheckItem(models.Model):
@@ -210,6 +195,8 @@ class Rectification(models.Model):
     answer = models.TextField(_("the organization's answer"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Optimistic locking (issue 8): see core.concurrency.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

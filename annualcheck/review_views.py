@@ -26,15 +26,16 @@ from .choices import CheckStatus as S
 from .exports import RESULT_LABELS, export_title, write_annual_checks
 from .models import CLERK, SUPERVISOR, AnnualCheck, Rectification
 from .selectors import (
-    acts_as,
     annual_check_moves_for,
     annual_check_rows,
     annual_checks_visible_to,
     default_year,
+    rectifications_visible_to,
     results_by_organization,
     revocation_review_candidates,
     years_reported,
 )
+from .workflow import annual_check_acts_as
 
 RECTIFICATION_ROWS = 5
 
@@ -124,7 +125,9 @@ class ReviewForm(VersionedForm):
         return rows
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VersionedForm):
+    """The reason, and the item's version the page was built from (core.concurrency)."""
+
     reason = forms.CharField(
         label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -164,7 +167,7 @@ def _page(
     annual_check = get_object_or_404(
         annual_checks_visible_to(request.user).exclude(status=S.DRAFT), pk=pk
     )
-    if not any(acts_as(request.user, actor, annual_check) for actor in actors):
+    if not any(annual_check_acts_as(request.user, actor, annual_check) for actor in actors):
         raise PermissionDenied
     return core_review.review_page(
         request,
@@ -303,19 +306,17 @@ def review(request, pk):
 @staff_page(is_clerk)
 def rectification_reopen(request, pk):
     """R-AC-5: the clerk reopens a rectification item, with the reason."""
-    rectification = get_object_or_404(
-        Rectification.objects.select_related("annual_check__organization").filter(
-            annual_check__in=annual_checks_visible_to(request.user).values("pk")
-        ),
-        pk=pk,
-    )
+    rectification = get_object_or_404(rectifications_visible_to(request.user), pk=pk)
     change_url = reverse("admin:annualcheck_rectification_change", args=[rectification.pk])
     if request.method == "POST":
         form = ReopenForm(request.POST)
         if form.is_valid():
             try:
                 services.rectification_reopen(
-                    rectification=rectification, by=request.user, reason=form.cleaned_data["reason"]
+                    rectification=rectification,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
                 core_review.service_error_add(form, error, "reason")
@@ -323,7 +324,7 @@ def rectification_reopen(request, pk):
                 messages.success(request, gettext("The rectification item is open again."))
                 return redirect(change_url)
     else:
-        form = ReopenForm()
+        form = ReopenForm(initial={"version": rectification.version})
     return render(
         request,
         "admin/annualcheck/rectification/reopen.html",

@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from core import calendar
 from registry.models import Organization
@@ -10,6 +20,7 @@ from registry.models import Organization
 from .choices import CheckResult, CheckStatus, RectificationStatus
 from .models import AnnualCheck, Rectification
 from .rules import exemption_cutoff
+from .workflow import ANNUAL_CHECK_WORKFLOW, RECTIFICATION_WORKFLOW
 
 
 def overdue_rectifications(today: datetime.date | None = None) -> QuerySet:
@@ -23,6 +34,18 @@ def overdue_condition(today: datetime.date | None = None) -> Q:
     """R-AC-5 as a condition on rectification items (lists filter on it, counts count it)."""
     today = today or calendar.today()
     return Q(due_on__lt=today) & ~Q(status=RectificationStatus.CLOSED)
+
+
+def with_overdue_flag(rectifications: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """`rectifications`, each with `is_overdue` by R-AC-5 (overdue_condition): the flag every
+    list and page shows, so none restates the rule."""
+    return rectifications.annotate(
+        is_overdue=Case(
+            When(overdue_condition(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def years_reported(checks: QuerySet) -> list[int]:
@@ -115,23 +138,14 @@ def rectification_counts() -> dict:
 
 
 def annual_check_moves_for(annual_check: AnnualCheck, user) -> list[str]:
-    """The statuses `user` may move `annual_check` to now (the transitions table and the
-    user's part in it)."""
-    from .services import _acts_as
-
-    moves = []
-    for (origin, to), actors in AnnualCheck.TRANSITIONS.items():
-        if origin != annual_check.status or annual_check.can_move(to) is None:
-            continue
-        if any(_acts_as(user, actor, annual_check) for actor in actors):
-            moves.append(to)
-    return moves
+    """The statuses `user` may move `annual_check` to now: the table in annualcheck.workflow and
+    the user's part in it, the very check the services make."""
+    return ANNUAL_CHECK_WORKFLOW.moves_for(annual_check, user)
 
 
-def acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
-    from .services import _acts_as
-
-    return _acts_as(user, actor, annual_check)
+def rectification_moves_for(rectification, user) -> list[str]:
+    """The statuses `user` may move a rectification item to now (annualcheck.workflow)."""
+    return RECTIFICATION_WORKFLOW.moves_for(rectification, user)
 
 
 ANNUAL_CHECK_ROW_FIELDS = (
@@ -176,10 +190,16 @@ def results_by_organization(organization_ids, years) -> dict:
     return results
 
 
-def overdue_rectifications_visible_to(user, today: datetime.date | None = None) -> QuerySet:
-    return overdue_rectifications(today).filter(
+def rectifications_visible_to(user) -> QuerySet:
+    """The rectification items `user` may see: those of the annual checks they see (the one
+    scope of the admin's list, the clerk's pages and the counts)."""
+    return Rectification.objects.select_related("annual_check__organization").filter(
         annual_check__in=annual_checks_visible_to(user).values("pk")
     )
+
+
+def overdue_rectifications_visible_to(user, today: datetime.date | None = None) -> QuerySet:
+    return rectifications_visible_to(user).filter(overdue_condition(today))
 
 
 # The checks waiting for someone on the staff side (the workbench's to-do counts and the change
@@ -215,9 +235,5 @@ def annual_check_todo_counts(user, today: datetime.date | None = None) -> dict:
     items = {"overdue": Count("pk", filter=overdue_condition(today))}
     if user.is_clerk:
         items["answered"] = Count("pk", filter=Q(status=RectificationStatus.ANSWERED))
-    counts.update(
-        Rectification.objects.filter(annual_check__in=annual_checks_visible_to(user).values("pk"))
-        .order_by()
-        .aggregate(**items)
-    )
+    counts.update(rectifications_visible_to(user).order_by().aggregate(**items))
     return counts

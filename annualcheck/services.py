@@ -1,5 +1,7 @@
-"""Writes of the annual check (R-AC-1..6). Every move goes through `_move`, which checks the
-transitions table on AnnualCheck and the actor's part, then writes a CheckEvent row."""
+"""Writes of the annual check (R-AC-1..6). Every move of a check or a rectification item goes
+through the shared mover (core.workflow) with its table in annualcheck.workflow: the version the
+page showed, the move, the actor's part, a CheckEvent row. Every step that saves checks the
+version the page showed (core.concurrency), so of two tabs the second is refused."""
 
 import datetime
 
@@ -16,12 +18,11 @@ from partybuilding.services import party_member_create, party_member_leave, part
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
-from registry.services.workflow import workflow_move
 
 from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
 from .models import (
+    CLERK,
     REPORTER,
-    SUPERVISOR,
     AnnualCheck,
     CheckEvent,
     CheckItem,
@@ -31,6 +32,7 @@ from .models import (
     formation_mode_label,
 )
 from .rules import exemption_cutoff, month_day
+from .workflow import ANNUAL_CHECK_WORKFLOW, RECTIFICATION_WORKFLOW, annual_check_acts_as
 
 S = CheckStatus
 REGISTER_FIELDS = (
@@ -67,32 +69,11 @@ def deadline(*, annual_check: AnnualCheck) -> datetime.date:
     return month_day(annual_check.year + 1, settings.ANNUAL_CHECK[key])
 
 
-def _acts_as(user, actor: str, annual_check: AnnualCheck) -> bool:
-    if actor == REPORTER:
-        return (
-            user.has_role(roles.ORGANIZATION)
-            and user.organization_id == annual_check.organization_id
-        )
-    if actor == SUPERVISOR:
-        return (
-            user.has_role(roles.SUPERVISORY_UNIT)
-            and user.supervisory_unit_id is not None
-            and user.supervisory_unit_id == annual_check.organization.supervisory_unit_id
-        )
-    return user.is_clerk
-
-
-def _move(annual_check: AnnualCheck, to: str, by, reason: str = "") -> CheckEvent:
-    return workflow_move(
-        annual_check,
-        to,
-        by,
-        noun="年检",
-        statuses=S,
-        acts_as=_acts_as,
-        event_model=CheckEvent,
-        link="annual_check",
-        reason=reason,
+def _move(
+    annual_check: AnnualCheck, to: str, by, reason: str = "", expected_version: int | None = None
+) -> CheckEvent:
+    return ANNUAL_CHECK_WORKFLOW.move(
+        annual_check, to, by, reason=reason, expected_version=expected_version
     )
 
 
@@ -166,33 +147,54 @@ def known_party_building(*, organization: Organization, year: int) -> dict:
     return {**figures, "known": figures}
 
 
-def _require_editable(annual_check: AnnualCheck, by) -> None:
-    if not _acts_as(by, REPORTER, annual_check):
+def _require_editable(annual_check: AnnualCheck, by, expected_version: int | None) -> None:
+    """The organization's own check, still editable, unchanged since the page was built from
+    `expected_version`; the check's version moves on with the step's save (_saved_by)."""
+    if not annual_check_acts_as(by, REPORTER, annual_check):
         raise PermissionDenied("只能填写本组织的年检。")
     if not annual_check.is_editable:
         raise ValidationError("年检已提交，审核期间不能修改。", code="not_editable")
+    version_check_and_bump(annual_check, expected_version)
+
+
+def _saved_by(annual_check: AnnualCheck, by) -> None:
+    """Save the check itself with a step that changed its parts: its version moves on (another
+    tab's page is now stale) and its history names who made the step."""
+    annual_check._history_user = by
+    annual_check.save()
 
 
 @transaction.atomic
-def annual_check_save_item(*, annual_check: AnnualCheck, by, number: int, report: str):
+def annual_check_save_item(
+    *,
+    annual_check: AnnualCheck,
+    by,
+    number: int,
+    report: str,
+    expected_version: int | None = None,
+):
     annual_check = _locked(annual_check)
-    _require_editable(annual_check, by)
+    _require_editable(annual_check, by, expected_version)
     item = annual_check.items.get(number=number)
     item.report = report
     item.full_clean()
     item.save()
+    _saved_by(annual_check, by)
     return item
 
 
 @transaction.atomic
-def party_building_report_save(*, annual_check: AnnualCheck, by, **fields):
+def party_building_report_save(
+    *, annual_check: AnnualCheck, by, expected_version: int | None = None, **fields
+):
     annual_check = _locked(annual_check)
-    _require_editable(annual_check, by)
+    _require_editable(annual_check, by, expected_version)
     report = annual_check.party_building
     for field, value in fields.items():
         setattr(report, field, value)
     report.full_clean()
     report.save()
+    _saved_by(annual_check, by)
     return report
 
 
@@ -234,7 +236,13 @@ def annual_check_submit(
         raise ValidationError(problems, code="incomplete")
     annual_check.submitted_on = today
     annual_check.late = today > deadline(annual_check=annual_check)
-    _move(annual_check, S.SUBMITTED, by, reason="逾期提交" if annual_check.late else "")
+    _move(
+        annual_check,
+        S.SUBMITTED,
+        by,
+        reason="逾期提交" if annual_check.late else "",
+        expected_version=expected_version,
+    )
     return annual_check
 
 
@@ -253,7 +261,13 @@ def annual_check_pre_review(
     if not opinion.strip():
         raise ValidationError("请填写初审意见。", code="opinion")
     annual_check.supervisory_opinion = opinion.strip()
-    _move(annual_check, S.PRE_REVIEWED if passed else S.RETURNED, by, reason=opinion.strip())
+    _move(
+        annual_check,
+        S.PRE_REVIEWED if passed else S.RETURNED,
+        by,
+        reason=opinion.strip(),
+        expected_version=expected_version,
+    )
     return annual_check
 
 
@@ -265,7 +279,7 @@ def annual_check_return(
     version_check_and_bump(annual_check, expected_version)
     if not remarks.strip():
         raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
-    _move(annual_check, S.RETURNED, by, reason=remarks.strip())
+    _move(annual_check, S.RETURNED, by, remarks.strip(), expected_version)
     return annual_check
 
 
@@ -276,7 +290,7 @@ def annual_check_item_opinions_save(
     """The clerk's opinion on each of the ten items (R-AC-1), while the check awaits review.
     The check itself is saved too, so its history (and a stale page's refusal) names the clerk."""
     annual_check = _locked(annual_check)
-    if not by.is_clerk:
+    if not annual_check_acts_as(by, CLERK, annual_check):
         raise PermissionDenied("只有登记管理机关可以填写审核意见。")
     version_check_and_bump(annual_check, expected_version)
     items = _write_opinions(annual_check, opinions)
@@ -341,7 +355,7 @@ def annual_check_review(
     annual_check.result_reason = reason.strip()
     annual_check.reviewed_on = today
     annual_check.reviewed_by = by
-    _move(annual_check, S.REVIEWED, by, reason=reason.strip())
+    _move(annual_check, S.REVIEWED, by, reason.strip(), expected_version)
     for problem, due_on in rectifications:
         rectification = Rectification(annual_check=annual_check, problem=problem, due_on=due_on)
         rectification.full_clean()
@@ -373,71 +387,86 @@ def _accept_register(annual_check: AnnualCheck, by, today) -> None:
             )
 
 
+def _rectification_locked(rectification: Rectification) -> Rectification:
+    return (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("annual_check")
+        .get(pk=rectification.pk)
+    )
+
+
 @transaction.atomic
-def rectification_answer(*, rectification: Rectification, by, answer: str) -> Rectification:
+def rectification_answer(
+    *, rectification: Rectification, by, answer: str, expected_version: int | None = None
+) -> Rectification:
     """R-AC-5: the organization says what it has done."""
-    if not _acts_as(by, REPORTER, rectification.annual_check):
+    rectification = _rectification_locked(rectification)
+    if not RECTIFICATION_WORKFLOW.acts_as(by, REPORTER, rectification):
         raise PermissionDenied("只能答复本组织的整改事项。")
+    version_check_and_bump(rectification, expected_version)
     if rectification.status == RectificationStatus.CLOSED:
         raise ValidationError("该整改事项已销号。", code="closed")
     if not answer.strip():
         raise ValidationError("请填写整改情况。", code="answer")
-    return _rectification_move(
+    rectification.answer = answer.strip()
+    rectification.answered_on = calendar.today()
+    RECTIFICATION_WORKFLOW.move(
         rectification,
         RectificationStatus.ANSWERED,
         by,
-        answer.strip(),
-        answer=answer.strip(),
-        answered_on=calendar.today(),
+        reason=answer.strip(),
+        expected_version=expected_version,
     )
-
-
-@transaction.atomic
-def rectification_close(*, rectification: Rectification, by) -> Rectification:
-    if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关可以销号。")
-    if rectification.status != RectificationStatus.ANSWERED:
-        raise ValidationError("组织尚未答复，不能销号。", code="not_answered")
-    return _rectification_move(
-        rectification, RectificationStatus.CLOSED, by, "", closed_on=calendar.today()
-    )
-
-
-@transaction.atomic
-def rectification_reopen(*, rectification: Rectification, by, reason: str) -> Rectification:
-    if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关可以重新打开整改事项。")
-    if not reason.strip():
-        raise ValidationError("请写明重新打开的理由。", code="reason")
-    return _rectification_move(
-        rectification, RectificationStatus.OPEN, by, reason.strip(), closed_on=None
-    )
-
-
-def _rectification_move(rectification, to, by, reason, **changes):
-    CheckEvent.objects.create(
-        annual_check=rectification.annual_check,
-        rectification=rectification,
-        actor=by,
-        from_status=rectification.status,
-        to_status=to,
-        reason=reason,
-    )
-    rectification.status = to
-    for field, value in changes.items():
-        setattr(rectification, field, value)
-    rectification._history_user = by
-    rectification.save()
     return rectification
 
 
 @transaction.atomic
-def register_replace(*, annual_check: AnnualCheck, by, rows: list[dict]) -> list[RegisterEntry]:
+def rectification_close(
+    *, rectification: Rectification, by, expected_version: int | None = None
+) -> Rectification:
+    rectification = _rectification_locked(rectification)
+    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
+        raise PermissionDenied("只有登记管理机关可以销号。")
+    version_check_and_bump(rectification, expected_version)
+    if rectification.status != RectificationStatus.ANSWERED:
+        raise ValidationError("组织尚未答复，不能销号。", code="not_answered")
+    rectification.closed_on = calendar.today()
+    RECTIFICATION_WORKFLOW.move(
+        rectification, RectificationStatus.CLOSED, by, expected_version=expected_version
+    )
+    return rectification
+
+
+@transaction.atomic
+def rectification_reopen(
+    *, rectification: Rectification, by, reason: str, expected_version: int | None = None
+) -> Rectification:
+    rectification = _rectification_locked(rectification)
+    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
+        raise PermissionDenied("只有登记管理机关可以重新打开整改事项。")
+    version_check_and_bump(rectification, expected_version)
+    if not reason.strip():
+        raise ValidationError("请写明重新打开的理由。", code="reason")
+    rectification.closed_on = None
+    RECTIFICATION_WORKFLOW.move(
+        rectification,
+        RectificationStatus.OPEN,
+        by,
+        reason=reason.strip(),
+        expected_version=expected_version,
+    )
+    return rectification
+
+
+@transaction.atomic
+def register_replace(
+    *, annual_check: AnnualCheck, by, rows: list[dict], expected_version: int | None = None
+) -> list[RegisterEntry]:
     """Replace the member register 《党员登记表》 with `rows` (R-AC-1). A row whose ID number is
     already on the register keeps its link to the Party-building record; every row is checked
     before anything is written, and only while the check may be edited."""
     annual_check = _locked(annual_check)
-    _require_editable(annual_check, by)
+    _require_editable(annual_check, by, expected_version)
     links = dict(annual_check.register.values_list("id_number_digest", "party_member_id"))
     entries, errors, seen = [], [], {}
     for number, row in enumerate(rows, start=1):
@@ -456,4 +485,6 @@ def register_replace(*, annual_check: AnnualCheck, by, rows: list[dict]) -> list
     if errors:
         raise ValidationError(errors, code="register")
     annual_check.register.all().delete()
-    return RegisterEntry.objects.bulk_create(entries)
+    entries = RegisterEntry.objects.bulk_create(entries)
+    _saved_by(annual_check, by)
+    return entries

@@ -17,6 +17,9 @@ from django.utils.translation import gettext
 # Set on an instance whose version `version_check_and_bump` has already moved on, so that the
 # save which follows does not move it a second time.
 _BUMPED = "_version_bumped"
+# The version an instance was last checked against: checking it again in the same request (a
+# service checks first, then the workflow mover checks on every move) is not a second edit.
+_CHECKED = "_version_checked_against"
 
 
 class StaleEdit(ValidationError):
@@ -76,8 +79,9 @@ def last_move(instance, events=None) -> tuple[str, str]:
 def version_check_and_bump(instance, expected_version: int | None) -> None:
     """Refuse with StaleEdit unless the stored row still has `expected_version`, and move it on
     by one in the same statement. Call it inside the transaction that saves `instance`, before
-    the save; `None` (a caller that carries no version) checks nothing."""
-    if expected_version is None:
+    the save; `None` (a caller that carries no version) checks nothing. Checking the same
+    instance against the same version again passes: it is the same submission."""
+    if expected_version is None or getattr(instance, _CHECKED, None) == expected_version:
         return
     model = type(instance)
     updated = model._base_manager.filter(pk=instance.pk, version=expected_version).update(
@@ -87,6 +91,7 @@ def version_check_and_bump(instance, expected_version: int | None) -> None:
         raise StaleEdit(instance)
     instance.version = expected_version + 1
     setattr(instance, _BUMPED, True)
+    setattr(instance, _CHECKED, expected_version)
 
 
 def version_bump_on_save(sender, instance, raw=False, **kwargs):

@@ -12,12 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_clerk
 from core.admin import BaseAdmin
 from registry.choices import OrganizationType
 
 from .choices import EvaluationStatus
 from .models import Evaluation, Indicator, Scheme
-from .selectors import evaluations_visible_to
+from .selectors import evaluation_moves_for, evaluations_visible_to
 from .services import leaf_indicators
 
 TOTAL_POINTS = 1000
@@ -219,7 +220,8 @@ def score_groups(evaluation) -> list[dict]:
 
 
 def evaluation_buttons(evaluation, user) -> list[dict]:
-    if not (user.is_clerk and evaluation.status == EvaluationStatus.SCORING):
+    # Scoring and deciding go together: offered exactly when the user may decide it now.
+    if EvaluationStatus.DECIDED not in evaluation_moves_for(evaluation, user):
         return []
     return [
         {"url": reverse("evaluation:score", args=[evaluation.pk]), "label": "评分"},
@@ -292,7 +294,7 @@ class EvaluationAdmin(BaseAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_open": request.user.is_clerk}
+        extra_context = {**(extra_context or {}), "can_open": is_clerk(request.user)}
         return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

@@ -15,3 +15,9 @@ class EvaluationConfig(AppConfig):
 
         register_ledger_extension(GRADE)
         register_dashboard_panel(EVALUATION_PANEL)
+
+        from core.concurrency import connect_version_receivers
+
+        from .models import Evaluation
+
+        connect_version_receivers(Evaluation)  # optimistic locking

@@ -5,7 +5,7 @@ form."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -113,6 +113,10 @@ class ScoreForm(forms.Form):
     """One number per leaf indicator; Party-building rows also take the adjustment's reason.
     The maximum is checked by the service (its Chinese message)."""
 
+    # The evaluation's version the page was built from (core.concurrency): a stale page's
+    # scores are refused instead of overwriting another evaluator's.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = []
@@ -180,6 +184,7 @@ def score(request, pk):
                     by=request.user,
                     points=form.points(),
                     reasons=form.reasons(),
+                    expected_version=form.cleaned_data["version"],
                 )
             except PermissionDenied as error:
                 form.add_error(None, _service_messages(error))
@@ -211,7 +216,7 @@ def score(request, pk):
         )
         return redirect(_change_url(evaluation))
     else:
-        form = ScoreForm(groups=groups)
+        form = ScoreForm(groups=groups, initial={"version": evaluation.version})
     return render(
         request,
         "admin/evaluation/evaluation/score.html",
@@ -227,6 +232,15 @@ def score(request, pk):
     )
 
 
+def _posted_version(request) -> int | None:
+    """The version the decide page was built from (None when the post carries none)."""
+    field = forms.IntegerField(required=False, min_value=0)
+    try:
+        return field.clean(request.POST.get("version"))
+    except ValidationError as error:
+        raise SuspiciousOperation("malformed version") from error
+
+
 @staff_page(is_clerk)
 def decide(request, pk):
     """Total → grade → R-EV-3 downgrade; the explanation is shown in the success message."""
@@ -234,7 +248,9 @@ def decide(request, pk):
     errors = []
     if request.method == "POST":
         try:
-            decided = services.evaluation_decide(evaluation=evaluation, by=request.user)
+            decided = services.evaluation_decide(
+                evaluation=evaluation, by=request.user, expected_version=_posted_version(request)
+            )
         except (ValidationError, PermissionDenied) as error:
             errors = _service_messages(error)
         else:

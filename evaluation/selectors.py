@@ -8,6 +8,7 @@ from core import calendar
 
 from .choices import THREE_A_AND_ABOVE, EvaluationStatus, Grade
 from .models import Evaluation
+from .workflow import EVALUATION_WORKFLOW
 
 
 def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict:
@@ -73,6 +74,12 @@ def evaluations_visible_to(user) -> QuerySet:
     if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
         visible |= Q(organization__supervisory_unit_id=user.supervisory_unit_id)
     return evaluations.filter(visible)
+
+
+def evaluation_moves_for(evaluation, user) -> list[str]:
+    """The statuses `user` may move `evaluation` to now (evaluation.workflow): the same check
+    the services make."""
+    return EVALUATION_WORKFLOW.moves_for(evaluation, user)
 
 
 def latest_decided_year() -> int | None:

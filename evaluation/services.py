@@ -1,6 +1,7 @@
 """Writes of the grade evaluation (R-EV-1..5). Eligibility is checked first and explained;
 scores never exceed an indicator's maximum; the grade comes from the thresholds, then the
-Party-building downgrade, and every step is written into the explanation."""
+Party-building downgrade, and every step is written into the explanation. Who may take each
+step, the version check and the event rows: evaluation.workflow and the shared mover."""
 
 import datetime
 
@@ -10,11 +11,13 @@ from django.db import transaction
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
 from core import calendar
+from core.concurrency import version_check_and_bump
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower
 from .models import Evaluation, Scheme, Score
+from .workflow import CLERK, EVALUATION_WORKFLOW, OPENERS, SCORERS, evaluation_acts_as
 
 # R-EV-4 applies from this year on (the article: "2018年起应建未建的将直接取消评估资格").
 SHOULD_BUILD_BARS_FROM = 2018
@@ -118,7 +121,9 @@ def evaluation_open(
 ) -> Evaluation:
     """Open the year's evaluation: ineligible with the reasons, or ready to be scored with the
     Party-building indicator prefilled."""
-    if not (by.is_clerk or getattr(by, "organization_id", None) == organization.pk):
+    if not any(
+        evaluation_acts_as(by, actor, Evaluation(organization=organization)) for actor in OPENERS
+    ):
         raise PermissionDenied("只能为本组织申请评估。")
     existing = Evaluation.objects.filter(organization=organization, year=year).first()
     if existing:
@@ -135,6 +140,9 @@ def evaluation_open(
     )
     evaluation._history_user = by
     evaluation.save()
+    EVALUATION_WORKFLOW.log(
+        evaluation, by, from_status="", to_status=evaluation.status, reason="；".join(problems)
+    )
     if not problems:
         prefill = party_building_prefill(
             organization=organization, year=year, scheme=scheme, as_of=as_of
@@ -148,13 +156,20 @@ def evaluation_open(
 
 @transaction.atomic
 def evaluation_score(
-    *, evaluation: Evaluation, by, points: dict[int, int], reasons: dict[int, str] | None = None
+    *,
+    evaluation: Evaluation,
+    by,
+    points: dict[int, int],
+    reasons: dict[int, str] | None = None,
+    expected_version: int | None = None,
 ) -> Evaluation:
     """Evaluators' points per leaf indicator; none above its maximum; a prefilled
-    Party-building score changed only with a reason."""
-    if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关（评估委员会）可以打分。")
+    Party-building score changed only with a reason. Refused when the evaluation changed since
+    the page showed `expected_version`."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not any(evaluation_acts_as(by, actor, evaluation) for actor in SCORERS):
+        raise PermissionDenied("只有登记管理机关（评估委员会）可以打分。")
+    version_check_and_bump(evaluation, expected_version)
     if evaluation.status != EvaluationStatus.SCORING:
         raise ValidationError("该评估不在打分阶段。", code="status")
     reasons = reasons or {}
@@ -204,6 +219,10 @@ def evaluation_score(
         if indicator_id in reasons:
             score.reason = reasons[indicator_id].strip()
         score.save()
+    # The evaluation is saved with its scores: its version moves on and its history names
+    # the scorer, so another tab's scores or decision from before are refused.
+    evaluation._history_user = by
+    evaluation.save()
     return evaluation
 
 
@@ -261,13 +280,19 @@ def grade_decision(evaluation: Evaluation, *, decided_on: datetime.date) -> dict
 
 @transaction.atomic
 def evaluation_decide(
-    *, evaluation: Evaluation, by, decided_on: datetime.date | None = None
+    *,
+    evaluation: Evaluation,
+    by,
+    decided_on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Evaluation:
     """Total → grade by the thresholds (R-EV-1) → one grade lower without Party organization
-    coverage or below the Party-building minimum (R-EV-3); valid five years."""
-    if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关可以确定评估等级。")
+    coverage or below the Party-building minimum (R-EV-3); valid five years. Refused when the
+    evaluation changed since the page showed `expected_version`."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation_acts_as(by, CLERK, evaluation):
+        raise PermissionDenied("只有登记管理机关可以确定评估等级。")
+    version_check_and_bump(evaluation, expected_version)
     if evaluation.status != EvaluationStatus.SCORING:
         raise ValidationError("该评估不在打分阶段。", code="status")
     decided_on = decided_on or calendar.today()
@@ -291,7 +316,11 @@ def evaluation_decide(
     evaluation.decided_on = decided_on
     evaluation.valid_until = _add_years(decided_on, 5) if grade != Grade.NONE else None
     evaluation.decided_by = by
-    evaluation.status = EvaluationStatus.DECIDED
-    evaluation._history_user = by
-    evaluation.save()
+    EVALUATION_WORKFLOW.move(
+        evaluation,
+        EvaluationStatus.DECIDED,
+        by,
+        reason=evaluation.explanation,
+        expected_version=expected_version,
+    )
     return evaluation

@@ -97,7 +97,7 @@ def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: 
     row["party_building_status_label"] = status_labels.get(row["party_building_status"], "")
     row["warning"] = "应单独组建" if row["should_build_own_warning"] else ""
     for extension in LEDGER_EXTENSIONS:
-        row.setdefault(extension.field, "")  # a row made by hand (import_sample) has none
+        row.setdefault(extension.field, "")  # a row made by hand (demo.ledger_sample) has none
     return row
 
 

@@ -247,6 +247,9 @@ class AnnualCheckReviewForm(forms.Form):
 
 
 class RectificationAnswerForm(forms.Form):
+    # The item's version the page was built from (core.concurrency): an answer from an old tab
+    # is refused instead of overwriting a newer answer or a clerk's decision.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     answer = forms.CharField(
         label=_("What has been done"),
         max_length=MAX_ITEM_LENGTH,
@@ -259,4 +262,4 @@ class RectificationAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("answer")
+        self.helper = _helper("answer", "version")

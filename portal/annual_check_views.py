@@ -12,7 +12,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from annualcheck.choices import ITEMS
 from annualcheck.models import RegisterEntry
-from annualcheck.selectors import annual_checks_visible_to, overdue_rectifications
+from annualcheck.selectors import annual_checks_visible_to, with_overdue_flag
 from annualcheck.services import (
     annual_check_start,
     deadline,
@@ -163,9 +163,6 @@ class AnnualCheckDetailView(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, 
     def get_context_data(self, answer_forms=None, **kwargs):
         annual_check = self.annual_check
         context = super().get_context_data(**kwargs)
-        overdue = set(
-            overdue_rectifications().filter(annual_check=annual_check).values_list("pk", flat=True)
-        )
         answer_forms = answer_forms or {}
         context.update(
             annual_check=annual_check,
@@ -174,11 +171,13 @@ class AnnualCheckDetailView(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, 
             rectifications=[
                 {
                     "item": item,
-                    "overdue": item.pk in overdue,
+                    "overdue": item.is_overdue,
                     "form": answer_forms.get(item.pk)
-                    or RectificationAnswerForm(prefix=f"answer-{item.pk}"),
+                    or RectificationAnswerForm(
+                        prefix=f"answer-{item.pk}", initial={"version": item.version}
+                    ),
                 }
-                for item in annual_check.rectifications.all()
+                for item in with_overdue_flag(annual_check.rectifications.all())
             ],
             **report_context(annual_check),
         )
@@ -199,7 +198,10 @@ class RectificationAnswerView(AnnualCheckDetailView):
         if form.is_valid():
             try:
                 rectification_answer(
-                    rectification=rectification, by=request.user, answer=form.cleaned_data["answer"]
+                    rectification=rectification,
+                    by=request.user,
+                    answer=form.cleaned_data["answer"],
+                    expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages)

@@ -141,20 +141,31 @@ class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, Data
     # --- Saving each step -----------------------------------------------------------------
 
     def process_step(self, form):
-        step, user = self.steps.current, self.request.user
+        # Each step's save is refused when the check changed since the page was built (the
+        # version it carries): of two tabs, the second one's save is refused, nothing saved.
+        step, user, version = self.steps.current, self.request.user, self.posted_version
         try:
             if step == PARTY_BUILDING:
                 party_building_report_save(
-                    annual_check=self.annual_check, by=user, **form.report_fields()
+                    annual_check=self.annual_check,
+                    by=user,
+                    expected_version=version,
+                    **form.report_fields(),
                 )
             elif step == REGISTER:
-                register_replace(annual_check=self.annual_check, by=user, rows=form.rows())
+                register_replace(
+                    annual_check=self.annual_check,
+                    by=user,
+                    rows=form.rows(),
+                    expected_version=version,
+                )
             elif is_item_step(step):
                 annual_check_save_item(
                     annual_check=self.annual_check,
                     by=user,
                     number=ITEM_STEPS[step],
                     report=form.cleaned_data["report"],
+                    expected_version=version,
                 )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from annualcheck.choices import CheckStatus, RectificationStatus
 from annualcheck.models import Rectification
+from annualcheck.selectors import with_overdue_flag
 from annualcheck.services import deadline, exemption_message
 from core import calendar
 from partybuilding.choices import PartyBuildingStatus
@@ -56,20 +57,21 @@ def annual_check_step(user, *, today: datetime.date) -> NextStep | None:
 
 
 def rectification_steps(user, *, today: datetime.date) -> list[NextStep]:
-    open_items = (
+    open_items = with_overdue_flag(
         Rectification.objects.filter(
             annual_check__in=own_annual_checks(user).values("pk"),
             status=RectificationStatus.OPEN,
         )
         .select_related("annual_check")
-        .order_by("due_on", "pk")
+        .order_by("due_on", "pk"),
+        today,
     )
     return [
         NextStep(
             f"答复{item.annual_check.year}年度年检整改事项“{item.problem}”（期限"
-            f"{_date(item.due_on)}{'，已逾期' if item.due_on < today else ''}）",
+            f"{_date(item.due_on)}{'，已逾期' if item.is_overdue else ''}）",
             reverse("portal:annual_check", args=[item.annual_check_id]),
-            urgent=item.due_on < today,
+            urgent=item.is_overdue,
         )
         for item in open_items
     ]

@@ -18,8 +18,9 @@ from core.concurrency import VersionedForm
 
 from .choices import ApplicationStatus as S
 from .models.application import CLERK, SUPERVISOR
-from .selectors import application_acts_as, application_moves_for, applications_visible_to
+from .selectors import application_moves_for, applications_visible_to
 from .services import registration
+from .workflow import application_acts_as
 
 
 class ApproveForm(VersionedForm):

@@ -11,7 +11,7 @@ from accounts import roles
 
 from .choices import ApplicationStatus
 from .models import Application, ApplicationMember, Organization
-from .models.application import CLERK, SUPERVISOR
+from .workflow import APPLICATION_WORKFLOW
 
 
 def sees_every_organization(user) -> bool:
@@ -88,34 +88,10 @@ def application_todo_counts(user) -> dict:
     return counts
 
 
-def application_acts_as(user, actor: str, application) -> bool:
-    """Whether `user` may act as `actor` (the transitions table's CLERK or SUPERVISOR) on
-    `application`: clerks with the permission to change applications decide; a supervisory-unit
-    user acts for its own unit only. The services check their part of this again."""
-
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if actor == CLERK:
-        return user.is_clerk and user.has_perm("registry.change_application")
-    if actor == SUPERVISOR:
-        return (
-            user.has_role(roles.SUPERVISORY_UNIT)
-            and user.supervisory_unit_id is not None
-            and user.supervisory_unit_id == application.supervisory_unit_id
-        )
-    return False  # the applicant's moves are made in the portal
-
-
 def application_moves_for(application, user) -> list[str]:
-    """The statuses `user` may move `application` to now, in the order of the transitions table
-    (Application.TRANSITIONS, through Application.can_move) and by the user's part in it."""
-    return [
-        to_status
-        for from_status, to_status in application.TRANSITIONS
-        if from_status == application.status
-        and (actors := application.can_move(to_status)) is not None
-        and any(application_acts_as(user, actor, application) for actor in actors)
-    ]
+    """The statuses `user` may move `application` to now: the registration table
+    (registry.workflow) and the user's part in it, the very check the services make."""
+    return APPLICATION_WORKFLOW.moves_for(application, user)
 
 
 class DiffRow(NamedTuple):

@@ -60,7 +60,7 @@ CHECK_COLUMNS = (
 EVALUATION_COLUMNS = (
     "id", "organization_id", "year", "scheme_id", "status", "ineligible_reasons", "total",
     "party_building_score", "grade_by_score", "grade", "downgraded", "had_party_organization",
-    "explanation", "decided_on", "valid_until",
+    "explanation", "decided_on", "valid_until", "version",
 )  # fmt: skip
 
 
@@ -455,5 +455,5 @@ def _evaluation(context, writer, org: Org) -> None:
         Evaluation,
         EVALUATION_COLUMNS,
         (context.new_id(Evaluation), org.id, year, scheme_id, "decided", "[]", total, pb_score,
-         by_score, grade, downgraded, covered, "；".join(steps), decided, valid_until),
+         by_score, grade, downgraded, covered, "；".join(steps), decided, valid_until, 0),
     )  # fmt: skip

@@ -1,5 +1,6 @@
 """Registration (登记): an application filed online, reviewed, and approved into an organization.
-Rules R-REG-1..5 of docs/domain.md; the workflow's allowed moves are one table on the model."""
+Rules R-REG-1..5 of docs/domain.md; the workflow's moves are one
+table in registry.workflow."""
 
 from django.conf import settings
 from django.db import models
@@ -51,19 +52,7 @@ class RegistrationTemplate(models.Model):
 class Application(models.Model):
     """An application to register a social organization, from draft to decision."""
 
-    # Allowed moves and who makes them: the whole workflow in one table (style §6).
-    TRANSITIONS = {
-        (S.DRAFT, S.SUBMITTED): (APPLICANT,),
-        (S.RETURNED, S.SUBMITTED): (APPLICANT,),
-        (S.SUBMITTED, S.CONSENTED): (SUPERVISOR,),
-        # The supervisory unit may also send it back instead of consenting.
-        (S.SUBMITTED, S.RETURNED): (CLERK, SUPERVISOR),
-        (S.CONSENTED, S.RETURNED): (CLERK,),
-        (S.SUBMITTED, S.APPROVED): (CLERK,),  # direct registration only: no consent to wait for
-        (S.CONSENTED, S.APPROVED): (CLERK,),
-        (S.SUBMITTED, S.REJECTED): (CLERK,),
-        (S.CONSENTED, S.REJECTED): (CLERK,),
-    }
+    # Its moves and who makes them: the transition table in registry.workflow.
     EDITABLE = (S.DRAFT, S.RETURNED)
 
     applicant = models.ForeignKey(
@@ -197,13 +186,6 @@ class Application(models.Model):
     @property
     def needs_consent(self) -> bool:
         return self.supervisory_unit_id is not None
-
-    def can_move(self, to: str) -> tuple[str, ...] | None:
-        """Who may move it to `to` now (APPLICANT / SUPERVISOR / CLERK), or None."""
-        who = self.TRANSITIONS.get((self.status, to))
-        if (self.status, to) == (S.SUBMITTED, S.APPROVED) and self.needs_consent:
-            return None
-        return who
 
 
 class ApplicationMember(MemberDetails):

@@ -1,7 +1,8 @@
 """Registration workflow (R-REG-1..5): drafts, submission, consent, return, rejection, approval.
 
-Every move goes through `_move`, which checks the transitions table on Application and the
-actor's right to make the move, then writes an ApplicationEvent row."""
+Every move goes through `_move`, that is the shared mover (core.workflow) with the registration
+table (registry.workflow): the version the page showed, the move, the actor's right to make it,
+an ApplicationEvent row."""
 
 import hashlib
 import re
@@ -14,7 +15,6 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts import roles
 from accounts.services import organization_user_ensure
 from core import calendar
 from core.concurrency import version_check_and_bump
@@ -31,10 +31,10 @@ from ..models import (
     Organization,
     RegistrationTemplate,
 )
-from ..models.application import APPLICANT, CLERK, SUPERVISOR
+from ..models.application import CLERK
 from ..signals import organization_registered
+from ..workflow import APPLICATION_WORKFLOW, application_acts_as
 from . import organization_create
-from .workflow import workflow_move
 
 BASIC_FIELDS = (
     "name",
@@ -65,33 +65,15 @@ MEMBER_FIELDS = (
 )
 
 
-def _is(user, actor: str, application: Application) -> bool:
-    if actor == APPLICANT:
-        return user.pk == application.applicant_id
-    if actor == SUPERVISOR:
-        return (
-            user.has_role(roles.SUPERVISORY_UNIT)
-            and user.supervisory_unit_id is not None
-            and user.supervisory_unit_id == application.supervisory_unit_id
-        )
-    return user.is_clerk
-
-
-def _move(application: Application, to: str, by, reason: str = "") -> ApplicationEvent:
-    if (application.status, to) == (S.SUBMITTED, S.APPROVED) and application.can_move(to) is None:
+def _move(
+    application: Application, to: str, by, reason: str = "", expected_version: int | None = None
+) -> ApplicationEvent:
+    if (application.status, to) == (S.SUBMITTED, S.APPROVED) and application.needs_consent:
         raise ValidationError(
             "须先由业务主管单位出具同意意见，才能核准登记。", code="consent_first"
         )
-    return workflow_move(
-        application,
-        to,
-        by,
-        noun="申请",
-        statuses=S,
-        acts_as=_is,
-        event_model=ApplicationEvent,
-        link="application",
-        reason=reason,
+    return APPLICATION_WORKFLOW.move(
+        application, to, by, reason=reason, expected_version=expected_version
     )
 
 
@@ -299,7 +281,13 @@ def application_submit(
         snapshot=application_snapshot(application),
     )
     application.submitted_at = now
-    _move(application, S.SUBMITTED, by, reason="" if number == 1 else f"第{number}次提交")
+    _move(
+        application,
+        S.SUBMITTED,
+        by,
+        reason="" if number == 1 else f"第{number}次提交",
+        expected_version=expected_version,
+    )
     return application
 
 
@@ -313,7 +301,7 @@ def application_consent(
     if not opinion.strip():
         raise ValidationError("请填写业务主管单位意见。", code="opinion")
     application.supervisory_opinion = opinion.strip()
-    _move(application, S.CONSENTED, by, reason=opinion.strip())
+    _move(application, S.CONSENTED, by, opinion.strip(), expected_version)
     return application
 
 
@@ -327,7 +315,7 @@ def application_return(
     if not remarks.strip():
         raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
     application.remarks = remarks.strip()
-    _move(application, S.RETURNED, by, reason=remarks.strip())
+    _move(application, S.RETURNED, by, remarks.strip(), expected_version)
     return application
 
 
@@ -341,7 +329,7 @@ def application_reject(
         raise ValidationError("不予登记时请写明理由。", code="reason")
     application.remarks = reason.strip()
     application.decided_at = timezone.now()
-    _move(application, S.REJECTED, by, reason=reason.strip())
+    _move(application, S.REJECTED, by, reason.strip(), expected_version)
     return application
 
 
@@ -385,9 +373,9 @@ def application_approve(
     `organization_registered`, on which the Party-building app files the member form (R-REG-3)."""
     application = _locked(application)
     version_check_and_bump(application, expected_version)
-    if application.can_move(S.APPROVED) is None:
+    if APPLICATION_WORKFLOW.actors(application, S.APPROVED) is None:
         _move(application, S.APPROVED, by)  # raises the explanatory error
-    if not _is(by, CLERK, application):
+    if not application_acts_as(by, CLERK, application):
         raise PermissionDenied("只有登记管理机关可以核准登记。")
     code = credit_code.strip() if credit_code else ""
     if code:
@@ -414,7 +402,7 @@ def application_approve(
     )
     application.organization = organization
     application.decided_at = timezone.now()
-    _move(application, S.APPROVED, by, reason=f"统一社会信用代码 {code}")
+    _move(application, S.APPROVED, by, f"统一社会信用代码 {code}", expected_version)
     organization_user_ensure(
         organization=organization,
         encoded_password=application.applicant.password,
