@@ -3,6 +3,7 @@ the record's model says which moves exist and who may make them (`can_move`), th
 move, refusing a move that does not exist or an actor who may not, and logs it as an event."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 
 def workflow_move(record, to: str, by, *, noun: str, statuses, acts_as, event_model, link: str,
@@ -15,12 +16,12 @@ def workflow_move(record, to: str, by, *, noun: str, statuses, acts_as, event_mo
     actors = record.can_move(to)
     if actors is None:
         raise ValidationError(
-            noun + "当前状态为“%(status)s”，不能变更为“%(to)s”。",
+            gettext("The %(noun)s is “%(status)s” and cannot become “%(to)s”."),
             code="transition",
-            params={"status": record.get_status_display(), "to": statuses(to).label},
+            params={"noun": noun, "status": record.get_status_display(), "to": statuses(to).label},
         )
     if not any(acts_as(by, actor, record) for actor in actors):
-        raise PermissionDenied("您无权办理这一步。")
+        raise PermissionDenied(gettext("You may not take this step."))
     event = event_model.objects.create(
         **{link: record}, actor=by, from_status=record.status, to_status=to, reason=reason
     )
