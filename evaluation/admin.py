@@ -113,7 +113,15 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     formset = IndicatorFormSet
     fk_name = "scheme"
-    fields = ("name", "parent", "max_points", "organization_type", "is_party_building", "position")
+    fields = (
+        "name",
+        "code",
+        "parent",
+        "max_points",
+        "organization_type",
+        "is_party_building",
+        "position",
+    )
     extra = 1
     ordering = ("parent_id", "position", "pk")
 

@@ -69,6 +69,8 @@ class Indicator(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     name = models.CharField(_("name"), max_length=100)
+    # What the code recognizes the indicator by (the Party-building prefill): names are prose.
+    code = models.SlugField(_("code"), max_length=40, blank=True)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     organization_type = models.CharField(
         _("only for"), max_length=30, blank=True, choices=OrganizationType.choices

@@ -15,6 +15,7 @@ from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower
 from .models import Evaluation, Scheme, Score
+from .reference_data import CHARTER_CLAUSE, PARTY_ORGANIZATION
 
 # R-EV-4 applies from this year on (the article: "2018年起应建未建的将直接取消评估资格").
 SHOULD_BUILD_BARS_FROM = 2018
@@ -98,13 +99,13 @@ def party_building_prefill(
     for indicator in leaf_indicators(scheme, organization.organization_type):
         if not indicator.is_party_building:
             continue
-        if indicator.name == "党组织建设":
+        if indicator.code == PARTY_ORGANIZATION:
             share = (
                 1.0
                 if row.has_own_party_organization
                 else (0.8 if row.organization_covered else (0.3 if row.work_covered else 0.0))
             )
-        elif indicator.name == "党建工作写入章程":
+        elif indicator.code == CHARTER_CLAUSE:
             share = 1.0 if clause else 0.0
         else:
             share = min(activities, ACTIVITIES_FOR_FULL_POINTS) / ACTIVITIES_FOR_FULL_POINTS
