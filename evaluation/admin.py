@@ -100,11 +100,18 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
         if wrong:
             labels = dict(OrganizationType.choices)
             raise ValidationError(
-                "各类组织的末级指标分值之和应为%(total)s分：%(sums)s。",
+                gettext(
+                    "The leaf indicators of each kind of organization add up to %(total)s "
+                    "points: %(sums)s."
+                ),
                 code="sum",
                 params={
                     "total": TOTAL_POINTS,
-                    "sums": "；".join(f"{labels[kind]} {total}分" for kind, total in wrong.items()),
+                    "sums": "；".join(
+                        gettext("%(kind)s %(total)s points")
+                        % {"kind": labels[kind], "total": total}
+                        for kind, total in wrong.items()
+                    ),
                 },
             )
 
@@ -230,8 +237,11 @@ def evaluation_buttons(evaluation, user) -> list[dict]:
     if not (user.is_clerk and evaluation.status == EvaluationStatus.SCORING):
         return []
     return [
-        {"url": reverse("evaluation:score", args=[evaluation.pk]), "label": "评分"},
-        {"url": reverse("evaluation:decide", args=[evaluation.pk]), "label": "确定评估等级"},
+        {"url": reverse("evaluation:score", args=[evaluation.pk]), "label": gettext("Score")},
+        {
+            "url": reverse("evaluation:decide", args=[evaluation.pk]),
+            "label": gettext("Decide the grade"),
+        },
     ]
 
 

@@ -84,7 +84,7 @@ class Indicator(models.Model):
         ordering = ["scheme", "parent_id", "position", "pk"]
 
     def __str__(self):
-        return f"{self.name}（{self.max_points}分）"
+        return _("%(name)s (%(points)s points)") % {"name": self.name, "points": self.max_points}
 
     def clean(self):
         if self.parent_id and self.parent.scheme_id != self.scheme_id:

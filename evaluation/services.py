@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
@@ -20,12 +21,17 @@ from .reference_data import CHARTER_CLAUSE, PARTY_ORGANIZATION
 # R-EV-4 applies from this year on (the article: "2018年起应建未建的将直接取消评估资格").
 SHOULD_BUILD_BARS_FROM = 2018
 ACTIVITIES_FOR_FULL_POINTS = 12  # a monthly Party day
+# R-EV-5: an organization is evaluated once registered this many years.
+REGISTERED_YEARS_BEFORE_EVALUATION = 2
+GRADE_VALID_YEARS = 5  # R-EV-1
 
 
 def scheme_for(year: int) -> Scheme:
     scheme = Scheme.objects.filter(year__lte=year).order_by("-year").first()
     if scheme is None:
-        raise ValidationError("没有适用于%(year)s年的评估指标体系。", params={"year": year})
+        raise ValidationError(
+            gettext("No scoring scheme applies to %(year)s."), params={"year": year}
+        )
     return scheme
 
 
@@ -45,8 +51,14 @@ def eligibility_problems(
 ) -> list[str]:
     """R-EV-4 and R-EV-5, in Chinese, one sentence each."""
     problems = []
-    if _add_years(organization.registered_on, 2) > as_of:
-        problems.append(f"登记未满两年（{organization.registered_on:%Y年%m月%d日}登记）。")
+    if _add_years(organization.registered_on, REGISTERED_YEARS_BEFORE_EVALUATION) > as_of:
+        problems.append(
+            gettext("Registered less than %(years)d years ago (on %(date)s).")
+            % {
+                "years": REGISTERED_YEARS_BEFORE_EVALUATION,
+                "date": calendar.long_date(organization.registered_on),
+            }
+        )
     results = dict(
         AnnualCheck.objects.filter(
             organization=organization, year__in=[year - 1, year - 2], result__gt=""
@@ -54,16 +66,28 @@ def eligibility_problems(
     )
     last = results.get(year - 1)
     if last is None:
-        problems.append(f"未参加{year - 1}年度年检或年检尚未审核。")
+        problems.append(
+            gettext("No annual check for %(year)s, or it is not reviewed yet.") % {"year": year - 1}
+        )
     elif last == CheckResult.UNQUALIFIED:
-        problems.append(f"{year - 1}年度年检不合格。")
+        problems.append(
+            gettext("The annual check for %(year)s is unqualified.") % {"year": year - 1}
+        )
     elif last == results.get(year - 2) == CheckResult.BASICALLY_QUALIFIED:
-        problems.append(f"{year - 2}、{year - 1}年度连续两年年检基本合格。")
+        problems.append(
+            gettext("The annual checks for %(first)s and %(second)s are both basically qualified.")
+            % {"first": year - 2, "second": year - 1}
+        )
     if (
         year >= SHOULD_BUILD_BARS_FROM
         and _party_building_row(organization, as_of).should_build_not_built
     ):
-        problems.append("具备单独组建党组织条件但未建立党组织（应建未建），取消评估资格。")
+        problems.append(
+            gettext(
+                "Able to build its own Party organization but has built none (should build, "
+                "not built): not eligible for evaluation."
+            )
+        )
     return problems
 
 
@@ -120,7 +144,7 @@ def evaluation_open(
     """Open the year's evaluation: ineligible with the reasons, or ready to be scored with the
     Party-building indicator prefilled."""
     if not (by.is_clerk or getattr(by, "organization_id", None) == organization.pk):
-        raise PermissionDenied("只能为本组织申请评估。")
+        raise PermissionDenied(gettext("You can only ask for your own organization's evaluation."))
     existing = Evaluation.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
@@ -154,10 +178,12 @@ def evaluation_score(
     """Evaluators' points per leaf indicator; none above its maximum; a prefilled
     Party-building score changed only with a reason."""
     if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关（评估委员会）可以打分。")
+        raise PermissionDenied(
+            gettext("Only the registration authority (the evaluation committee) scores.")
+        )
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.SCORING:
-        raise ValidationError("该评估不在打分阶段。", code="status")
+        raise ValidationError(gettext("This evaluation is not being scored."), code="status")
     reasons = reasons or {}
     leaves = {
         i.pk: i
@@ -168,15 +194,24 @@ def evaluation_score(
     for indicator_id, value in points.items():
         indicator = leaves.get(indicator_id)
         if indicator is None:
-            errors.append(f"指标{indicator_id}不适用于该组织。")
+            errors.append(
+                gettext("Indicator %(id)s does not apply to this organization.")
+                % {"id": indicator_id}
+            )
             continue
         # Each error names its indicator and field (params), so the page can mark the box.
         if value is None or value < 0 or value > indicator.max_points:
             errors.append(
                 ValidationError(
-                    f"“{indicator.name}”最高{indicator.max_points}分，不能打{value}分。",
+                    gettext("“%(name)s” is worth at most %(max)s points, not %(value)s."),
                     code="points",
-                    params={"indicator_id": indicator_id, "field": "points"},
+                    params={
+                        "indicator_id": indicator_id,
+                        "field": "points",
+                        "name": indicator.name,
+                        "max": indicator.max_points,
+                        "value": value,
+                    },
                 )
             )
             continue
@@ -189,10 +224,17 @@ def evaluation_score(
         ):
             errors.append(
                 ValidationError(
-                    f"“{indicator.name}”的分值根据党建记录预填为{score.prefilled}分，"
-                    "调整须写明理由。",
+                    gettext(
+                        "“%(name)s” was prefilled with %(prefilled)s points from the "
+                        "Party-building records; give the reason for changing it."
+                    ),
                     code="reason",
-                    params={"indicator_id": indicator_id, "field": "reason"},
+                    params={
+                        "indicator_id": indicator_id,
+                        "field": "reason",
+                        "name": indicator.name,
+                        "prefilled": score.prefilled,
+                    },
                 )
             )
     if errors:
@@ -231,18 +273,28 @@ def grade_decision(evaluation: Evaluation, *, decided_on: datetime.date) -> dict
     minimum_share = float(scheme.party_building_min_share)
     by_score = grade_for(total, scheme)
     covered = _party_building_row(evaluation.organization, decided_on).organization_covered
-    steps = [f"总分 {total} → {Grade(by_score).label}"]
+    steps = [
+        gettext("Total %(total)s → %(grade)s") % {"total": total, "grade": Grade(by_score).label}
+    ]
     reasons = []
     if not covered:
-        reasons.append("无党组织覆盖")
+        reasons.append(gettext("no Party organization coverage"))
     if party_score < minimum_share * party_max:
         reasons.append(
-            f"党建得分 {party_score}/{party_max}，低于{scheme.party_building_min_share:.0%}"
+            gettext("Party-building score %(score)s/%(max)s, below %(share)s")
+            % {
+                "score": party_score,
+                "max": party_max,
+                "share": f"{scheme.party_building_min_share:.0%}",
+            }
         )
     grade = by_score
     if reasons and by_score != Grade.NONE:
         grade = one_grade_lower(by_score)
-        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}")
+        steps.append(
+            gettext("%(reasons)s, down to %(grade)s")
+            % {"reasons": "、".join(reasons), "grade": Grade(grade).label}
+        )
     return {
         "missing": missing,
         "total": total,
@@ -267,15 +319,15 @@ def evaluation_decide(
     """Total → grade by the thresholds (R-EV-1) → one grade lower without Party organization
     coverage or below the Party-building minimum (R-EV-3); valid five years."""
     if not by.is_clerk:
-        raise PermissionDenied("只有登记管理机关可以确定评估等级。")
+        raise PermissionDenied(gettext("Only the registration authority decides the grade."))
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.SCORING:
-        raise ValidationError("该评估不在打分阶段。", code="status")
+        raise ValidationError(gettext("This evaluation is not being scored."), code="status")
     decided_on = decided_on or calendar.today()
     decision = grade_decision(evaluation, decided_on=decided_on)
     if decision["missing"]:
         raise ValidationError(
-            "还有指标未打分：%(names)s。",
+            gettext("Indicators not scored yet: %(names)s."),
             code="missing",
             params={"names": "、".join(decision["missing"])},
         )
@@ -290,7 +342,9 @@ def evaluation_decide(
     evaluation.had_party_organization = covered
     evaluation.explanation = "；".join(steps)
     evaluation.decided_on = decided_on
-    evaluation.valid_until = _add_years(decided_on, 5) if grade != Grade.NONE else None
+    evaluation.valid_until = (
+        _add_years(decided_on, GRADE_VALID_YEARS) if grade != Grade.NONE else None
+    )
     evaluation.decided_by = by
     evaluation.status = EvaluationStatus.DECIDED
     evaluation._history_user = by

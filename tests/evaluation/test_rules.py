@@ -178,7 +178,7 @@ def test_r_ev_4_should_build_not_built_cannot_be_evaluated_from_2018(clerk):
 @pytest.mark.parametrize(
     ("registered_on", "results", "expected"),
     [
-        (datetime.date(2016, 3, 1), {2016: "qualified"}, "登记未满两年"),
+        (datetime.date(2016, 3, 1), {2016: "qualified"}, "登记未满2年"),
         (OLD, {}, "未参加2016年度年检"),
         (OLD, {2016: "unqualified"}, "2016年度年检不合格"),
         (OLD, {2015: "basically_qualified", 2016: "basically_qualified"}, "连续两年年检基本合格"),
