@@ -40,11 +40,11 @@ PARTY_BUILDING_FIELDS = (
 
 def display_value(value) -> str:
     if value is True:
-        return "是"
+        return str(_("yes"))
     if value is False:
-        return "否"
+        return str(_("no"))
     if value in (None, ""):
-        return "（空）"
+        return str(_("(empty)"))
     return str(FormationMode(value).label) if value in FormationMode.values else str(value)
 
 
@@ -77,7 +77,9 @@ class PartyBuildingReportForm(forms.ModelForm):
             field = self.fields.get(name)
             if field is not None and getattr(self.instance, name) != on_record:
                 # Escaped here: crispy renders help texts as HTML.
-                field.help_text = escape(f"登记记录：{display_value(on_record)}")
+                field.help_text = escape(
+                    _("On record: %(value)s") % {"value": display_value(on_record)}
+                )
                 field.widget.attrs["class"] = "differs-from-records"
         for name in ("activities", "no_party_organization_reason", "work_coverage"):
             self.fields[name].max_length = MAX_ITEM_LENGTH
@@ -106,9 +108,18 @@ class PartyBuildingReportForm(forms.ModelForm):
         cleaned = super().clean()
         if not (cleaned.get("party_organization_name") or "").strip():
             if not (cleaned.get("no_party_organization_reason") or "").strip():
-                self.add_error("no_party_organization_reason", "没有党组织的，请说明原因。")
+                self.add_error(
+                    "no_party_organization_reason",
+                    _("Without a Party organization, give the reason."),
+                )
             if not (cleaned.get("work_coverage") or "").strip():
-                self.add_error("work_coverage", "没有党组织的，请说明党的工作覆盖情况。")
+                self.add_error(
+                    "work_coverage",
+                    _(
+                        "Without a Party organization, describe how the Party's work reaches the "
+                        "organization."
+                    ),
+                )
         return cleaned
 
     def report_fields(self) -> dict:
@@ -145,16 +156,18 @@ class RegisterRowForm(MemberRowForm):
         cleaned = super().clean()
         left_on, reason = cleaned.get("left_on"), (cleaned.get("left_reason") or "").strip()
         if left_on and left_on > calendar.today():
-            self.add_error("left_on", "离开日期不能晚于今天。")
+            self.add_error("left_on", _("The date of leaving cannot be later than today."))
         if left_on and not reason:
-            self.add_error("left_reason", "请填写离开原因。")
+            self.add_error("left_reason", _("Give the reason for leaving."))
         if reason and not left_on and "left_on" not in self.errors:
-            self.add_error("left_on", "请填写离开日期。")
+            self.add_error("left_on", _("Give the date of leaving."))
         return cleaned
 
 
 class BaseRegisterFormSet(forms.BaseFormSet):
-    default_error_messages = {"too_many_forms": "党员登记表最多填写%(num)d行。"}
+    default_error_messages = {
+        "too_many_forms": _("The member register holds at most %(num)d rows.")
+    }
 
     def filled_forms(self):
         return [
@@ -178,7 +191,10 @@ class BaseRegisterFormSet(forms.BaseFormSet):
         for number, form in self.filled_forms():
             id_number = form.cleaned_data["id_number"]
             if id_number in first_row:
-                duplicates.append(f"第{number}行与第{first_row[id_number]}行的身份证号重复。")
+                duplicates.append(
+                    _("Rows %(row)s and %(first)s have the same ID number.")
+                    % {"row": number, "first": first_row[id_number]}
+                )
             else:
                 first_row[id_number] = number
         if duplicates:
@@ -206,8 +222,10 @@ class ItemForm(forms.Form):
         max_length=MAX_ITEM_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={
-            "required": "请填写本项情况；没有变化的，请写明“无变化”。",
-            "max_length": "本项最多%(limit_value)d个字符，当前为%(show_value)d个。",
+            "required": _("Describe this item; if nothing changed, write “no change”."),
+            "max_length": _(
+                "This item holds at most %(limit_value)d characters; it has %(show_value)d."
+            ),
         },
     )
 
@@ -224,7 +242,9 @@ class ItemForm(forms.Form):
 class AnnualCheckReviewForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that the information above is true and complete."),
-        error_messages={"required": "请确认所填内容真实、完整后再提交。"},
+        error_messages={
+            "required": _("Confirm that the information is true and complete before submitting.")
+        },
     )
 
     def __init__(self, *args, problems=(), **kwargs):
@@ -236,7 +256,10 @@ class AnnualCheckReviewForm(forms.Form):
         cleaned = super().clean()
         if self.problems:
             raise ValidationError(
-                "年检报告还有%(count)d处需要补充，请按上方列出的提示处理后再提交。",
+                _(
+                    "The annual report still has %(count)d things to complete: deal with those "
+                    "listed above, then submit."
+                ),
                 code="incomplete",
                 params={"count": len(self.problems)},
             )
@@ -252,8 +275,10 @@ class RectificationAnswerForm(forms.Form):
         max_length=MAX_ITEM_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "请填写整改情况。",
-            "max_length": "整改情况最多%(limit_value)d个字符，当前为%(show_value)d个。",
+            "required": _("Describe the rectification."),
+            "max_length": _(
+                "The rectification holds at most %(limit_value)d characters; it has %(show_value)d."
+            ),
         },
     )
 

@@ -37,8 +37,8 @@ ITEM_TITLES = dict(ITEMS)
 ITEM_STEPS = {f"item_{number}": number for number in ITEM_TITLES if number != PARTY_BUILDING_ITEM}
 STEPS = (PARTY_BUILDING, REGISTER, *ITEM_STEPS, REVIEW)
 STEP_TITLES = {
-    PARTY_BUILDING: "社会组织党建情况年报表",
-    REGISTER: "党员登记表",
+    PARTY_BUILDING: _("Annual Party-building report of the social organization"),
+    REGISTER: _("Party member register"),
     **{step: f"{number}. {ITEM_TITLES[number]}" for step, number in ITEM_STEPS.items()},
     REVIEW: _("Review and submit"),
 }
@@ -54,7 +54,8 @@ def unfilled_items(annual_check) -> list[str]:
     """Items 2–10 still empty: listed on the review step, which cannot be confirmed until
     they are filled in."""
     return [
-        f"第{item.number}项 {item.get_number_display()}：尚未填写。"
+        _("Item %(number)s, %(title)s: not filled in yet.")
+        % {"number": item.number, "title": item.get_number_display()}
         for item in annual_check.items.order_by("number")
         if item.number != PARTY_BUILDING_ITEM and not item.report.strip()
     ]
