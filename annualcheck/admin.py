@@ -43,14 +43,14 @@ def _buttons(annual_check, user) -> list[dict]:
         buttons.append({"url": url, "label": label, "status": status})
 
     if S.PRE_REVIEWED in moves:
-        add("pre_review", "初审通过", S.PRE_REVIEWED)
+        add("pre_review", gettext("Pass the pre-review"), S.PRE_REVIEWED)
     if S.REVIEWED in moves:
-        add("review", "审核（设定结论）", S.REVIEWED)
+        add("review", gettext("Review (set the result)"), S.REVIEWED)
     if S.RETURNED in moves:
         if is_clerk:
-            add("return", "退回", S.RETURNED)
+            add("return", gettext("Return"), S.RETURNED)
         elif acts_as(user, "supervisory_unit", annual_check):
-            add("pre_review", "退回", S.RETURNED, "?decision=return")
+            add("pre_review", gettext("Return"), S.RETURNED, "?decision=return")
     return buttons
 
 
@@ -190,7 +190,7 @@ class AnnualCheckAdmin(BaseAdmin):
                 request,
                 model=RegisterEntry,
                 count=len(register),
-                where="年检审核·党员登记表",
+                where=gettext("annual-check review · member register"),
                 object_id=annual_check.pk,
             )
         items = list(annual_check.items.all())
@@ -358,7 +358,7 @@ class RectificationAdmin(BaseAdmin):
             context["events"] = obj.events.select_related("actor")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="销号", permissions=["close"])
+    @admin.action(description=_("Close"), permissions=["close"])
     def close_selected(self, request, queryset):
         closed, problems = 0, []
         for rectification in queryset.select_related("annual_check"):

@@ -159,7 +159,9 @@ class PartyBuildingReport(models.Model):
         verbose_name_plural = _("Party-building annual reports")
 
     def __str__(self):
-        return f"{self.annual_check} 党建情况年报表"
+        return _("%(annual_check)s Party-building annual report") % {
+            "annual_check": self.annual_check
+        }
 
     @property
     def formation_mode_label(self) -> str:
