@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.choices import OrganizationType
 
-from .choices import EvaluationStatus, Grade
+from .choices import EvaluationStatus, Grade, IndicatorCode
 
 
 class Scheme(models.Model):
@@ -70,7 +70,7 @@ class Indicator(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     # What the code recognizes the indicator by (the Party-building prefill): names are prose.
-    code = models.SlugField(_("code"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=40, blank=True, choices=IndicatorCode.choices)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     organization_type = models.CharField(
         _("only for"), max_length=30, blank=True, choices=OrganizationType.choices

@@ -6,6 +6,8 @@ PARTY_BUILDING = "party_building"
 PARTY_ORGANIZATION = "party_organization"  # coverage by a Party organization
 CHARTER_CLAUSE = "charter_clause"  # the Party-building clause in the charter
 PARTY_ACTIVITIES = "party_activities"
+# (The codes are evaluation.choices.IndicatorCode's values, spelled out here because the
+# migrations import this module and must not depend on the choices changing.)
 
 # (code, name, max points, only for type, children (code, name, max points)) — the
 # Party-building indicator is last.

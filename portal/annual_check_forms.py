@@ -1,11 +1,10 @@
 """Forms of the annual-check wizard (R-AC-1) and of the rectification answers (R-AC-5).
 
-Forms validate and lay out; the wizard calls the annualcheck services (style §11). Errors the
-organization must act on are Chinese, like the services' own."""
+Forms validate and lay out; the wizard calls the annualcheck services (style §11). Error
+messages go through gettext, like the services' own."""
 
 from crispy_forms.layout import Column, Field, Row
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,8 @@ from annualcheck.services import REGISTER_FIELDS
 from core import calendar
 from partybuilding.choices import FormationMode
 
-from .forms import MemberRowForm, _date_widget, _helper
+from .forms import MemberRowForm
+from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numbers, wizard_helper
 
 MAX_ITEM_LENGTH = 5000
 MAX_REGISTER_ROWS = 500
@@ -84,7 +84,7 @@ class PartyBuildingReportForm(forms.ModelForm):
         for name in ("activities", "no_party_organization_reason", "work_coverage"):
             self.fields[name].max_length = MAX_ITEM_LENGTH
             self.fields[name].widget.attrs["maxlength"] = MAX_ITEM_LENGTH
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(
                 Column("full_time_staff"),
                 Column("party_organization_name", css_class="col-md-6"),
@@ -135,7 +135,7 @@ class RegisterRowForm(MemberRowForm):
     class Meta(MemberRowForm.Meta):
         model = RegisterEntry
         fields = (*REGISTER_FIELDS, "left_on", "left_reason")
-        widgets = {**MemberRowForm.Meta.widgets, "left_on": _date_widget()}
+        widgets = {**MemberRowForm.Meta.widgets, "left_on": date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +143,7 @@ class RegisterRowForm(MemberRowForm):
         self.fields["left_on"].help_text = _(
             "Only for a member who left the organization: the date and the reason."
         )
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(Column("name"), Column("sex"), Column("id_number", css_class="col-md-5")),
             Row(Column("status"), Column("full_membership_due_on"), Column("joined_party_on")),
             Row(Column("role"), Column("relationship"), Column("phone")),
@@ -187,18 +187,7 @@ class BaseRegisterFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        first_row, duplicates = {}, []
-        for number, form in self.filled_forms():
-            id_number = form.cleaned_data["id_number"]
-            if id_number in first_row:
-                duplicates.append(
-                    _("Rows %(row)s and %(first)s have the same ID number.")
-                    % {"row": number, "first": first_row[id_number]}
-                )
-            else:
-                first_row[id_number] = number
-        if duplicates:
-            raise ValidationError(duplicates, code="duplicate")
+        refuse_repeated_id_numbers(self.filled_forms())
 
 
 RegisterFormSet = forms.formset_factory(
@@ -233,37 +222,17 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["report"].label = title
         self.fields["report"].widget.attrs["maxlength"] = MAX_ITEM_LENGTH
-        self.helper = _helper("report")
+        self.helper = wizard_helper("report")
 
 
 # --- Review -----------------------------------------------------------------------------------
 
 
-class AnnualCheckReviewForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I confirm that the information above is true and complete."),
-        error_messages={
-            "required": _("Confirm that the information is true and complete before submitting.")
-        },
+class AnnualCheckReviewForm(ConfirmationForm):
+    incomplete_message = _(
+        "The annual report still has %(count)d things to complete: deal with those listed "
+        "above, then submit."
     )
-
-    def __init__(self, *args, problems=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems = list(problems)
-        self.helper = _helper("confirm")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.problems:
-            raise ValidationError(
-                _(
-                    "The annual report still has %(count)d things to complete: deal with those "
-                    "listed above, then submit."
-                ),
-                code="incomplete",
-                params={"count": len(self.problems)},
-            )
-        return cleaned
 
 
 # --- Rectification answers (R-AC-5) -----------------------------------------------------------
@@ -284,4 +253,4 @@ class RectificationAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("answer")
+        self.helper = wizard_helper("answer")

@@ -1,7 +1,7 @@
 """Portal forms: applicant sign-up and one form class per step of the registration wizard.
 
-Forms validate and lay out; the views call the services (style §11). Error messages that the
-applicant must act on are Chinese, like the services' own."""
+Forms validate and lay out; the views call the services (style §11). Error messages go through
+gettext, like the services' own; the wizard_forms module holds what both wizards share."""
 
 import datetime
 import re
@@ -24,23 +24,11 @@ from registry.services.registration import (
     charter_placeholders,
 )
 
+from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numbers, wizard_helper
+
 MAX_CHARTER_LENGTH = 20_000
 MAX_MEMBER_ROWS = 200
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-
-
-def _helper(*layout) -> FormHelper:
-    """A helper for forms rendered inside the wizard's own <form> tag."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _not_in_future(value: datetime.date | None, message: str) -> None:
@@ -159,7 +147,7 @@ class BasicInformationForm(forms.ModelForm):
             "registration below."
         )
         self.fields["full_time_staff"].widget.attrs["min"] = 0
-        self.helper = _helper(
+        self.helper = wizard_helper(
             "name",
             Row(Column("organization_type"), Column("industry")),
             Row(
@@ -223,7 +211,7 @@ class CharterForm(forms.Form):
     def __init__(self, *args, clause: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.clause = clause
-        self.helper = _helper("charter_text")
+        self.helper = wizard_helper("charter_text")
 
     def clean_charter_text(self):
         text = self.cleaned_data["charter_text"]
@@ -270,7 +258,7 @@ class PledgeForm(forms.Form):
     )
     pledge_signed_on = forms.DateField(
         label=_("date signed"),
-        widget=_date_widget(),
+        widget=date_widget(),
         error_messages={
             "required": _("Give the date signed."),
             "invalid": _("Enter a valid date."),
@@ -280,7 +268,7 @@ class PledgeForm(forms.Form):
     def __init__(self, *args, legal_representative: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.legal_representative = (legal_representative or "").strip()
-        self.helper = _helper(Row(Column("pledge_signed_by"), Column("pledge_signed_on")))
+        self.helper = wizard_helper(Row(Column("pledge_signed_by"), Column("pledge_signed_on")))
 
     def clean_pledge_signed_by(self):
         signed_by = self.cleaned_data["pledge_signed_by"]
@@ -331,9 +319,9 @@ class MemberRowForm(forms.ModelForm):
             "certificate_letter_issuer",
         )
         widgets = {
-            "full_membership_due_on": _date_widget(),
-            "joined_party_on": _date_widget(),
-            "certificate_letter_on": _date_widget(),
+            "full_membership_due_on": date_widget(),
+            "joined_party_on": date_widget(),
+            "certificate_letter_on": date_widget(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -349,7 +337,7 @@ class MemberRowForm(forms.ModelForm):
         self.fields["certificate_letter_on"].help_text = _(
             "Optional: the date of the certificate letter (党员证明信) and who issued it."
         )
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(Column("name"), Column("sex"), Column("id_number", css_class="col-md-5")),
             Row(Column("status"), Column("full_membership_due_on"), Column("joined_party_on")),
             Row(Column("role"), Column("relationship")),
@@ -427,7 +415,7 @@ class NoPartyMembersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("no_party_members")
+        self.helper = wizard_helper("no_party_members")
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
@@ -484,19 +472,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
                 ),
                 code="no_rows",
             )
-        first_row = {}
-        duplicates = []
-        for number, form in rows:
-            id_number = form.cleaned_data["id_number"]
-            if id_number in first_row:
-                duplicates.append(
-                    _("Rows %(row)s and %(first)s have the same ID number.")
-                    % {"row": number, "first": first_row[id_number]}
-                )
-            else:
-                first_row[id_number] = number
-        if duplicates:
-            raise ValidationError(duplicates, code="duplicate")
+        refuse_repeated_id_numbers(rows)
 
 
 MemberFormSet = forms.formset_factory(
@@ -514,30 +490,10 @@ MemberFormSet = forms.formset_factory(
 # --- Step 5: review ---------------------------------------------------------------------------
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ConfirmationForm):
     """Last look at everything; blocked while application_problems lists anything."""
 
-    confirm = forms.BooleanField(
-        label=_("I confirm that the information above is true and complete."),
-        error_messages={
-            "required": _("Confirm that the information is true and complete before submitting.")
-        },
+    incomplete_message = _(
+        "The application still has %(count)d things to complete or correct: deal with those "
+        "listed above, then submit."
     )
-
-    def __init__(self, *args, problems=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems = list(problems)
-        self.helper = _helper("confirm")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.problems:
-            raise ValidationError(
-                _(
-                    "The application still has %(count)d things to complete or correct: deal with "
-                    "those listed above, then submit."
-                ),
-                code="incomplete",
-                params={"count": len(self.problems)},
-            )
-        return cleaned

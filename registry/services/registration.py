@@ -239,46 +239,33 @@ def application_problems(application: Application) -> list[Problem]:
         "contact_phone",
         "address",
         "district",
+        "full_time_staff",
     ]
-    for field in [*required, "full_time_staff"]:
+    for field in required:
         if getattr(application, field) in (None, ""):
             message = gettext("Step 1, basic information: fill in “%(field)s”.")
             problems.append(Problem(1, message % {"field": labels[field]}))
     if not application.direct_registration and not application.supervisory_unit_id:
-        problems.append(
-            Problem(
-                1,
-                gettext(
-                    "Step 1, basic information: choose the business supervisory unit, "
-                    "or direct registration."
-                ),
-            )
+        message = gettext(
+            "Step 1, basic information: choose the business supervisory unit, or direct "
+            "registration."
         )
+        problems.append(Problem(1, message))
     clause = RegistrationTemplate.current().party_building_clause
     if not charter_has_clause(application.charter_text, clause):
-        problems.append(
-            Problem(
-                2,
-                gettext(
-                    "Step 2, charter: the charter must contain the Party-building clause; "
-                    "put it back."
-                ),
-            )
+        message = gettext(
+            "Step 2, charter: the charter must contain the Party-building clause; put it back."
         )
+        problems.append(Problem(2, message))
     if "{name}" in (application.charter_text or ""):
-        problems.append(
-            Problem(2, gettext("Step 2, charter: the charter still contains “{name}”."))
-        )
+        message = gettext("Step 2, charter: the charter still contains “{name}”.")
+        problems.append(Problem(2, message))
     if not (application.pledge_signed_by and application.pledge_signed_on):
-        problems.append(
-            Problem(
-                3,
-                gettext(
-                    "Step 3, Party-building pledge: the legal representative signs it with "
-                    "his or her name and the date."
-                ),
-            )
+        message = gettext(
+            "Step 3, Party-building pledge: the legal representative signs it with his or her "
+            "name and the date."
         )
+        problems.append(Problem(3, message))
     elif application.pledge_signed_by.strip() != application.legal_representative.strip():
         message = gettext(
             "Step 3, Party-building pledge: the signatory must be the legal representative, "
@@ -286,15 +273,11 @@ def application_problems(application: Application) -> list[Problem]:
         )
         problems.append(Problem(3, message % {"name": application.legal_representative}))
     if not application.members.exists() and not application.no_party_members:
-        problems.append(
-            Problem(
-                4,
-                gettext(
-                    "Step 4, Party members of the new organization: enter the Party members "
-                    "one by one, or state that the organization has none."
-                ),
-            )
+        message = gettext(
+            "Step 4, Party members of the new organization: enter the Party members one by one, "
+            "or state that the organization has none."
         )
+        problems.append(Problem(4, message))
     return problems
 
 
