@@ -16,7 +16,13 @@ from registry.id_number_audit import record_unmasked_view
 
 from . import services
 from .choices import CheckStatus, RectificationStatus
-from .models import AnnualCheck, Rectification, RegisterEntry, formation_mode_label
+from .models import (
+    REPORT_FIELDS,
+    AnnualCheck,
+    Rectification,
+    RegisterEntry,
+    formation_mode_label,
+)
 from .selectors import (
     AWAITING_PRE_REVIEW,
     AWAITING_REVIEW,
@@ -206,26 +212,6 @@ class AnnualCheckAdmin(BaseAdmin):
             "rectifications": annual_check.rectifications.all(),
             "today": calendar.today(),
         }
-
-
-REPORT_FIELDS = (
-    "full_time_staff",
-    "party_organization_name",
-    "formation_mode",
-    "secretary",
-    "full_members",
-    "probationary_members",
-    "floating_members",
-    "part_time_members",
-    "joined_this_year",
-    "left_this_year",
-    "activities_held",
-    "activities",
-    "instructor",
-    "charter_has_clause",
-    "no_party_organization_reason",
-    "work_coverage",
-)
 
 
 def _report_rows(report, changed_labels) -> list[dict]:

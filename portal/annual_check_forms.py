@@ -8,7 +8,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from annualcheck.models import PartyBuildingReport, RegisterEntry
+from annualcheck.models import REPORT_FIELDS, PartyBuildingReport, RegisterEntry
 from annualcheck.services import REGISTER_FIELDS
 from core import calendar
 from partybuilding.choices import FormationMode
@@ -18,24 +18,7 @@ from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numb
 
 MAX_ITEM_LENGTH = 5000
 MAX_REGISTER_ROWS = 500
-PARTY_BUILDING_FIELDS = (
-    "full_time_staff",
-    "party_organization_name",
-    "formation_mode",
-    "secretary",
-    "full_members",
-    "probationary_members",
-    "floating_members",
-    "part_time_members",
-    "joined_this_year",
-    "left_this_year",
-    "activities_held",
-    "activities",
-    "instructor",
-    "charter_has_clause",
-    "no_party_organization_reason",
-    "work_coverage",
-)
+PARTY_BUILDING_FIELDS = REPORT_FIELDS
 
 
 def display_value(value) -> str:
