@@ -97,10 +97,6 @@ NOT_YET_THROUGH_GETTEXT = {
     "partybuilding/import_sample.py",
     # The ledger's column headers, which the import reads back: they change with the import.
     "partybuilding/exports.py",
-    # The management commands' console output for the operator.
-    "partybuilding/management/commands/coverage_report.py",
-    "registry/management/commands/setup_bureau.py",
-    "registry/management/commands/update_divisions.py",
 }
 
 
