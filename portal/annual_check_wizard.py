@@ -10,6 +10,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from annualcheck.choices import ITEMS, PARTY_BUILDING_ITEM
@@ -39,7 +40,10 @@ STEPS = (PARTY_BUILDING, REGISTER, *ITEM_STEPS, REVIEW)
 STEP_TITLES = {
     PARTY_BUILDING: _("Annual Party-building report of the social organization"),
     REGISTER: _("Party member register"),
-    **{step: f"{number}. {ITEM_TITLES[number]}" for step, number in ITEM_STEPS.items()},
+    **{
+        step: format_lazy("{}. {}", number, ITEM_TITLES[number])
+        for step, number in ITEM_STEPS.items()
+    },
     REVIEW: _("Review and submit"),
 }
 # The management form's prefix: tests and templates post "<PREFIX>-current_step".
