@@ -77,16 +77,22 @@ class VerifyView(TwoFactorPageMixin, View):
 
     def post(self, request):
         form = TokenForm(request.POST)
-        if form.is_valid():
-            try:
-                two_factor.two_factor_verify(
-                    request=request, user=request.user, token=form.cleaned_data["token"]
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                return redirect(_next_url(request))
+        if _code_accepted(request, form, two_factor.two_factor_verify):
+            return redirect(_next_url(request))
         return self.render_page(request, form=form)
+
+
+def _code_accepted(request, form: TokenForm, service) -> bool:
+    """Hand the posted code to `service`; False, with the refusal on the form, when the form
+    or the service refuses it."""
+    if not form.is_valid():
+        return False
+    try:
+        service(request=request, user=request.user, token=form.cleaned_data["token"])
+    except ValidationError as error:
+        form.add_service_error(error)
+        return False
+    return True
 
 
 class SetupView(TwoFactorPageMixin, View):
@@ -133,16 +139,9 @@ class SetupView(TwoFactorPageMixin, View):
 
     def post(self, request):
         form = TokenForm(request.POST, recovery_codes=False)
-        if form.is_valid():
-            try:
-                two_factor.totp_device_confirm(
-                    request=request, user=request.user, token=form.cleaned_data["token"]
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                codes = two_factor.recovery_codes_issue(user=request.user, request=request)
-                return RecoveryCodesView.show(request, codes, just_set_up=True)
+        if _code_accepted(request, form, two_factor.totp_device_confirm):
+            codes = two_factor.recovery_codes_issue(user=request.user, request=request)
+            return RecoveryCodesView.show(request, codes, just_set_up=True)
         return self.page(request, form)
 
 
@@ -194,16 +193,9 @@ class TurnOffView(ManageView):
 
     def post(self, request):
         form = TokenForm(request.POST)
-        if form.is_valid():
-            try:
-                two_factor.two_factor_turn_off(
-                    request=request, user=request.user, token=form.cleaned_data["token"]
-                )
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("Two-factor authentication is turned off."))
-                return redirect("two_factor:manage")
+        if _code_accepted(request, form, two_factor.two_factor_turn_off):
+            messages.success(request, _("Two-factor authentication is turned off."))
+            return redirect("two_factor:manage")
         return self.page(request, turn_off_form=form, status=400)
 
 

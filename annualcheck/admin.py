@@ -16,6 +16,7 @@ from . import services
 from .choices import CheckStatus
 from .models import (
     CLERK,
+    REPORT_FIELDS,
     SUPERVISOR,
     AnnualCheck,
     Rectification,
@@ -50,14 +51,14 @@ def _buttons(annual_check, user) -> list[dict]:
         buttons.append({"url": url, "label": label, "status": status})
 
     if S.PRE_REVIEWED in moves:
-        add("pre_review", "初审通过", S.PRE_REVIEWED)
+        add("pre_review", gettext("Pass the pre-review"), S.PRE_REVIEWED)
     if S.REVIEWED in moves:
-        add("review", "审核（设定结论）", S.REVIEWED)
+        add("review", gettext("Review (set the result)"), S.REVIEWED)
     if S.RETURNED in moves:
         if is_clerk:
-            add("return", "退回", S.RETURNED)
+            add("return", gettext("Return"), S.RETURNED)
         elif annual_check_acts_as(user, SUPERVISOR, annual_check):
-            add("pre_review", "退回", S.RETURNED, "?decision=return")
+            add("pre_review", gettext("Return"), S.RETURNED, "?decision=return")
     return buttons
 
 
@@ -197,7 +198,7 @@ class AnnualCheckAdmin(BaseAdmin):
                 request,
                 model=RegisterEntry,
                 count=len(register),
-                where="年检审核·党员登记表",
+                where=gettext("annual-check review · member register"),
                 object_id=annual_check.pk,
             )
         items = list(annual_check.items.all())
@@ -212,26 +213,6 @@ class AnnualCheckAdmin(BaseAdmin):
             "events": annual_check.events.select_related("actor", "rectification"),
             "rectifications": with_overdue_flag(annual_check.rectifications.all()),
         }
-
-
-REPORT_FIELDS = (
-    "full_time_staff",
-    "party_organization_name",
-    "formation_mode",
-    "secretary",
-    "full_members",
-    "probationary_members",
-    "floating_members",
-    "part_time_members",
-    "joined_this_year",
-    "left_this_year",
-    "activities_held",
-    "activities",
-    "instructor",
-    "charter_has_clause",
-    "no_party_organization_reason",
-    "work_coverage",
-)
 
 
 def _report_rows(report, changed_labels) -> list[dict]:
@@ -350,7 +331,7 @@ class RectificationAdmin(BaseAdmin):
             context["events"] = obj.events.select_related("actor")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="销号", permissions=["close"])
+    @admin.action(description=_("Close"), permissions=["close"])
     def close_selected(self, request, queryset):
         closed, problems = 0, []
         for rectification in queryset.select_related("annual_check"):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CheckStatus(models.TextChoices):
@@ -26,15 +27,15 @@ class RectificationStatus(models.TextChoices):
 
 # R-AC-1: the ten items, Party-building first.
 ITEMS = [
-    (1, "党建情况"),
-    (2, "遵守法律法规和国家政策"),
-    (3, "登记事项变动和履行登记手续"),
-    (4, "按章程开展活动"),
-    (5, "负责人、理事及工作人员变动"),
-    (6, "机构设置和变动"),
-    (7, "财务状况及资金来源和使用"),
-    (8, "接受捐赠与提供资助"),
-    (9, "评比达标表彰活动"),
-    (10, "履行社会责任及其他"),
+    (1, pgettext_lazy("annual-check item", "Party building")),
+    (2, _("Compliance with laws, regulations and state policies")),
+    (3, _("Changes of registered particulars and registration formalities")),
+    (4, _("Activities according to the charter")),
+    (5, _("Changes of leaders, directors and staff")),
+    (6, _("Internal structure and its changes")),
+    (7, _("Finances, sources and use of funds")),
+    (8, _("Donations received and grants made")),
+    (9, _("Appraisal, standard-setting and commendation activities")),
+    (10, _("Social responsibility and other matters")),
 ]
 PARTY_BUILDING_ITEM = 1

@@ -1,6 +1,9 @@
 """The ledger's 最近年检结论 column: the latest reviewed annual check, with the written reason
 when the clerk departed from the R-AC-4 default."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from partybuilding.ledger.selectors import LedgerExtension, latest_by_organization
 
 from .choices import CheckResult, CheckStatus
@@ -23,14 +26,14 @@ def _display(row: dict) -> str:
     if not row.get("latest_check_year"):
         return ""
     label = dict(CheckResult.choices).get(row["latest_check_result"], "")
-    text = f"{row['latest_check_year']}年 {label}"
+    text = gettext("%(year)s %(result)s") % {"year": row["latest_check_year"], "result": label}
     if row.get("latest_check_reason"):
-        text += f"（{row['latest_check_reason']}）"
+        text += gettext(" (%(reason)s)") % {"reason": row["latest_check_reason"]}
     return text
 
 
 LATEST_RESULT = LedgerExtension(
-    header="最近年检结论",
+    header=_("latest annual-check result"),
     field="latest_annual_check",
     width=18,
     fields=("latest_check_year", "latest_check_result", "latest_check_reason"),

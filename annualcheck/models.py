@@ -110,6 +110,28 @@ class CheckItem(models.Model):
         return self.get_number_display()
 
 
+# What the organization reports in its Party-building report, in the order of the portal's
+# form and of the review page.
+REPORT_FIELDS = (
+    "full_time_staff",
+    "party_organization_name",
+    "formation_mode",
+    "secretary",
+    "full_members",
+    "probationary_members",
+    "floating_members",
+    "part_time_members",
+    "joined_this_year",
+    "left_this_year",
+    "activities_held",
+    "activities",
+    "instructor",
+    "charter_has_clause",
+    "no_party_organization_reason",
+    "work_coverage",
+)
+
+
 class PartyBuildingReport(models.Model):
     """Item 1's own form, 《社会组织党建情况年报表》 (R-AC-1). `known_*` hold what the records
     said when the form was opened, so a reviewer sees what the organization changed."""
@@ -144,7 +166,9 @@ class PartyBuildingReport(models.Model):
         verbose_name_plural = _("Party-building annual reports")
 
     def __str__(self):
-        return f"{self.annual_check} 党建情况年报表"
+        return _("%(annual_check)s Party-building annual report") % {
+            "annual_check": self.annual_check
+        }
 
     @property
     def formation_mode_label(self) -> str:

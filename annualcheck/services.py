@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts import roles
 from core import calendar
@@ -59,7 +60,10 @@ def exemption_message(*, organization: Organization, year: int) -> str:
     """The Chinese notice shown to an exempt organization (R-AC-2), or "" when it must file."""
     if not is_exempt(organization=organization, year=year):
         return ""
-    return f"本组织于{organization.registered_on}登记，{year}年度免于年检。"
+    return gettext(
+        "The organization was registered on %(date)s: it is exempt from the annual check for "
+        "%(year)s."
+    ) % {"date": organization.registered_on, "year": year}
 
 
 def deadline(*, annual_check: AnnualCheck) -> datetime.date:
@@ -91,7 +95,7 @@ def annual_check_start(*, organization: Organization, year: int, by) -> AnnualCh
     if not (
         by.is_clerk or (by.has_role(roles.ORGANIZATION) and by.organization_id == organization.pk)
     ):
-        raise PermissionDenied("只能为本组织填报年检。")
+        raise PermissionDenied(gettext("You can only file your own organization's annual check."))
     existing = AnnualCheck.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
@@ -151,9 +155,16 @@ def _require_editable(annual_check: AnnualCheck, by, expected_version: int | Non
     """The organization's own check, still editable, unchanged since the page was built from
     `expected_version`; the check's version moves on with the step's save (_saved_by)."""
     if not annual_check_acts_as(by, REPORTER, annual_check):
-        raise PermissionDenied("只能填写本组织的年检。")
+        raise PermissionDenied(
+            gettext("You can only fill in your own organization's annual check.")
+        )
     if not annual_check.is_editable:
-        raise ValidationError("年检已提交，审核期间不能修改。", code="not_editable")
+        raise ValidationError(
+            gettext(
+                "The annual check has been submitted; it cannot be changed while it is reviewed."
+            ),
+            code="not_editable",
+        )
     version_check_and_bump(annual_check, expected_version)
 
 
@@ -213,7 +224,7 @@ def _shown(field: str, value):
     if field == "formation_mode":
         return formation_mode_label(value)
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("yes") if value else gettext("no")
     return value
 
 
@@ -231,7 +242,12 @@ def annual_check_submit(
     if not report.party_organization_name and not (
         report.no_party_organization_reason.strip() and report.work_coverage.strip()
     ):
-        problems.append("第1项 党建情况：没有党组织的，请说明原因和党的工作覆盖情况。")
+        problems.append(
+            gettext(
+                "Item 1, Party building: without a Party organization, give the reason and how "
+                "the Party's work reaches the organization."
+            )
+        )
     if problems:
         raise ValidationError(problems, code="incomplete")
     annual_check.submitted_on = today
@@ -240,7 +256,7 @@ def annual_check_submit(
         annual_check,
         S.SUBMITTED,
         by,
-        reason="逾期提交" if annual_check.late else "",
+        reason=gettext("submitted late") if annual_check.late else "",
         expected_version=expected_version,
     )
     return annual_check
@@ -259,7 +275,7 @@ def annual_check_pre_review(
     annual_check = _locked(annual_check)
     version_check_and_bump(annual_check, expected_version)
     if not opinion.strip():
-        raise ValidationError("请填写初审意见。", code="opinion")
+        raise ValidationError(gettext("Give the pre-review opinion."), code="opinion")
     annual_check.supervisory_opinion = opinion.strip()
     _move(
         annual_check,
@@ -278,7 +294,9 @@ def annual_check_return(
     annual_check = _locked(annual_check)
     version_check_and_bump(annual_check, expected_version)
     if not remarks.strip():
-        raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
+        raise ValidationError(
+            gettext("Say what to correct when returning the annual check."), code="remarks"
+        )
     _move(annual_check, S.RETURNED, by, remarks.strip(), expected_version)
     return annual_check
 
@@ -291,7 +309,7 @@ def annual_check_item_opinions_save(
     The check itself is saved too, so its history (and a stale page's refusal) names the clerk."""
     annual_check = _locked(annual_check)
     if not annual_check_acts_as(by, CLERK, annual_check):
-        raise PermissionDenied("只有登记管理机关可以填写审核意见。")
+        raise PermissionDenied(gettext("Only the registration authority gives the review opinion."))
     version_check_and_bump(annual_check, expected_version)
     items = _write_opinions(annual_check, opinions)
     annual_check._history_user = by
@@ -302,7 +320,7 @@ def annual_check_item_opinions_save(
 def _write_opinions(annual_check: AnnualCheck, opinions: dict[int, str]) -> list[CheckItem]:
     if annual_check.status == S.REVIEWED or annual_check.is_editable:
         raise ValidationError(
-            "年检当前状态为“%(status)s”，不能填写审核意见。",
+            gettext("The annual check is “%(status)s”: no review opinion can be given."),
             code="transition",
             params={"status": annual_check.get_status_display()},
         )
@@ -343,11 +361,14 @@ def annual_check_review(
         _write_opinions(annual_check, opinions)
     today = today or calendar.today()
     if result not in CheckResult.values:
-        raise ValidationError("请选择年检结论。", code="result")
+        raise ValidationError(gettext("Choose the result of the annual check."), code="result")
     implied = default_result(annual_check=annual_check, as_of=today)
     if implied and result != implied and not reason.strip():
         raise ValidationError(
-            "该组织应建未建党组织，年检结论默认为不合格；改为其他结论须写明理由。",
+            gettext(
+                "The organization should have built a Party organization and has not: the result "
+                "is unqualified unless a reason is given for another."
+            ),
             code="reason_required",
         )
     annual_check.result = result
@@ -382,7 +403,8 @@ def _accept_register(annual_check: AnnualCheck, by, today) -> None:
             party_member_leave(
                 member=member,
                 left_on=entry.left_on,
-                reason=entry.left_reason or "年检党员登记表注明离开",
+                reason=entry.left_reason
+                or gettext("left, as the annual check's member register says"),
                 by=by,
             )
 
@@ -402,12 +424,14 @@ def rectification_answer(
     """R-AC-5: the organization says what it has done."""
     rectification = _rectification_locked(rectification)
     if not RECTIFICATION_WORKFLOW.acts_as(by, REPORTER, rectification):
-        raise PermissionDenied("只能答复本组织的整改事项。")
+        raise PermissionDenied(
+            gettext("You can only answer your own organization's rectification items.")
+        )
     version_check_and_bump(rectification, expected_version)
     if rectification.status == RectificationStatus.CLOSED:
-        raise ValidationError("该整改事项已销号。", code="closed")
+        raise ValidationError(gettext("This rectification item is closed."), code="closed")
     if not answer.strip():
-        raise ValidationError("请填写整改情况。", code="answer")
+        raise ValidationError(gettext("Describe the rectification."), code="answer")
     rectification.answer = answer.strip()
     rectification.answered_on = calendar.today()
     RECTIFICATION_WORKFLOW.move(
@@ -426,10 +450,15 @@ def rectification_close(
 ) -> Rectification:
     rectification = _rectification_locked(rectification)
     if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied("只有登记管理机关可以销号。")
+        raise PermissionDenied(
+            gettext("Only the registration authority closes rectification items.")
+        )
     version_check_and_bump(rectification, expected_version)
     if rectification.status != RectificationStatus.ANSWERED:
-        raise ValidationError("组织尚未答复，不能销号。", code="not_answered")
+        raise ValidationError(
+            gettext("The organization has not answered yet: the item cannot be closed."),
+            code="not_answered",
+        )
     rectification.closed_on = calendar.today()
     RECTIFICATION_WORKFLOW.move(
         rectification, RectificationStatus.CLOSED, by, expected_version=expected_version
@@ -443,10 +472,12 @@ def rectification_reopen(
 ) -> Rectification:
     rectification = _rectification_locked(rectification)
     if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied("只有登记管理机关可以重新打开整改事项。")
+        raise PermissionDenied(
+            gettext("Only the registration authority reopens rectification items.")
+        )
     version_check_and_bump(rectification, expected_version)
     if not reason.strip():
-        raise ValidationError("请写明重新打开的理由。", code="reason")
+        raise ValidationError(gettext("Give the reason for reopening."), code="reason")
     rectification.closed_on = None
     RECTIFICATION_WORKFLOW.move(
         rectification,
@@ -474,10 +505,16 @@ def register_replace(
         try:
             entry.full_clean(exclude=["annual_check", "party_member"], validate_constraints=False)
         except ValidationError as error:
-            errors += [f"第{number}行：{message}" for message in error.messages]
+            errors += [
+                gettext("Row %(row)s: %(message)s") % {"row": number, "message": message}
+                for message in error.messages
+            ]
             continue
         if entry.id_number in seen:
-            errors.append(f"第{number}行与第{seen[entry.id_number]}行的身份证号重复。")
+            errors.append(
+                gettext("Rows %(row)s and %(first)s have the same ID number.")
+                % {"row": number, "first": seen[entry.id_number]}
+            )
             continue
         seen[entry.id_number] = number
         entry.party_member_id = links.get(entry.id_number_digest)  # full_clean() set it

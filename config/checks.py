@@ -3,6 +3,7 @@ every key that is one of the development keys published in this repository."""
 
 from django.conf import settings
 from django.core import checks
+from django.utils.translation import gettext
 
 from .development_keys import PUBLISHED_KEYS
 
@@ -26,9 +27,12 @@ def configured_keys() -> list[tuple[str, str]]:
 def check_no_published_keys(app_configs=None, **kwargs):
     return [
         checks.Error(
-            f"{name} 使用了本程序代码中公开的开发或测试密钥，任何人都可据此伪造会话、"
-            "改写审计日志或解密身份证号。",
-            hint="为生产环境生成新的随机密钥（README：部署）。",
+            gettext(
+                "%(name)s uses a development or test key published in this program's code: "
+                "anyone can forge sessions, rewrite the audit log or decrypt ID numbers with it."
+            )
+            % {"name": name},
+            hint=gettext("Generate new random keys for production (README: 部署)."),
             id="config.E001",
         )
         for name, value in configured_keys()

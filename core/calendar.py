@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def _dates(name: str) -> set[datetime.date]:
@@ -44,3 +45,8 @@ def today() -> datetime.date:
     if demo_today and settings.ACCOUNTS.get("DEMO_MODE"):
         return datetime.date.fromisoformat(demo_today)
     return timezone.localdate()
+
+
+def long_date(day: datetime.date) -> str:
+    """A date in a sentence, the way the active language writes it (2016年05月01日)."""
+    return day.strftime(gettext("%B %d, %Y"))

@@ -4,7 +4,7 @@ something to grant (the task queue's, the OTP library's or a history table's are
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 PRODUCT_APPS = (
     "accounts",
@@ -15,7 +15,12 @@ PRODUCT_APPS = (
     "exports",
     "audit",
 )
-ACTIONS = {"add": "可增加", "change": "可修改", "delete": "可删除", "view": "可查看"}
+ACTIONS = {
+    "add": gettext_lazy("Can add %(model)s"),
+    "change": gettext_lazy("Can change %(model)s"),
+    "delete": gettext_lazy("Can delete %(model)s"),
+    "view": gettext_lazy("Can view %(model)s"),
+}
 
 
 def product_permissions():
@@ -51,7 +56,7 @@ def permission_label(permission: Permission) -> str:
         app_name = content_type.app_label
     action, _sep, rest = permission.codename.partition("_")
     if action in ACTIONS and model is not None and rest == model._meta.model_name:
-        name = f"{ACTIONS[action]}{model_name}"
+        name = ACTIONS[action] % {"model": model_name}
     else:
         name = gettext(permission.name)
     return f"{app_name} | {model_name} | {name}"

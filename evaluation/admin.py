@@ -101,11 +101,18 @@ class IndicatorFormSet(forms.BaseInlineFormSet):
         if wrong:
             labels = dict(OrganizationType.choices)
             raise ValidationError(
-                "各类组织的末级指标分值之和应为%(total)s分：%(sums)s。",
+                gettext(
+                    "The leaf indicators of each kind of organization add up to %(total)s "
+                    "points: %(sums)s."
+                ),
                 code="sum",
                 params={
                     "total": TOTAL_POINTS,
-                    "sums": "；".join(f"{labels[kind]} {total}分" for kind, total in wrong.items()),
+                    "sums": "；".join(
+                        gettext("%(kind)s %(total)s points")
+                        % {"kind": labels[kind], "total": total}
+                        for kind, total in wrong.items()
+                    ),
                 },
             )
 
@@ -114,7 +121,15 @@ class IndicatorInline(admin.TabularInline):
     model = Indicator
     formset = IndicatorFormSet
     fk_name = "scheme"
-    fields = ("name", "parent", "max_points", "organization_type", "is_party_building", "position")
+    fields = (
+        "name",
+        "code",
+        "parent",
+        "max_points",
+        "organization_type",
+        "is_party_building",
+        "position",
+    )
     extra = 1
     ordering = ("parent_id", "position", "pk")
 
@@ -224,8 +239,11 @@ def evaluation_buttons(evaluation, user) -> list[dict]:
     if EvaluationStatus.DECIDED not in evaluation_moves_for(evaluation, user):
         return []
     return [
-        {"url": reverse("evaluation:score", args=[evaluation.pk]), "label": "评分"},
-        {"url": reverse("evaluation:decide", args=[evaluation.pk]), "label": "确定评估等级"},
+        {"url": reverse("evaluation:score", args=[evaluation.pk]), "label": gettext("Score")},
+        {
+            "url": reverse("evaluation:decide", args=[evaluation.pk]),
+            "label": gettext("Decide the grade"),
+        },
     ]
 
 

@@ -23,6 +23,21 @@ class EvaluationStatus(models.TextChoices):
     DECIDED = "decided", _("grade decided")
 
 
+class IndicatorCode(models.TextChoices):
+    """What the code knows an indicator by (the seeded schemes' indicators): the Party-building
+    prefill finds its leaves by these, whatever a clerk renames them to."""
+
+    BASIC_CONDITIONS = "basic_conditions", _("basic conditions")
+    INTERNAL_GOVERNANCE = "internal_governance", _("internal governance")
+    PERFORMANCE = "performance", _("work performance")
+    ACTIVITIES_AND_INTEGRITY = "activities_and_integrity", _("activities and integrity")
+    SOCIAL_EVALUATION = "social_evaluation", _("social evaluation")
+    PARTY_BUILDING = "party_building", _("Party-building work")
+    PARTY_ORGANIZATION = "party_organization", _("Party organization building")
+    CHARTER_CLAUSE = "charter_clause", _("Party building written into the charter")
+    PARTY_ACTIVITIES = "party_activities", _("Party organization activities")
+
+
 def one_grade_lower(grade: str) -> str:
     """R-EV-3: 5A → 4A … 1A → no grade."""
     index = GRADE_ORDER.index(Grade(grade))

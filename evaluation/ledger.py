@@ -1,6 +1,9 @@
 """The ledger's 评估等级 column: the latest decided evaluation with its year and expiry (已过期
 once its five years have run out by the ledger's date, R-EV-1)."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from partybuilding.ledger.selectors import LedgerExtension, latest_by_organization
 
 from .choices import EvaluationStatus, Grade
@@ -27,17 +30,17 @@ def _display(row: dict) -> str:
     if not row.get("latest_evaluation_year"):
         return ""
     label = dict(Grade.choices).get(row["latest_evaluation_grade"], "")
-    text = f"{row['latest_evaluation_year']}年 {label}"
+    text = gettext("%(year)s %(grade)s") % {"year": row["latest_evaluation_year"], "grade": label}
     valid_until = row.get("latest_evaluation_valid_until")
     if valid_until and row.get("latest_evaluation_expired"):
-        text += f"（已过期，有效期至{valid_until:%Y-%m-%d}）"
+        text += gettext(" (expired, valid until %(date)s)") % {"date": f"{valid_until:%Y-%m-%d}"}
     elif valid_until:
-        text += f"（有效期至{valid_until:%Y-%m-%d}）"
+        text += gettext(" (valid until %(date)s)") % {"date": f"{valid_until:%Y-%m-%d}"}
     return text
 
 
 GRADE = LedgerExtension(
-    header="评估等级",
+    header=_("evaluation grade"),
     field="evaluation_grade",
     width=30,
     fields=(

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from registry.choices import OrganizationType
 
-from .choices import EvaluationStatus, Grade
+from .choices import EvaluationStatus, Grade, IndicatorCode
 
 
 class Scheme(models.Model):
@@ -69,6 +69,8 @@ class Indicator(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     name = models.CharField(_("name"), max_length=100)
+    # What the code recognizes the indicator by (the Party-building prefill): names are prose.
+    code = models.CharField(_("code"), max_length=40, blank=True, choices=IndicatorCode.choices)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     organization_type = models.CharField(
         _("only for"), max_length=30, blank=True, choices=OrganizationType.choices
@@ -82,7 +84,7 @@ class Indicator(models.Model):
         ordering = ["scheme", "parent_id", "position", "pk"]
 
     def __str__(self):
-        return f"{self.name}（{self.max_points}分）"
+        return _("%(name)s (%(points)s points)") % {"name": self.name, "points": self.max_points}
 
     def clean(self):
         if self.parent_id and self.parent.scheme_id != self.scheme_id:

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
@@ -17,17 +18,23 @@ from registry.models import Organization
 
 from .choices import EvaluationStatus, Grade, one_grade_lower
 from .models import Evaluation, Scheme, Score
+from .reference_data import CHARTER_CLAUSE, PARTY_ORGANIZATION
 from .workflow import CLERK, EVALUATION_WORKFLOW, OPENERS, SCORERS, evaluation_acts_as
 
 # R-EV-4 applies from this year on (the article: "2018年起应建未建的将直接取消评估资格").
 SHOULD_BUILD_BARS_FROM = 2018
 ACTIVITIES_FOR_FULL_POINTS = 12  # a monthly Party day
+# R-EV-5: an organization is evaluated once registered this many years.
+REGISTERED_YEARS_BEFORE_EVALUATION = 2
+GRADE_VALID_YEARS = 5  # R-EV-1
 
 
 def scheme_for(year: int) -> Scheme:
     scheme = Scheme.objects.filter(year__lte=year).order_by("-year").first()
     if scheme is None:
-        raise ValidationError("没有适用于%(year)s年的评估指标体系。", params={"year": year})
+        raise ValidationError(
+            gettext("No scoring scheme applies to %(year)s."), params={"year": year}
+        )
     return scheme
 
 
@@ -47,8 +54,14 @@ def eligibility_problems(
 ) -> list[str]:
     """R-EV-4 and R-EV-5, in Chinese, one sentence each."""
     problems = []
-    if _add_years(organization.registered_on, 2) > as_of:
-        problems.append(f"登记未满两年（{organization.registered_on:%Y年%m月%d日}登记）。")
+    if _add_years(organization.registered_on, REGISTERED_YEARS_BEFORE_EVALUATION) > as_of:
+        problems.append(
+            gettext("Registered less than %(years)d years ago (on %(date)s).")
+            % {
+                "years": REGISTERED_YEARS_BEFORE_EVALUATION,
+                "date": calendar.long_date(organization.registered_on),
+            }
+        )
     results = dict(
         AnnualCheck.objects.filter(
             organization=organization, year__in=[year - 1, year - 2], result__gt=""
@@ -56,16 +69,28 @@ def eligibility_problems(
     )
     last = results.get(year - 1)
     if last is None:
-        problems.append(f"未参加{year - 1}年度年检或年检尚未审核。")
+        problems.append(
+            gettext("No annual check for %(year)s, or it is not reviewed yet.") % {"year": year - 1}
+        )
     elif last == CheckResult.UNQUALIFIED:
-        problems.append(f"{year - 1}年度年检不合格。")
+        problems.append(
+            gettext("The annual check for %(year)s is unqualified.") % {"year": year - 1}
+        )
     elif last == results.get(year - 2) == CheckResult.BASICALLY_QUALIFIED:
-        problems.append(f"{year - 2}、{year - 1}年度连续两年年检基本合格。")
+        problems.append(
+            gettext("The annual checks for %(first)s and %(second)s are both basically qualified.")
+            % {"first": year - 2, "second": year - 1}
+        )
     if (
         year >= SHOULD_BUILD_BARS_FROM
         and _party_building_row(organization, as_of).should_build_not_built
     ):
-        problems.append("具备单独组建党组织条件但未建立党组织（应建未建），取消评估资格。")
+        problems.append(
+            gettext(
+                "Able to build its own Party organization but has built none (should build, "
+                "not built): not eligible for evaluation."
+            )
+        )
     return problems
 
 
@@ -101,13 +126,13 @@ def party_building_prefill(
     for indicator in leaf_indicators(scheme, organization.organization_type):
         if not indicator.is_party_building:
             continue
-        if indicator.name == "党组织建设":
+        if indicator.code == PARTY_ORGANIZATION:
             share = (
                 1.0
                 if row.has_own_party_organization
                 else (0.8 if row.organization_covered else (0.3 if row.work_covered else 0.0))
             )
-        elif indicator.name == "党建工作写入章程":
+        elif indicator.code == CHARTER_CLAUSE:
             share = 1.0 if clause else 0.0
         else:
             share = min(activities, ACTIVITIES_FOR_FULL_POINTS) / ACTIVITIES_FOR_FULL_POINTS
@@ -124,7 +149,7 @@ def evaluation_open(
     if not any(
         evaluation_acts_as(by, actor, Evaluation(organization=organization)) for actor in OPENERS
     ):
-        raise PermissionDenied("只能为本组织申请评估。")
+        raise PermissionDenied(gettext("You can only ask for your own organization's evaluation."))
     existing = Evaluation.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
@@ -168,10 +193,12 @@ def evaluation_score(
     the page showed `expected_version`."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not any(evaluation_acts_as(by, actor, evaluation) for actor in SCORERS):
-        raise PermissionDenied("只有登记管理机关（评估委员会）可以打分。")
+        raise PermissionDenied(
+            gettext("Only the registration authority (the evaluation committee) scores.")
+        )
     version_check_and_bump(evaluation, expected_version)
     if evaluation.status != EvaluationStatus.SCORING:
-        raise ValidationError("该评估不在打分阶段。", code="status")
+        raise ValidationError(gettext("This evaluation is not being scored."), code="status")
     reasons = reasons or {}
     leaves = {
         i.pk: i
@@ -182,15 +209,24 @@ def evaluation_score(
     for indicator_id, value in points.items():
         indicator = leaves.get(indicator_id)
         if indicator is None:
-            errors.append(f"指标{indicator_id}不适用于该组织。")
+            errors.append(
+                gettext("Indicator %(id)s does not apply to this organization.")
+                % {"id": indicator_id}
+            )
             continue
         # Each error names its indicator and field (params), so the page can mark the box.
         if value is None or value < 0 or value > indicator.max_points:
             errors.append(
                 ValidationError(
-                    f"“{indicator.name}”最高{indicator.max_points}分，不能打{value}分。",
+                    gettext("“%(name)s” is worth at most %(max)s points, not %(value)s."),
                     code="points",
-                    params={"indicator_id": indicator_id, "field": "points"},
+                    params={
+                        "indicator_id": indicator_id,
+                        "field": "points",
+                        "name": indicator.name,
+                        "max": indicator.max_points,
+                        "value": value,
+                    },
                 )
             )
             continue
@@ -203,10 +239,17 @@ def evaluation_score(
         ):
             errors.append(
                 ValidationError(
-                    f"“{indicator.name}”的分值根据党建记录预填为{score.prefilled}分，"
-                    "调整须写明理由。",
+                    gettext(
+                        "“%(name)s” was prefilled with %(prefilled)s points from the "
+                        "Party-building records; give the reason for changing it."
+                    ),
                     code="reason",
-                    params={"indicator_id": indicator_id, "field": "reason"},
+                    params={
+                        "indicator_id": indicator_id,
+                        "field": "reason",
+                        "name": indicator.name,
+                        "prefilled": score.prefilled,
+                    },
                 )
             )
     if errors:
@@ -249,18 +292,28 @@ def grade_decision(evaluation: Evaluation, *, decided_on: datetime.date) -> dict
     minimum_share = float(scheme.party_building_min_share)
     by_score = grade_for(total, scheme)
     covered = _party_building_row(evaluation.organization, decided_on).organization_covered
-    steps = [f"总分 {total} → {Grade(by_score).label}"]
+    steps = [
+        gettext("Total %(total)s → %(grade)s") % {"total": total, "grade": Grade(by_score).label}
+    ]
     reasons = []
     if not covered:
-        reasons.append("无党组织覆盖")
+        reasons.append(gettext("no Party organization coverage"))
     if party_score < minimum_share * party_max:
         reasons.append(
-            f"党建得分 {party_score}/{party_max}，低于{scheme.party_building_min_share:.0%}"
+            gettext("Party-building score %(score)s/%(max)s, below %(share)s")
+            % {
+                "score": party_score,
+                "max": party_max,
+                "share": f"{scheme.party_building_min_share:.0%}",
+            }
         )
     grade = by_score
     if reasons and by_score != Grade.NONE:
         grade = one_grade_lower(by_score)
-        steps.append(f"{'、'.join(reasons)}，降为 {Grade(grade).label}")
+        steps.append(
+            gettext("%(reasons)s, down to %(grade)s")
+            % {"reasons": "、".join(reasons), "grade": Grade(grade).label}
+        )
     return {
         "missing": missing,
         "total": total,
@@ -291,15 +344,15 @@ def evaluation_decide(
     evaluation changed since the page showed `expected_version`."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not evaluation_acts_as(by, CLERK, evaluation):
-        raise PermissionDenied("只有登记管理机关可以确定评估等级。")
+        raise PermissionDenied(gettext("Only the registration authority decides the grade."))
     version_check_and_bump(evaluation, expected_version)
     if evaluation.status != EvaluationStatus.SCORING:
-        raise ValidationError("该评估不在打分阶段。", code="status")
+        raise ValidationError(gettext("This evaluation is not being scored."), code="status")
     decided_on = decided_on or calendar.today()
     decision = grade_decision(evaluation, decided_on=decided_on)
     if decision["missing"]:
         raise ValidationError(
-            "还有指标未打分：%(names)s。",
+            gettext("Indicators not scored yet: %(names)s."),
             code="missing",
             params={"names": "、".join(decision["missing"])},
         )
@@ -314,7 +367,9 @@ def evaluation_decide(
     evaluation.had_party_organization = covered
     evaluation.explanation = "；".join(steps)
     evaluation.decided_on = decided_on
-    evaluation.valid_until = _add_years(decided_on, 5) if grade != Grade.NONE else None
+    evaluation.valid_until = (
+        _add_years(decided_on, GRADE_VALID_YEARS) if grade != Grade.NONE else None
+    )
     evaluation.decided_by = by
     EVALUATION_WORKFLOW.move(
         evaluation,

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from operator import itemgetter
 
+from django.conf import settings
+from django.utils.translation import gettext
+
 from core import calendar
 from core.identity import can_see_phones, mask_phone
 from core.spreadsheets import Column, formats, open_workbook, write_lines, write_text
@@ -193,11 +196,26 @@ def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) ->
     return count
 
 
+def _summary_lines() -> list[tuple[str, str]]:
+    # The condition lines name the threshold the rule applies (R-PB-2), from the settings.
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    condition_lines = [
+        (
+            gettext("Able to build their own organization (%(minimum)d or more)")
+            % {"minimum": minimum},
+            "standalone_condition",
+        ),
+        (
+            gettext("To join a joint organization (1 to %(most)d)") % {"most": minimum - 1},
+            "joint_candidates",
+        ),
+    ]
+    return SUMMARY_LINES[:2] + condition_lines + SUMMARY_LINES[2:]
+
+
 SUMMARY_LINES = [
     ("社会组织总数", "organizations"),
     ("符合党建条件（有计入党员）", "eligible"),
-    ("具备单独组建条件（3名及以上）", "standalone_condition"),
-    ("联合组建对象（1-2名）", "joint_candidates"),
     ("派驻帮建对象（无党员）", "needs_dispatch"),
     ("党组织数", "party_organizations"),
     ("应建未建", "should_build_not_built"),
@@ -221,7 +239,7 @@ def _write_summary(workbook, summary, title, as_of, formats):
     sheet.set_column(1, 6, 12)
     sheet.write_string(0, 0, f"{title}汇总（截至{as_of:%Y年%m月%d日}）", formats["title"])
     line = 2
-    for label, key in SUMMARY_LINES:
+    for label, key in _summary_lines():
         sheet.write_string(line, 0, label)
         _write_figure(sheet, line, 1, key, summary[key], formats)
         line += 1

@@ -3,6 +3,7 @@ in the database (the registration wizard's member form). The selectors apply the
 SQL; tests check both agree."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from .choices import STAFF_ROLES, MemberStatus, PartyBuildingStatus, Relationship
 
@@ -25,16 +26,24 @@ def condition_of(counted: int) -> PartyBuildingStatus:
     return PartyBuildingStatus.NEEDS_DISPATCH
 
 
-# What the applicant is told the member form implies once the organization is registered.
-CONSEQUENCES = {
-    PartyBuildingStatus.SHOULD_BUILD: "提交后本组织应单独组建党组织（正式党员3名以上）。",
-    PartyBuildingStatus.JOINT_CANDIDATE: (
-        "本组织计入的正式党员不足3名，登记后将按行业相同、驻地相邻的原则参加联合党组织。"
-    ),
-    PartyBuildingStatus.NEEDS_DISPATCH: (
-        "本组织暂无计入的正式党员，登记后将由派驻的党建指导员帮助发展党员、组建党组织。"
-    ),
-}
+def consequence_of(condition: PartyBuildingStatus) -> str:
+    """What the applicant is told the member form implies once the organization is
+    registered, with the threshold the rule applies (R-PB-2)."""
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    if condition == PartyBuildingStatus.SHOULD_BUILD:
+        return gettext(
+            "Once registered, the organization should build its own Party organization "
+            "(%(minimum)d or more full Party members)."
+        ) % {"minimum": minimum}
+    if condition == PartyBuildingStatus.JOINT_CANDIDATE:
+        return gettext(
+            "The organization counts fewer than %(minimum)d full Party members: once registered, "
+            "it joins a joint Party organization of its industry and neighbourhood."
+        ) % {"minimum": minimum}
+    return gettext(
+        "The organization counts no full Party member: once registered, a Party-building "
+        "instructor is sent to help it recruit members and build a Party organization."
+    )
 
 
 def member_form_consequence(rows) -> tuple[int, PartyBuildingStatus, str]:
@@ -49,4 +58,4 @@ def member_form_consequence(rows) -> tuple[int, PartyBuildingStatus, str]:
         for row in rows
     )
     condition = condition_of(counted)
-    return counted, condition, CONSEQUENCES[condition]
+    return counted, condition, consequence_of(condition)

@@ -8,6 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.access import can_import, can_read_party_building, staff_page
 from audit.services import audit_export, request_ip
@@ -119,7 +120,7 @@ def joint_suggestions(request):
         "partybuilding/joint_suggestions.html",
         {
             **admin.site.each_context(request),
-            "title": "联合组建建议",
+            "title": gettext("Joint-branch suggestions"),
             "form": form,
             "suggestions": joint_branch_suggestions(organizations),
         },
@@ -140,10 +141,13 @@ def ledger_import(request):
         upload = request.FILES.get("ledger")
         dry_run = bool(request.POST.get("dry_run"))
         if upload is None:
-            error = "请选择要导入的台账文件（.xlsx）。"
+            error = gettext("Choose the ledger file (.xlsx) to import.")
         elif upload.size > MAX_UPLOAD_BYTES:
             megabytes = MAX_UPLOAD_BYTES // 1024 // 1024
-            error = f"文件超过 {megabytes} MB，请分批导入或使用 import_ledger 命令。"
+            error = gettext(
+                "The file is larger than %(megabytes)s MB: import it in parts, or with the "
+                "import_ledger command."
+            ) % {"megabytes": megabytes}
         else:
             try:
                 result = import_ledger(
@@ -159,7 +163,7 @@ def ledger_import(request):
                 # R-ID-2: the result tells which of the file's numbers are on file already.
                 id_number_lookups_record(
                     user=request.user,
-                    where="导入党建工作台账",
+                    where=gettext("Import the Party-building ledger"),
                     request=request,
                     dry_run=dry_run,
                     ok=result.ok,
@@ -170,7 +174,7 @@ def ledger_import(request):
         "partybuilding/ledger_import.html",
         {
             **admin.site.each_context(request),
-            "title": "导入党建工作台账",
+            "title": gettext("Import the Party-building ledger"),
             "result": result,
             "error": error,
         },

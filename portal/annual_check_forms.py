@@ -1,50 +1,33 @@
 """Forms of the annual-check wizard (R-AC-1) and of the rectification answers (R-AC-5).
 
-Forms validate and lay out; the wizard calls the annualcheck services (style §11). Errors the
-organization must act on are Chinese, like the services' own."""
+Forms validate and lay out; the wizard calls the annualcheck services (style §11). Error
+messages go through gettext, like the services' own."""
 
 from crispy_forms.layout import Column, Field, Row
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from annualcheck.models import PartyBuildingReport, RegisterEntry
+from annualcheck.models import REPORT_FIELDS, PartyBuildingReport, RegisterEntry
 from annualcheck.services import REGISTER_FIELDS
 from core import calendar
 from partybuilding.choices import FormationMode
 
-from .forms import MemberRowForm, _date_widget, _helper
+from .forms import MemberRowForm
+from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numbers, wizard_helper
 
 MAX_ITEM_LENGTH = 5000
 MAX_REGISTER_ROWS = 500
-PARTY_BUILDING_FIELDS = (
-    "full_time_staff",
-    "party_organization_name",
-    "formation_mode",
-    "secretary",
-    "full_members",
-    "probationary_members",
-    "floating_members",
-    "part_time_members",
-    "joined_this_year",
-    "left_this_year",
-    "activities_held",
-    "activities",
-    "instructor",
-    "charter_has_clause",
-    "no_party_organization_reason",
-    "work_coverage",
-)
+PARTY_BUILDING_FIELDS = REPORT_FIELDS
 
 
 def display_value(value) -> str:
     if value is True:
-        return "是"
+        return str(_("yes"))
     if value is False:
-        return "否"
+        return str(_("no"))
     if value in (None, ""):
-        return "（空）"
+        return str(_("(empty)"))
     return str(FormationMode(value).label) if value in FormationMode.values else str(value)
 
 
@@ -77,12 +60,14 @@ class PartyBuildingReportForm(forms.ModelForm):
             field = self.fields.get(name)
             if field is not None and getattr(self.instance, name) != on_record:
                 # Escaped here: crispy renders help texts as HTML.
-                field.help_text = escape(f"登记记录：{display_value(on_record)}")
+                field.help_text = escape(
+                    _("On record: %(value)s") % {"value": display_value(on_record)}
+                )
                 field.widget.attrs["class"] = "differs-from-records"
         for name in ("activities", "no_party_organization_reason", "work_coverage"):
             self.fields[name].max_length = MAX_ITEM_LENGTH
             self.fields[name].widget.attrs["maxlength"] = MAX_ITEM_LENGTH
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(
                 Column("full_time_staff"),
                 Column("party_organization_name", css_class="col-md-6"),
@@ -106,9 +91,18 @@ class PartyBuildingReportForm(forms.ModelForm):
         cleaned = super().clean()
         if not (cleaned.get("party_organization_name") or "").strip():
             if not (cleaned.get("no_party_organization_reason") or "").strip():
-                self.add_error("no_party_organization_reason", "没有党组织的，请说明原因。")
+                self.add_error(
+                    "no_party_organization_reason",
+                    _("Without a Party organization, give the reason."),
+                )
             if not (cleaned.get("work_coverage") or "").strip():
-                self.add_error("work_coverage", "没有党组织的，请说明党的工作覆盖情况。")
+                self.add_error(
+                    "work_coverage",
+                    _(
+                        "Without a Party organization, describe how the Party's work reaches the "
+                        "organization."
+                    ),
+                )
         return cleaned
 
     def report_fields(self) -> dict:
@@ -124,7 +118,7 @@ class RegisterRowForm(MemberRowForm):
     class Meta(MemberRowForm.Meta):
         model = RegisterEntry
         fields = (*REGISTER_FIELDS, "left_on", "left_reason")
-        widgets = {**MemberRowForm.Meta.widgets, "left_on": _date_widget()}
+        widgets = {**MemberRowForm.Meta.widgets, "left_on": date_widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +126,7 @@ class RegisterRowForm(MemberRowForm):
         self.fields["left_on"].help_text = _(
             "Only for a member who left the organization: the date and the reason."
         )
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(Column("name"), Column("sex"), Column("id_number", css_class="col-md-5")),
             Row(Column("status"), Column("full_membership_due_on"), Column("joined_party_on")),
             Row(Column("role"), Column("relationship"), Column("phone")),
@@ -145,16 +139,18 @@ class RegisterRowForm(MemberRowForm):
         cleaned = super().clean()
         left_on, reason = cleaned.get("left_on"), (cleaned.get("left_reason") or "").strip()
         if left_on and left_on > calendar.today():
-            self.add_error("left_on", "离开日期不能晚于今天。")
+            self.add_error("left_on", _("The date of leaving cannot be later than today."))
         if left_on and not reason:
-            self.add_error("left_reason", "请填写离开原因。")
+            self.add_error("left_reason", _("Give the reason for leaving."))
         if reason and not left_on and "left_on" not in self.errors:
-            self.add_error("left_on", "请填写离开日期。")
+            self.add_error("left_on", _("Give the date of leaving."))
         return cleaned
 
 
 class BaseRegisterFormSet(forms.BaseFormSet):
-    default_error_messages = {"too_many_forms": "党员登记表最多填写%(num)d行。"}
+    default_error_messages = {
+        "too_many_forms": _("The member register holds at most %(num)d rows.")
+    }
 
     def filled_forms(self):
         return [
@@ -174,15 +170,7 @@ class BaseRegisterFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        first_row, duplicates = {}, []
-        for number, form in self.filled_forms():
-            id_number = form.cleaned_data["id_number"]
-            if id_number in first_row:
-                duplicates.append(f"第{number}行与第{first_row[id_number]}行的身份证号重复。")
-            else:
-                first_row[id_number] = number
-        if duplicates:
-            raise ValidationError(duplicates, code="duplicate")
+        refuse_repeated_id_numbers(self.filled_forms())
 
 
 RegisterFormSet = forms.formset_factory(
@@ -206,8 +194,10 @@ class ItemForm(forms.Form):
         max_length=MAX_ITEM_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={
-            "required": "请填写本项情况；没有变化的，请写明“无变化”。",
-            "max_length": "本项最多%(limit_value)d个字符，当前为%(show_value)d个。",
+            "required": _("Describe this item; if nothing changed, write “no change”."),
+            "max_length": _(
+                "This item holds at most %(limit_value)d characters; it has %(show_value)d."
+            ),
         },
     )
 
@@ -215,32 +205,17 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["report"].label = title
         self.fields["report"].widget.attrs["maxlength"] = MAX_ITEM_LENGTH
-        self.helper = _helper("report")
+        self.helper = wizard_helper("report")
 
 
 # --- Review -----------------------------------------------------------------------------------
 
 
-class AnnualCheckReviewForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I confirm that the information above is true and complete."),
-        error_messages={"required": "请确认所填内容真实、完整后再提交。"},
+class AnnualCheckReviewForm(ConfirmationForm):
+    incomplete_message = _(
+        "The annual report still has %(count)d things to complete: deal with those listed "
+        "above, then submit."
     )
-
-    def __init__(self, *args, problems=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems = list(problems)
-        self.helper = _helper("confirm")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.problems:
-            raise ValidationError(
-                "年检报告还有%(count)d处需要补充，请按上方列出的提示处理后再提交。",
-                code="incomplete",
-                params={"count": len(self.problems)},
-            )
-        return cleaned
 
 
 # --- Rectification answers (R-AC-5) -----------------------------------------------------------
@@ -255,11 +230,13 @@ class RectificationAnswerForm(forms.Form):
         max_length=MAX_ITEM_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "请填写整改情况。",
-            "max_length": "整改情况最多%(limit_value)d个字符，当前为%(show_value)d个。",
+            "required": _("Describe the rectification."),
+            "max_length": _(
+                "The rectification holds at most %(limit_value)d characters; it has %(show_value)d."
+            ),
         },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("answer", "version")
+        self.helper = wizard_helper("answer", "version")

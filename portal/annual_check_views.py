@@ -242,7 +242,7 @@ class AnnualCheckPrintView(LoginRequiredMixin, TemplateView):
                 self.request,
                 model=RegisterEntry,
                 count=len(context["register_rows"]),
-                where="年检报告书打印·党员登记表",
+                where=_("annual report printout · member register"),
                 object_id=annual_check.pk,
             )
         return context

@@ -10,6 +10,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from annualcheck.choices import ITEMS, PARTY_BUILDING_ITEM
@@ -37,9 +38,12 @@ ITEM_TITLES = dict(ITEMS)
 ITEM_STEPS = {f"item_{number}": number for number in ITEM_TITLES if number != PARTY_BUILDING_ITEM}
 STEPS = (PARTY_BUILDING, REGISTER, *ITEM_STEPS, REVIEW)
 STEP_TITLES = {
-    PARTY_BUILDING: "社会组织党建情况年报表",
-    REGISTER: "党员登记表",
-    **{step: f"{number}. {ITEM_TITLES[number]}" for step, number in ITEM_STEPS.items()},
+    PARTY_BUILDING: _("Annual Party-building report of the social organization"),
+    REGISTER: _("Party member register"),
+    **{
+        step: format_lazy("{}. {}", number, ITEM_TITLES[number])
+        for step, number in ITEM_STEPS.items()
+    },
     REVIEW: _("Review and submit"),
 }
 # The management form's prefix: tests and templates post "<PREFIX>-current_step".
@@ -54,7 +58,8 @@ def unfilled_items(annual_check) -> list[str]:
     """Items 2–10 still empty: listed on the review step, which cannot be confirmed until
     they are filled in."""
     return [
-        f"第{item.number}项 {item.get_number_display()}：尚未填写。"
+        _("Item %(number)s, %(title)s: not filled in yet.")
+        % {"number": item.number, "title": item.get_number_display()}
         for item in annual_check.items.order_by("number")
         if item.number != PARTY_BUILDING_ITEM and not item.report.strip()
     ]

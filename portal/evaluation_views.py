@@ -57,7 +57,11 @@ class EvaluationApplyView(OrganizationUserRequiredMixin, View):
                 messages.error(request, message)
             return redirect("portal:evaluations")
         if evaluation.status == EvaluationStatus.INELIGIBLE:
-            messages.warning(request, "不符合评估条件：" + "".join(evaluation.ineligible_reasons))
+            messages.warning(
+                request,
+                _("Not eligible for evaluation: %(reasons)s")
+                % {"reasons": "".join(evaluation.ineligible_reasons)},
+            )
         else:
             messages.success(
                 request,

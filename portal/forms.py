@@ -1,7 +1,7 @@
 """Portal forms: applicant sign-up and one form class per step of the registration wizard.
 
-Forms validate and lay out; the views call the services (style §11). Error messages that the
-applicant must act on are Chinese, like the services' own."""
+Forms validate and lay out; the views call the services (style §11). Error messages go through
+gettext, like the services' own; the wizard_forms module holds what both wizards share."""
 
 import datetime
 import re
@@ -24,23 +24,11 @@ from registry.services.registration import (
     charter_placeholders,
 )
 
+from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numbers, wizard_helper
+
 MAX_CHARTER_LENGTH = 20_000
 MAX_MEMBER_ROWS = 200
 MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-
-
-def _helper(*layout) -> FormHelper:
-    """A helper for forms rendered inside the wizard's own <form> tag."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _not_in_future(value: datetime.date | None, message: str) -> None:
@@ -84,7 +72,10 @@ class ApplicantSignupForm(UserCreationForm):
         # upper-cases those, and the organization account created at approval takes that name.
         if username and len(username) == 18 and username[0].isdigit():
             raise ValidationError(
-                "申请账号不能采用统一社会信用代码的格式（18位、以数字开头），请换一个。",
+                _(
+                    "The account name cannot have the shape of a unified social credit code (18 "
+                    "characters starting with a digit); choose another."
+                ),
                 code="credit_code_shape",
             )
         return username
@@ -92,7 +83,7 @@ class ApplicantSignupForm(UserCreationForm):
     def clean_phone(self):
         phone = "".join((self.cleaned_data.get("phone") or "").split())
         if not MOBILE_PATTERN.match(phone):
-            raise ValidationError("请填写11位手机号码。", code="mobile")
+            raise ValidationError(_("Enter an 11-digit mobile number."), code="mobile")
         return phone
 
 
@@ -156,7 +147,7 @@ class BasicInformationForm(forms.ModelForm):
             "registration below."
         )
         self.fields["full_time_staff"].widget.attrs["min"] = 0
-        self.helper = _helper(
+        self.helper = wizard_helper(
             "name",
             Row(Column("organization_type"), Column("industry")),
             Row(
@@ -174,16 +165,24 @@ class BasicInformationForm(forms.ModelForm):
         district, street = cleaned.get("district"), cleaned.get("street")
         if district and street and street.district_id != district.pk:
             self.add_error(
-                "street", f"“{street.name}”不属于{district.name}，请选择{district.name}的街道。"
+                "street",
+                _("“%(street)s” is not in %(district)s: choose a street of %(district)s.")
+                % {"street": street.name, "district": district.name},
             )
         unit, direct = cleaned.get("supervisory_unit"), cleaned.get("direct_registration")
         if direct and unit:
             self.add_error(
                 "supervisory_unit",
-                "直接登记的组织不设业务主管单位：请选择业务主管单位，或勾选“直接登记”，二者选其一。",
+                _(
+                    "An organization registered directly has no business supervisory unit: choose "
+                    "the unit or tick “direct registration”, not both."
+                ),
             )
         elif not direct and not unit and "supervisory_unit" not in self.errors:
-            self.add_error("supervisory_unit", "请选择业务主管单位，或勾选“直接登记”。")
+            self.add_error(
+                "supervisory_unit",
+                _("Choose the business supervisory unit, or tick “direct registration”."),
+            )
         return cleaned
 
 
@@ -199,8 +198,10 @@ class CharterForm(forms.Form):
         max_length=MAX_CHARTER_LENGTH,
         widget=forms.Textarea(attrs={"rows": 24}),
         error_messages={
-            "required": "章程不能为空。",
-            "max_length": "章程最多%(limit_value)d个字符，当前为%(show_value)d个。",
+            "required": _("The charter cannot be empty."),
+            "max_length": _(
+                "The charter holds at most %(limit_value)d characters; it has %(show_value)d."
+            ),
         },
         help_text=_(
             "Fill in the purpose and the scope of business. The Party-building clause must stay."
@@ -210,13 +211,13 @@ class CharterForm(forms.Form):
     def __init__(self, *args, clause: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.clause = clause
-        self.helper = _helper("charter_text")
+        self.helper = wizard_helper("charter_text")
 
     def clean_charter_text(self):
         text = self.cleaned_data["charter_text"]
         if self.clause and not charter_has_clause(text, self.clause):
             raise ValidationError(
-                "章程必须保留党建工作条款：%(clause)s",
+                _("The charter must keep the Party-building clause: %(clause)s"),
                 code="clause",
                 params={"clause": self.clause},
             )
@@ -224,12 +225,19 @@ class CharterForm(forms.Form):
             # The name is filled in from step 1; a charter still holding the placeholder would
             # be regenerated from the template when the name is entered, losing these edits.
             raise ValidationError(
-                "请先在第1步填写组织名称，章程中的“{name}”会自动替换为名称。", code="name"
+                _(
+                    "Fill in the organization's name in step 1 first; “{name}” in the charter is "
+                    "replaced by it."
+                ),
+                code="name",
             )
         placeholders = charter_placeholders(text)
         if placeholders:
             raise ValidationError(
-                "章程中还有范本的待填写内容%(placeholders)s，请替换为本组织的实际内容。",
+                _(
+                    "The charter still holds the template's instructions %(placeholders)s: "
+                    "replace them with the organization's own text."
+                ),
                 code="placeholder",
                 params={"placeholders": "".join(placeholders)},
             )
@@ -246,26 +254,34 @@ class PledgeForm(forms.Form):
     pledge_signed_by = forms.CharField(
         label=_("signature of the legal representative"),
         max_length=50,
-        error_messages={"required": "请由法定代表人签署姓名。"},
+        error_messages={"required": _("The legal representative signs with his or her name.")},
     )
     pledge_signed_on = forms.DateField(
         label=_("date signed"),
-        widget=_date_widget(),
-        error_messages={"required": "请填写签署日期。", "invalid": "请填写有效的日期。"},
+        widget=date_widget(),
+        error_messages={
+            "required": _("Give the date signed."),
+            "invalid": _("Enter a valid date."),
+        },
     )
 
     def __init__(self, *args, legal_representative: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.legal_representative = (legal_representative or "").strip()
-        self.helper = _helper(Row(Column("pledge_signed_by"), Column("pledge_signed_on")))
+        self.helper = wizard_helper(Row(Column("pledge_signed_by"), Column("pledge_signed_on")))
 
     def clean_pledge_signed_by(self):
         signed_by = self.cleaned_data["pledge_signed_by"]
         if not self.legal_representative:
-            raise ValidationError("请先在第1步填写法定代表人。", code="no_representative")
+            raise ValidationError(
+                _("Fill in the legal representative in step 1 first."), code="no_representative"
+            )
         if signed_by.strip() != self.legal_representative:
             raise ValidationError(
-                "承诺书应由法定代表人“%(name)s”签署，签名与法定代表人不一致。",
+                _(
+                    "The pledge is signed by the legal representative, “%(name)s”; the signature "
+                    "does not match."
+                ),
                 code="not_representative",
                 params={"name": self.legal_representative},
             )
@@ -273,7 +289,7 @@ class PledgeForm(forms.Form):
 
     def clean_pledge_signed_on(self):
         signed_on = self.cleaned_data["pledge_signed_on"]
-        _not_in_future(signed_on, "签署日期不能晚于今天。")
+        _not_in_future(signed_on, _("The date signed cannot be later than today."))
         return signed_on
 
 
@@ -303,9 +319,9 @@ class MemberRowForm(forms.ModelForm):
             "certificate_letter_issuer",
         )
         widgets = {
-            "full_membership_due_on": _date_widget(),
-            "joined_party_on": _date_widget(),
-            "certificate_letter_on": _date_widget(),
+            "full_membership_due_on": date_widget(),
+            "joined_party_on": date_widget(),
+            "certificate_letter_on": date_widget(),
         }
 
     def __init__(self, *args, **kwargs):
@@ -321,7 +337,7 @@ class MemberRowForm(forms.ModelForm):
         self.fields["certificate_letter_on"].help_text = _(
             "Optional: the date of the certificate letter (党员证明信) and who issued it."
         )
-        self.helper = _helper(
+        self.helper = wizard_helper(
             Row(Column("name"), Column("sex"), Column("id_number", css_class="col-md-5")),
             Row(Column("status"), Column("full_membership_due_on"), Column("joined_party_on")),
             Row(Column("role"), Column("relationship")),
@@ -340,27 +356,48 @@ class MemberRowForm(forms.ModelForm):
             if not cleaned.get("sex"):
                 cleaned["sex"] = derived
             elif cleaned["sex"] != derived and "sex" not in self.errors:
-                self.add_error("sex", "性别与身份证号第17位不符。")
+                self.add_error("sex", _("The sex does not match the 17th digit of the ID number."))
         if cleaned.get("status") == MemberStatus.PROBATIONARY and not cleaned.get(
             "full_membership_due_on"
         ):
-            self.add_error("full_membership_due_on", "预备党员请填写预计转正日期。")
+            self.add_error(
+                "full_membership_due_on",
+                _("Give the date a probationary member is due to become a full member."),
+            )
         joined = cleaned.get("joined_party_on")
         if joined:
             if joined > calendar.today():
-                self.add_error("joined_party_on", "入党时间不能晚于今天。")
+                self.add_error(
+                    "joined_party_on",
+                    _("The date of joining the Party cannot be later than today."),
+                )
             elif id_number and joined < _eighteenth_birthday(birth_date_of(id_number)):
-                self.add_error("joined_party_on", "入党时间应在年满18周岁之后，请核对。")
+                self.add_error(
+                    "joined_party_on",
+                    _(
+                        "The date of joining the Party is before the member's 18th birthday; "
+                        "check it."
+                    ),
+                )
         letter_on, issuer = (
             cleaned.get("certificate_letter_on"),
             cleaned.get("certificate_letter_issuer"),
         )
         if letter_on and letter_on > calendar.today():
-            self.add_error("certificate_letter_on", "证明信日期不能晚于今天。")
+            self.add_error(
+                "certificate_letter_on",
+                _("The date of the certificate letter cannot be later than today."),
+            )
         if issuer and not letter_on and "certificate_letter_on" not in self.errors:
-            self.add_error("certificate_letter_on", "请填写党员证明信的日期。")
+            self.add_error(
+                "certificate_letter_on",
+                _("Give the date of the Party membership certificate letter."),
+            )
         if letter_on and not issuer:
-            self.add_error("certificate_letter_issuer", "请填写党员证明信的出具单位。")
+            self.add_error(
+                "certificate_letter_issuer",
+                _("Give the issuer of the Party membership certificate letter."),
+            )
         return cleaned
 
 
@@ -372,18 +409,20 @@ def _eighteenth_birthday(birth: datetime.date) -> datetime.date:
 
 
 class NoPartyMembersForm(forms.Form):
-    no_party_members = forms.BooleanField(required=False, label="本组织暂无党员")
+    no_party_members = forms.BooleanField(
+        required=False, label=_("The organization has no Party members yet")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("no_party_members")
+        self.helper = wizard_helper("no_party_members")
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
     """The member rows plus the explicit statement "本组织暂无党员": exactly one of the two."""
 
     default_error_messages = {
-        "too_many_forms": "党员情况表最多填写%(num)d行。",
+        "too_many_forms": _("The member form holds at most %(num)d rows."),
     }
 
     def __init__(self, *args, no_party_members: bool = False, **kwargs):
@@ -419,21 +458,21 @@ class BaseMemberFormSet(forms.BaseFormSet):
         rows = self.filled_forms()
         if rows and self.no_party_members:
             raise ValidationError(
-                "已填写党员信息，不能同时勾选“本组织暂无党员”；如确无党员，请删除已填写的各行。",
+                _(
+                    "Party members are entered, so “the organization has no Party members yet” "
+                    "cannot be ticked; if there really is none, delete the rows."
+                ),
                 code="contradiction",
             )
         if not rows and not self.no_party_members:
-            raise ValidationError("请逐人填写党员情况，或勾选“本组织暂无党员”。", code="no_rows")
-        first_row = {}
-        duplicates = []
-        for number, form in rows:
-            id_number = form.cleaned_data["id_number"]
-            if id_number in first_row:
-                duplicates.append(f"第{number}行与第{first_row[id_number]}行的身份证号重复。")
-            else:
-                first_row[id_number] = number
-        if duplicates:
-            raise ValidationError(duplicates, code="duplicate")
+            raise ValidationError(
+                _(
+                    "Enter the Party members one by one, or tick “the organization has no Party "
+                    "members yet”."
+                ),
+                code="no_rows",
+            )
+        refuse_repeated_id_numbers(rows)
 
 
 MemberFormSet = forms.formset_factory(
@@ -451,25 +490,10 @@ MemberFormSet = forms.formset_factory(
 # --- Step 5: review ---------------------------------------------------------------------------
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ConfirmationForm):
     """Last look at everything; blocked while application_problems lists anything."""
 
-    confirm = forms.BooleanField(
-        label=_("I confirm that the information above is true and complete."),
-        error_messages={"required": "请确认所填内容真实、完整后再提交。"},
+    incomplete_message = _(
+        "The application still has %(count)d things to complete or correct: deal with those "
+        "listed above, then submit."
     )
-
-    def __init__(self, *args, problems=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.problems = list(problems)
-        self.helper = _helper("confirm")
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.problems:
-            raise ValidationError(
-                "申请还有%(count)d处需要补充或修改，请按上方列出的提示处理后再提交。",
-                code="incomplete",
-                params={"count": len(self.problems)},
-            )
-        return cleaned

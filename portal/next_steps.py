@@ -6,6 +6,7 @@ import datetime
 from typing import NamedTuple
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from annualcheck.choices import CheckStatus, RectificationStatus
 from annualcheck.models import Rectification
@@ -24,7 +25,11 @@ class NextStep(NamedTuple):
 
 
 def _date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return gettext("%(month)s/%(day)s/%(year)s") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
 
 
 def annual_check_step(user, *, today: datetime.date) -> NextStep | None:
@@ -36,20 +41,28 @@ def annual_check_step(user, *, today: datetime.date) -> NextStep | None:
     if current is None:
         due = deadline_for(organization=organization, year=year)
         return NextStep(
-            f"填报{year}年度年检报告（{_date(due)}前提交）",
+            gettext("Fill in the annual report for %(year)s (submit by %(due)s)")
+            % {"year": year, "due": _date(due)},
             reverse("portal:annual_checks"),
             urgent=today > due,
         )
     if current.status == CheckStatus.DRAFT:
         due = deadline(annual_check=current)
         return NextStep(
-            f"继续填报{year}年度年检报告，核对后提交（{_date(due)}前）",
+            gettext(
+                "Go on with the annual report for %(year)s, check it and submit it (by %(due)s)"
+            )
+            % {"year": year, "due": _date(due)},
             reverse("portal:annual_check_edit", args=[current.pk]),
             urgent=today > due,
         )
     if current.status == CheckStatus.RETURNED:
         return NextStep(
-            f"{year}年度年检报告已退回修改：按审核意见修改后重新提交",
+            gettext(
+                "The annual report for %(year)s was returned: correct it as the review says "
+                "and submit it again"
+            )
+            % {"year": year},
             reverse("portal:annual_check", args=[current.pk]),
             urgent=True,
         )
@@ -68,8 +81,18 @@ def rectification_steps(user, *, today: datetime.date) -> list[NextStep]:
     )
     return [
         NextStep(
-            f"答复{item.annual_check.year}年度年检整改事项“{item.problem}”（期限"
-            f"{_date(item.due_on)}{'，已逾期' if item.is_overdue else ''}）",
+            (
+                gettext(
+                    "Answer the rectification item of the %(year)s annual check, “%(problem)s” "
+                    "(due %(due)s, overdue)"
+                )
+                if item.is_overdue
+                else gettext(
+                    "Answer the rectification item of the %(year)s annual check, “%(problem)s” "
+                    "(due %(due)s)"
+                )
+            )
+            % {"year": item.annual_check.year, "problem": item.problem, "due": _date(item.due_on)},
             reverse("portal:annual_check", args=[item.annual_check_id]),
             urgent=item.is_overdue,
         )
@@ -80,14 +103,27 @@ def rectification_steps(user, *, today: datetime.date) -> list[NextStep]:
 def party_building_step(organization, glance: dict | None) -> NextStep | None:
     if glance is None:
         return None
-    contact = f"请与{organization.party_building_body}联系"
+    contact = gettext("contact %(body)s") % {"body": organization.party_building_body}
     counted = glance["counted_members"] or 0
     if glance["party_building_status"] == PartyBuildingStatus.SHOULD_BUILD:
         return NextStep(
-            f"本组织有 {counted} 名党员，应当组建党组织，目前尚未组建：{contact}。", "", True
+            gettext(
+                "The organization has %(counted)s Party members and should build a Party "
+                "organization, which it has not yet: %(contact)s."
+            )
+            % {"counted": counted, "contact": contact},
+            "",
+            True,
         )
     if glance["should_build_own_warning"]:
-        return NextStep(f"本组织党员已有 {counted} 名，已达单独组建党组织的条件：{contact}。", "")
+        return NextStep(
+            gettext(
+                "The organization has %(counted)s Party members, enough to build its own Party "
+                "organization: %(contact)s."
+            )
+            % {"counted": counted, "contact": contact},
+            "",
+        )
     return None
 
 

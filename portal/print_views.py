@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core.identity import (
@@ -26,9 +27,9 @@ from registry.selectors import applications_visible_to
 
 # R-REG-3: the marking at the top right of each copy of the member form.
 COPY_MARKINGS = {
-    CopyKind.ARCHIVE: "存档联",
-    CopyKind.SUPERVISORY_UNIT: "业务主管单位联",
-    CopyKind.COMMITTEE: "党工委联",
+    CopyKind.ARCHIVE: _("archive copy"),
+    CopyKind.SUPERVISORY_UNIT: _("supervisory unit's copy"),
+    CopyKind.COMMITTEE: _("Party working committee's copy"),
 }
 # The paper form has ruled rows to write in; the printout keeps at least this many.
 MEMBER_FORM_MIN_ROWS = 8
@@ -71,7 +72,10 @@ class CharterPrintView(ApplicationPrintView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        title, body = split_title(self.application.charter_text, f"{self.application.name}章程")
+        title, body = split_title(
+            self.application.charter_text,
+            _("Charter of %(name)s") % {"name": self.application.name},
+        )
         context.update(title=title, body=body)
         return context
 
@@ -81,7 +85,9 @@ class PledgePrintView(ApplicationPrintView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        title, body = split_title(self.application.pledge_text, "社会组织党建工作承诺书")
+        title, body = split_title(
+            self.application.pledge_text, _("Party-building pledge of the social organization")
+        )
         context.update(title=title, body=body)
         return context
 
@@ -115,7 +121,7 @@ class MemberFormPrintView(ApplicationPrintView):
                 self.request,
                 model=ApplicationMember,
                 count=len(rows),
-                where=f"党员情况表打印（{COPY_MARKINGS[copy]}）",
+                where=_("member form printout (%(copy)s)") % {"copy": COPY_MARKINGS[copy]},
                 object_id=application.pk,
             )
         context = super().get_context_data(**kwargs)

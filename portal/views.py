@@ -150,7 +150,7 @@ class ApplicantSignupView(FormView):
                     # Taken a moment ago by someone else: roll back, leave their account alone.
                     raise IntegrityError("username taken")
         except IntegrityError:
-            form.add_error("username", "该申请账号已被使用，请换一个。")
+            form.add_error("username", _("This account name is taken; choose another."))
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -228,11 +228,14 @@ def print_links(application) -> list[tuple[str, str]]:
     """(label, url) of the application's print-ready pages."""
     links = [
         (_("Charter"), reverse("portal:print_charter", args=[application.pk])),
-        ("社会组织党建工作承诺书", reverse("portal:print_pledge", args=[application.pk])),
+        (
+            _("Party-building pledge of the social organization"),
+            reverse("portal:print_pledge", args=[application.pk]),
+        ),
     ]
     links += [
         (
-            f"新建社会组织党员情况表（{marking}）",
+            _("Party members of the new social organization (%(copy)s)") % {"copy": marking},
             reverse("portal:print_member_form", args=[application.pk, copy]),
         )
         for copy, marking in COPY_MARKINGS.items()

@@ -6,7 +6,6 @@ closes the browser, or logs in elsewhere, resumes with everything saved so far; 
 only remembers which step is open. `done()` makes one service call, application_submit, which
 checks the whole application again."""
 
-import re
 from functools import cached_property
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from core import calendar
 from registry.models import Application, RegistrationTemplate
 from registry.services.registration import (
     MEMBER_FIELDS,
+    Problem,
     application_problems,
     application_replace_members,
     application_save_step,
@@ -44,22 +44,18 @@ STEPS = (BASIC, CHARTER, PLEDGE, MEMBERS, REVIEW)
 STEP_TITLES = {
     BASIC: _("Basic information"),
     CHARTER: _("Charter"),
-    PLEDGE: "社会组织党建工作承诺书",
-    MEMBERS: "新建社会组织党员情况表",
+    PLEDGE: _("Party-building pledge of the social organization"),
+    MEMBERS: _("Party members of the new social organization"),
     REVIEW: _("Review and submit"),
 }
 # The management form's prefix: tests and templates post "<PREFIX>-current_step".
 PREFIX = "application_wizard"
 
-# application_problems names the step of each problem: "第2步 章程：…".
-_PROBLEM_STEP = re.compile(r"^第(\d)步")
 
-
-def problem_step(problem: str) -> str:
-    """The wizard step a problem of application_problems belongs to."""
-    match = _PROBLEM_STEP.match(problem)
-    if match and 1 <= int(match.group(1)) <= len(STEPS):
-        return STEPS[int(match.group(1)) - 1]
+def problem_step(problem: Problem) -> str:
+    """The wizard step where the applicant puts a problem of application_problems right."""
+    if 1 <= problem.step <= len(STEPS):
+        return STEPS[problem.step - 1]
     return REVIEW
 
 
@@ -92,7 +88,7 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
     # --- Forms, prefilled from the Application ---------------------------------------------
 
     @cached_property
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Problem]:
         return application_problems(self.application)
 
     def get_form_initial(self, step):
@@ -236,7 +232,8 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
         if step == REVIEW:
             context.update(
                 problems=[
-                    (problem, self.get_step_url(problem_step(problem))) for problem in self.problems
+                    (problem.message, self.get_step_url(problem_step(problem)))
+                    for problem in self.problems
                 ],
                 member_rows=member_rows(application),
             )

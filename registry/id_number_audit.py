@@ -1,6 +1,8 @@
 """Who saw full resident ID numbers (issue 8, MLPS 2.0 level 3 security audit): every page or
 file that shows them unmasked writes one audit record, however many numbers it shows."""
 
+from django.utils.translation import gettext
+
 from audit.choices import AuditAction
 from audit.services import audit_record, request_ip
 
@@ -15,7 +17,8 @@ def record_unmasked_view(request, *, model, count: int, where: str, object_id=""
         user=request.user,
         object_type=model._meta.label_lower,
         object_id=str(object_id or ""),
-        summary=f"{request.user.get_username()}在“{where}”查看了{count}个完整身份证号。",
+        summary=gettext("%(user)s saw %(count)s full ID numbers in “%(where)s”.")
+        % {"user": request.user.get_username(), "count": count, "where": where},
         details={"count": count},
         ip_address=request_ip(request),
     )

@@ -62,9 +62,14 @@ def id_number_search_allowed(*, user, number: str, where: str, request=None) -> 
         user=user,
         object_type="partybuilding.partymember",
         summary=(
-            f"{name}在“{where}”按完整身份证号查询。"
+            _("%(user)s searched by a full ID number in “%(where)s”.")
+            % {"user": name, "where": where}
             if allowed
-            else f"{name}在“{where}”按完整身份证号查询，超过每小时{limit}次的上限，已拒绝。"
+            else _(
+                "%(user)s searched by a full ID number in “%(where)s”, over the limit of "
+                "%(limit)s an hour: refused."
+            )
+            % {"user": name, "where": where, "limit": limit}
         ),
         details={
             "where": where,
@@ -93,7 +98,8 @@ def id_number_lookups_record(*, user, where: str, request=None, **details) -> No
         action=AuditAction.ID_NUMBER_SEARCH,
         user=user,
         object_type="partybuilding.partymember",
-        summary=f"{user.get_username()}在“{where}”按完整身份证号核对了文件中的党员。",
+        summary=_("%(user)s checked the Party members of a file by full ID number in “%(where)s”.")
+        % {"user": user.get_username(), "where": where},
         details={"where": where, **details},
         ip_address=request_ip(request),
     )

@@ -139,72 +139,60 @@ def application_approve(request, pk):
     )
 
 
-@staff_page(can_review)
-def application_return(request, pk):
-    def act(application, data):
-        registration.application_return(
-            application=application,
-            by=request.user,
-            remarks=data["remarks"],
-            expected_version=data["version"],
+def _decision_with_text(service, field, *, to, actor, form_class, title, done):
+    """A review page whose decision is one text (remarks, reason, opinion) handed to
+    `service`; `done` is the message once it is made."""
+
+    @staff_page(can_review)
+    def view(request, pk):
+        def act(application, data):
+            service(
+                application=application,
+                by=request.user,
+                expected_version=data["version"],
+                **{field: data[field]},
+            )
+            return str(done)
+
+        return _review(
+            request,
+            pk,
+            to=to,
+            actor=actor,
+            form_class=form_class,
+            title=title,
+            act=act,
+            field=field,
         )
-        return gettext("Returned to the applicant for correction.")
 
-    return _review(
-        request,
-        pk,
-        to=S.RETURNED,
-        actor=(CLERK, SUPERVISOR),
-        form_class=ReturnForm,
-        title=_("Return for correction"),
-        act=act,
-        field="remarks",
-    )
+    return view
 
 
-@staff_page(can_review)
-def application_reject(request, pk):
-    def act(application, data):
-        registration.application_reject(
-            application=application,
-            by=request.user,
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
-        return gettext("Registration refused.")
-
-    return _review(
-        request,
-        pk,
-        to=S.REJECTED,
-        actor=CLERK,
-        form_class=RejectForm,
-        title=_("Refuse registration"),
-        act=act,
-        field="reason",
-    )
-
-
-@staff_page(can_review)
-def application_consent(request, pk):
-    """The supervisory unit's consent, recorded before the clerk may approve."""
-
-    def act(application, data):
-        registration.application_consent(
-            application=application,
-            by=request.user,
-            opinion=data["opinion"],
-            expected_version=data["version"],
-        )
-        return gettext("Your consent is recorded; the registration authority reviews it next.")
-
-    return _review(
-        request,
-        pk,
-        to=S.CONSENTED,
-        actor=SUPERVISOR,
-        form_class=ConsentForm,
-        title=_("Consent as the supervisory unit"),
-        act=act,
-        field="opinion",
-    )
+application_return = _decision_with_text(
+    registration.application_return,
+    "remarks",
+    to=S.RETURNED,
+    actor=(CLERK, SUPERVISOR),
+    form_class=ReturnForm,
+    title=_("Return for correction"),
+    done=_("Returned to the applicant for correction."),
+)
+application_reject = _decision_with_text(
+    registration.application_reject,
+    "reason",
+    to=S.REJECTED,
+    actor=CLERK,
+    form_class=RejectForm,
+    title=_("Refuse registration"),
+    done=_("Registration refused."),
+)
+# The supervisory unit's consent, recorded before the clerk may approve.
+application_consent = _decision_with_text(
+    registration.application_consent,
+    "opinion",
+    to=S.CONSENTED,
+    actor=SUPERVISOR,
+    form_class=ConsentForm,
+    title=_("Consent as the supervisory unit"),
+    done=_("Your consent is recorded; the registration authority reviews it next."),
+)

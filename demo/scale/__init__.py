@@ -150,7 +150,7 @@ def _supervisory_units() -> None:
 
 def _schemes() -> list[tuple[int, int, list[int], int]]:
     maxima = dict(
-        Indicator.objects.filter(parent=None, name=PARTY_BUILDING).values_list(
+        Indicator.objects.filter(parent=None, code=PARTY_BUILDING).values_list(
             "scheme_id", "max_points"
         )
     )

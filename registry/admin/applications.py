@@ -83,7 +83,7 @@ class ApplicationMemberInline(MaskedPhonesAdmin, admin.TabularInline):
                 request,
                 model=ApplicationMember,
                 count=obj.members.count(),
-                where="登记申请·党员情况表",
+                where=_("registration application · member form"),
                 object_id=obj.pk,
             )
         return super().get_formset(request, obj, **kwargs)

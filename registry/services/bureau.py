@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from ..bureau import bureau_defaults
 from ..models import BureauProfile, Industry, SupervisoryUnit
@@ -77,7 +78,7 @@ def supervisory_units_import(*, path: Path, by) -> UnitsResult:
     left as they are."""
     rows = [row for row in _sheet_rows(path) if any(row)]
     if not rows:
-        raise ValidationError(f"{path.name} 是空表。")
+        raise ValidationError(gettext("%(file)s is empty.") % {"file": path.name})
     header = ["".join(cell.split()).lower() for cell in rows[0]]
     name_column = next((i for i, h in enumerate(header) if h in NAME_HEADERS), None)
     civil_column = next((i for i, h in enumerate(header) if h in CIVIL_AFFAIRS_HEADERS), None)
@@ -91,8 +92,11 @@ def supervisory_units_import(*, path: Path, by) -> UnitsResult:
         name = row[name_column] if name_column < len(row) else ""
         if not name:
             continue
-        if len(name) > SupervisoryUnit._meta.get_field("name").max_length:
-            raise ValidationError(f"{path.name} 第 {number} 行：单位名称超过 100 个字。")
+        if len(name) > (max_length := SupervisoryUnit._meta.get_field("name").max_length):
+            raise ValidationError(
+                gettext("%(file)s, row %(row)s: the unit's name is longer than %(max)s characters.")
+                % {"file": path.name, "row": number, "max": max_length}
+            )
         if name in existing_names:
             existing.append(name)
             continue

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from ..divisions import jurisdiction_counties, short_name
@@ -42,7 +43,9 @@ def read_divisions(path: Path) -> dict[str, str]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             if not reader.fieldnames or not {"code", "name"} <= set(reader.fieldnames):
-                raise DivisionFileError(f"{path}：第 1 行应为表头 code,name。")
+                raise DivisionFileError(
+                    gettext("%(file)s: row 1 should be the header code,name.") % {"file": path}
+                )
             for number, row in enumerate(reader, start=2):
                 code = "".join((row.get("code") or "").split())
                 name = "".join((row.get("name") or "").split())
@@ -50,12 +53,17 @@ def read_divisions(path: Path) -> dict[str, str]:
                     code += "000"
                 if not code.isdigit() or len(code) not in (6, 12) or not name:
                     raise DivisionFileError(
-                        f"{path}：第 {number} 行的代码“{code}”或名称“{name}”无效"
-                        "（代码应为 6 位或 12 位数字）。"
+                        gettext(
+                            "%(file)s, row %(row)s: the code “%(code)s” or the name “%(name)s” "
+                            "is not valid (a code has 6 or 12 digits)."
+                        )
+                        % {"file": path, "row": number, "code": code, "name": name}
                     )
                 rows[code] = name
     except OSError as error:
-        raise DivisionFileError(f"无法读取 {path}：{error.strerror}。") from error
+        raise DivisionFileError(
+            gettext("Cannot read %(file)s: %(error)s.") % {"file": path, "error": error.strerror}
+        ) from error
     return rows
 
 
@@ -234,11 +242,16 @@ def read_changes(path: Path) -> list[tuple[str, str]]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or not {"old_code", "new_code"} <= set(reader.fieldnames):
-            raise DivisionFileError(f"{path}：第 1 行应为表头 old_code,new_code。")
+            raise DivisionFileError(
+                gettext("%(file)s: row 1 should be the header old_code,new_code.") % {"file": path}
+            )
         for number, row in enumerate(reader, start=2):
             old, new = (("".join((row.get(k) or "").split())) for k in ("old_code", "new_code"))
             if not (old.isdigit() and new.isdigit() and len(old) == len(new) == 6):
-                raise DivisionFileError(f"{path}：第 {number} 行的代码应为 6 位数字。")
+                raise DivisionFileError(
+                    gettext("%(file)s, row %(row)s: the codes have 6 digits.")
+                    % {"file": path, "row": number}
+                )
             pairs.append((old, new))
     return pairs
 

@@ -6,6 +6,7 @@ an ApplicationEvent row."""
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,7 +71,11 @@ def _move(
 ) -> ApplicationEvent:
     if (application.status, to) == (S.SUBMITTED, S.APPROVED) and application.needs_consent:
         raise ValidationError(
-            "须先由业务主管单位出具同意意见，才能核准登记。", code="consent_first"
+            gettext(
+                "The business supervisory unit gives its consent before the application "
+                "can be approved."
+            ),
+            code="consent_first",
         )
     return APPLICATION_WORKFLOW.move(
         application, to, by, reason=reason, expected_version=expected_version
@@ -98,9 +103,14 @@ def application_start(*, applicant) -> Application:
 
 def _require_editable(application: Application, by) -> None:
     if by.pk != application.applicant_id:
-        raise PermissionDenied("只能修改本人的申请。")
+        raise PermissionDenied(gettext("You can only change your own application."))
     if not application.is_editable:
-        raise ValidationError("申请已提交，等待审核期间不能修改。", code="not_editable")
+        raise ValidationError(
+            gettext(
+                "The application has been submitted; it cannot be changed while it is reviewed."
+            ),
+            code="not_editable",
+        )
 
 
 @transaction.atomic
@@ -151,7 +161,10 @@ def application_replace_members(
     version_check_and_bump(application, expected_version)
     if members and no_party_members:
         raise ValidationError(
-            "已填写党员信息，不能同时声明“本组织暂无党员”。", code="contradiction"
+            gettext(
+                "Party members are entered: the organization cannot also state that it has none."
+            ),
+            code="contradiction",
         )
     application.members.all().delete()
     for position, row in enumerate(members):
@@ -183,8 +196,20 @@ def charter_placeholders(charter: str) -> list[str]:
     return list(dict.fromkeys(PLACEHOLDER.findall(charter or "")))
 
 
-def application_problems(application: Application) -> list[str]:
-    """What stops the application from being submitted, step by step, in Chinese."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing that stops an application from being submitted: the wizard step (1 to 4)
+    where the applicant puts it right, and the message saying what to do."""
+
+    step: int
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def application_problems(application: Application) -> list[Problem]:
+    """What stops the application from being submitted, step by step."""
     problems = []
     labels = {f.name: str(f.verbose_name) for f in Application._meta.fields}
     required = [
@@ -196,27 +221,45 @@ def application_problems(application: Application) -> list[str]:
         "contact_phone",
         "address",
         "district",
+        "full_time_staff",
     ]
     for field in required:
         if getattr(application, field) in (None, ""):
-            problems.append(f"第1步 基本信息：请填写“{labels[field]}”。")
-    if application.full_time_staff is None:
-        problems.append(f"第1步 基本信息：请填写“{labels['full_time_staff']}”。")
+            message = gettext("Step 1, basic information: fill in “%(field)s”.")
+            problems.append(Problem(1, message % {"field": labels[field]}))
     if not application.direct_registration and not application.supervisory_unit_id:
-        problems.append("第1步 基本信息：请选择业务主管单位，或选择直接登记。")
+        message = gettext(
+            "Step 1, basic information: choose the business supervisory unit, or direct "
+            "registration."
+        )
+        problems.append(Problem(1, message))
     clause = RegistrationTemplate.current().party_building_clause
     if not charter_has_clause(application.charter_text, clause):
-        problems.append("第2步 章程：章程必须包含党建工作条款，请恢复该条款。")
-    if "{name}" in (application.charter_text or ""):
-        problems.append("第2步 章程：章程中还有未替换的“{name}”。")
-    if not (application.pledge_signed_by and application.pledge_signed_on):
-        problems.append("第3步 党建工作承诺书：请由法定代表人签署姓名和日期。")
-    elif application.pledge_signed_by.strip() != application.legal_representative.strip():
-        problems.append(
-            f"第3步 党建工作承诺书：签署人应为法定代表人“{application.legal_representative}”。"
+        message = gettext(
+            "Step 2, charter: the charter must contain the Party-building clause; put it back."
         )
+        problems.append(Problem(2, message))
+    if "{name}" in (application.charter_text or ""):
+        message = gettext("Step 2, charter: the charter still contains “{name}”.")
+        problems.append(Problem(2, message))
+    if not (application.pledge_signed_by and application.pledge_signed_on):
+        message = gettext(
+            "Step 3, Party-building pledge: the legal representative signs it with his or her "
+            "name and the date."
+        )
+        problems.append(Problem(3, message))
+    elif application.pledge_signed_by.strip() != application.legal_representative.strip():
+        message = gettext(
+            "Step 3, Party-building pledge: the signatory must be the legal representative, "
+            "“%(name)s”."
+        )
+        problems.append(Problem(3, message % {"name": application.legal_representative}))
     if not application.members.exists() and not application.no_party_members:
-        problems.append("第4步 新建社会组织党员情况表：请逐人填写党员，或声明“本组织暂无党员”。")
+        message = gettext(
+            "Step 4, Party members of the new organization: enter the Party members one by one, "
+            "or state that the organization has none."
+        )
+        problems.append(Problem(4, message))
     return problems
 
 
@@ -271,7 +314,7 @@ def application_submit(
     version_check_and_bump(application, expected_version)
     problems = application_problems(application)
     if problems:
-        raise ValidationError(problems, code="incomplete")
+        raise ValidationError([problem.message for problem in problems], code="incomplete")
     number = application.submissions.count() + 1
     now = timezone.now()
     ApplicationSubmission.objects.create(
@@ -285,7 +328,7 @@ def application_submit(
         application,
         S.SUBMITTED,
         by,
-        reason="" if number == 1 else f"第{number}次提交",
+        reason="" if number == 1 else gettext("Submission %(number)d") % {"number": number},
         expected_version=expected_version,
     )
     return application
@@ -299,7 +342,9 @@ def application_consent(
     application = _locked(application)
     version_check_and_bump(application, expected_version)
     if not opinion.strip():
-        raise ValidationError("请填写业务主管单位意见。", code="opinion")
+        raise ValidationError(
+            gettext("Give the business supervisory unit's opinion."), code="opinion"
+        )
     application.supervisory_opinion = opinion.strip()
     _move(application, S.CONSENTED, by, opinion.strip(), expected_version)
     return application
@@ -313,7 +358,9 @@ def application_return(
     application = _locked(application)
     version_check_and_bump(application, expected_version)
     if not remarks.strip():
-        raise ValidationError("退回修改时请写明需要修改的内容。", code="remarks")
+        raise ValidationError(
+            gettext("Say what to correct when returning the application."), code="remarks"
+        )
     application.remarks = remarks.strip()
     _move(application, S.RETURNED, by, remarks.strip(), expected_version)
     return application
@@ -326,7 +373,7 @@ def application_reject(
     application = _locked(application)
     version_check_and_bump(application, expected_version)
     if not reason.strip():
-        raise ValidationError("不予登记时请写明理由。", code="reason")
+        raise ValidationError(gettext("Give the reason for refusing registration."), code="reason")
     application.remarks = reason.strip()
     application.decided_at = timezone.now()
     _move(application, S.REJECTED, by, reason.strip(), expected_version)
@@ -376,7 +423,7 @@ def application_approve(
     if APPLICATION_WORKFLOW.actors(application, S.APPROVED) is None:
         _move(application, S.APPROVED, by)  # raises the explanatory error
     if not application_acts_as(by, CLERK, application):
-        raise PermissionDenied("只有登记管理机关可以核准登记。")
+        raise PermissionDenied(gettext("Only the registration authority approves registrations."))
     code = credit_code.strip() if credit_code else ""
     if code:
         code = validate_credit_code(code, organization_type=application.organization_type)
@@ -402,7 +449,13 @@ def application_approve(
     )
     application.organization = organization
     application.decided_at = timezone.now()
-    _move(application, S.APPROVED, by, f"统一社会信用代码 {code}", expected_version)
+    _move(
+        application,
+        S.APPROVED,
+        by,
+        reason=gettext("Unified social credit code %(code)s") % {"code": code},
+        expected_version=expected_version,
+    )
     organization_user_ensure(
         organization=organization,
         encoded_password=application.applicant.password,

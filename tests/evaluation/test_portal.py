@@ -53,10 +53,10 @@ def test_an_ineligible_organization_sees_the_reasons(client, clerk, in_2017):
     evaluation = Evaluation.objects.get(organization=organization)
     assert evaluation.status == EvaluationStatus.INELIGIBLE
     content = response.content.decode()
-    assert "登记未满两年（2016年05月01日登记）。" in content
+    assert "登记未满2年（2016年05月01日登记）。" in content
     assert "未参加2016年度年检或年检尚未审核。" in content
     content = client.get(reverse("portal:evaluations")).content.decode()
-    assert "登记未满两年" in content
+    assert "登记未满2年" in content
 
 
 def test_another_organizations_evaluations_answer_404(client, clerk):

@@ -114,7 +114,7 @@ def test_export_has_title_frozen_header_autofilter_and_rows(dataset):
     assert covered["统一社会信用代码"] == dataset.organization.credit_code
     ineligible = rows[-1]
     assert ineligible["总分"] is None and ineligible["评估等级"] is None
-    assert "登记未满两年" in ineligible["不具备评估资格原因"]
+    assert "登记未满2年" in ineligible["不具备评估资格原因"]
 
 
 def test_export_writes_text_as_text_never_formulas(dataset):

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from annualcheck.services import annual_check_review
 from evaluation.choices import EvaluationStatus, Grade
-from evaluation.models import Scheme
+from evaluation.models import Indicator, Scheme
+from evaluation.reference_data import CHARTER_CLAUSE, PARTY_ORGANIZATION
 from evaluation.selectors import evaluation_report, expiring_grades
 from evaluation.services import (
     evaluation_decide,
@@ -147,6 +148,19 @@ def test_r_ev_3_the_prefilled_party_building_score_needs_a_reason_to_change(cler
         )
 
 
+def test_the_prefill_knows_its_indicators_by_code_not_by_name(clerk):
+    """A clerk may reword an indicator's name; the coverage share still lands on it."""
+    organization = eligible(clerk, covered=False)
+    Indicator.objects.filter(code=PARTY_ORGANIZATION).update(name="党组织组建情况")
+    evaluation = evaluation_open(
+        organization=organization, year=2017, by=clerk, as_of=datetime.date(2017, 9, 1)
+    )
+    prefilled = {s.indicator.code: s.points for s in evaluation.scores.select_related("indicator")}
+    # 3 members, no Party organization: no coverage at all, whatever the name says.
+    assert prefilled[PARTY_ORGANIZATION] == 0
+    assert prefilled[CHARTER_CLAUSE] == 10
+
+
 def test_r_ev_4_should_build_not_built_cannot_be_evaluated_from_2018(clerk):
     organization = eligible(clerk, covered=False, members=3)
     checked(organization, clerk, {2017: "basically_qualified"})
@@ -164,7 +178,7 @@ def test_r_ev_4_should_build_not_built_cannot_be_evaluated_from_2018(clerk):
 @pytest.mark.parametrize(
     ("registered_on", "results", "expected"),
     [
-        (datetime.date(2016, 3, 1), {2016: "qualified"}, "登记未满两年"),
+        (datetime.date(2016, 3, 1), {2016: "qualified"}, "登记未满2年"),
         (OLD, {}, "未参加2016年度年检"),
         (OLD, {2016: "unqualified"}, "2016年度年检不合格"),
         (OLD, {2015: "basically_qualified", 2016: "basically_qualified"}, "连续两年年检基本合格"),

@@ -129,7 +129,7 @@ def test_r_ac_1_the_printed_report_has_the_ten_items_party_building_first(client
     page = response.content.decode()
     assert response.status_code == 200
     assert "社会组织年度检查报告书" in page and organization.credit_code in page
-    positions = [page.index(title) for _number, title in ITEMS]
+    positions = [page.index(str(title)) for _number, title in ITEMS]
     assert positions == sorted(positions)
     assert page.index("社会组织党建情况年报表") < page.index("党员登记表") < positions[1]
     assert "css/print.css" in page and "<script>" not in page and "site-nav" not in page

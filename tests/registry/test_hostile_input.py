@@ -191,6 +191,7 @@ COVERED = {
     "portal.forms.NoPartyMembersForm": "portal: test_registration_steps_…[members]",
     "portal.forms.PledgeForm": "portal: test_registration_steps_…[pledge]",
     "portal.forms.ReviewForm": "portal: test_registration_steps_…[review]",
+    "portal.wizard_forms.ConfirmationForm": "portal: both wizards' review steps (its subclasses)",
     "registry.admin.reference.RegistrationTemplateForm": "registry: test_the_registration_…",
     "core.concurrency.VersionedForm": "registry, annualcheck: the review page tests",
     "registry.review_views.ApproveForm": "registry: test_review_pages_…[approve]",

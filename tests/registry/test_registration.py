@@ -18,6 +18,7 @@ from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import (
     application_approve,
     application_consent,
+    application_problems,
     application_reject,
     application_replace_members,
     application_return,
@@ -336,3 +337,13 @@ def test_the_supervisory_unit_may_return_instead_of_consenting(applicant, unit, 
     application_consent(application=application, by=supervisor, opinion="同意")
     with pytest.raises(PermissionDenied):
         application_return(application=application, by=supervisor, remarks="再看看")
+
+
+def test_each_problem_names_its_step_apart_from_its_message(applicant):
+    """The wizard sends the applicant to a problem's step by its number, not by reading the
+    sentence (issue 14: no code parses message text)."""
+    problems = application_problems(application_start(applicant=applicant))
+    assert {problem.step for problem in problems} == {1, 2, 3, 4}
+    first = problems[0]
+    assert (first.step, first.message) == (1, "第1步 基本信息：请填写“名称”。")
+    assert [p.step for p in problems] == sorted(p.step for p in problems)

@@ -5,6 +5,7 @@ three times, and is then deactivated (README, "三员分立")."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts import roles
 from accounts.models import User
@@ -32,10 +33,13 @@ class Command(BaseCommand):
     def handle(self, *args, username, role, name, **options):
         existing = User.objects.filter(username=username).first()
         if existing is not None:
-            held = "、".join(roles.GROUP_NAMES[r] for r in sorted(existing.role_names)) or "无"
+            held = "、".join(roles.GROUP_NAMES[r] for r in sorted(existing.role_names))
             raise CommandError(
-                f"账号 {username} 已存在（角色：{held}）；"
-                "请换一个用户名，或由安全管理员在后台调整角色。"
+                gettext(
+                    "The account %(username)s exists already (roles: %(roles)s): choose another "
+                    "username, or have the security administrator change its roles in the admin."
+                )
+                % {"username": username, "roles": held or gettext("none")}
             )
         password = password_generate()
         user, _created = user_ensure(
@@ -48,5 +52,10 @@ class Command(BaseCommand):
         user.password_change_required = True
         user.save(update_fields=["password_change_required"])
         label = roles.GROUP_NAMES[ROLES[role]]
-        self.stdout.write(f"已创建{label} {username}，一次性密码：{password}")
-        self.stdout.write("首次登录须修改密码并设置双因素认证。")
+        self.stdout.write(
+            gettext("Created %(role)s %(username)s, one-time password: %(password)s")
+            % {"role": label, "username": username, "password": password}
+        )
+        self.stdout.write(
+            gettext("The first sign-in changes the password and sets up two-factor authentication.")
+        )

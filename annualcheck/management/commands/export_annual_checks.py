@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from annualcheck.choices import CheckStatus
 from annualcheck.exports import export_title, write_annual_checks
@@ -30,4 +31,9 @@ class Command(BaseCommand):
             filters={"year": year},
         )
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"已导出 {year} 年度 {count} 份年检到 {path}（用时 {elapsed:.2f} 秒）")
+        self.stdout.write(
+            gettext(
+                "Exported %(count)s annual checks of %(year)s to %(path)s (%(seconds).2f seconds)"
+            )
+            % {"count": count, "year": year, "path": path, "seconds": elapsed}
+        )

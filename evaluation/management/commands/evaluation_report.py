@@ -1,11 +1,10 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
-from evaluation.choices import GRADE_ORDER
+from evaluation.choices import GRADE_ORDER, Grade
 from evaluation.selectors import evaluation_report
-
-GRADE_NAMES = {"none": "无等级"}
 
 
 class Command(BaseCommand):
@@ -21,17 +20,23 @@ class Command(BaseCommand):
             self.stdout.write(_json_dumps(report))
             return
         write = self.stdout.write
-        write(f"{year}年度社会组织等级评估")
-        write(f"评估数：{report['evaluated']}")
         grades = "、".join(
-            f"{GRADE_NAMES.get(grade.value, grade.value)} {report['by_grade'][grade.value]}"
-            for grade in GRADE_ORDER
+            f"{Grade(grade).label} {report['by_grade'][grade.value]}" for grade in GRADE_ORDER
         )
-        write(f"各等级：{grades}")
-        write(f"因党建降级：{report['downgraded']}")
-        write(f"新评3A以上：{report['new_3a_plus']}")
-        write(f"其中有党组织覆盖：{report['new_3a_plus_with_party_org']}")
-        write(f"覆盖率：{report['new_3a_plus_party_org_rate']:.1%}")
+        lines = [
+            (gettext("Grade evaluations of social organizations, %(value)s"), year),
+            (gettext("Evaluated: %(value)s"), report["evaluated"]),
+            (gettext("By grade: %(value)s"), grades),
+            (gettext("Downgraded for Party building: %(value)s"), report["downgraded"]),
+            (gettext("Newly 3A or better: %(value)s"), report["new_3a_plus"]),
+            (
+                gettext("Of which with Party organization coverage: %(value)s"),
+                report["new_3a_plus_with_party_org"],
+            ),
+            (gettext("Coverage: %(value)s"), f"{report['new_3a_plus_party_org_rate']:.1%}"),
+        ]
+        for line, value in lines:
+            write(line % {"value": value})
 
 
 def _json_dumps(report: dict) -> str:

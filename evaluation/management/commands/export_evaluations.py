@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.translation import gettext
 
 from audit.downloads import export_to_file
 from evaluation.exports import title_for, write_evaluations
@@ -39,5 +40,8 @@ class Command(BaseCommand):
         )
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"已导出 {year} 年度 {count} 条评估记录到 {path}（用时 {elapsed:.2f} 秒）"
+            gettext(
+                "Exported %(count)s evaluations of %(year)s to %(path)s (%(seconds).2f seconds)"
+            )
+            % {"count": count, "year": year, "path": path, "seconds": elapsed}
         )

@@ -1,26 +1,28 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partybuilding.coverage.selectors import coverage_figures
 from registry.models import Organization
 
 LABELS = [
-    ("organizations", "社会组织"),
-    ("eligible", "符合党建条件"),
-    ("standalone_condition", "具备单独组建条件"),
-    ("joint_candidates", "联合组建对象"),
-    ("needs_dispatch", "派驻帮建对象"),
-    ("party_organizations", "党组织"),
-    ("should_build_not_built", "应建未建"),
-    ("organization_coverage", "组织覆盖"),
-    ("work_coverage", "工作覆盖"),
+    ("organizations", _("Social organizations")),
+    ("eligible", _("Meeting the Party-building condition")),
+    ("standalone_condition", _("Able to build their own organization")),
+    ("joint_candidates", _("To join a joint organization")),
+    ("needs_dispatch", _("To be helped by a dispatched instructor")),
+    ("party_organizations", _("Party organizations")),
+    ("should_build_not_built", _("Should build, not built")),
+    ("organization_coverage", _("Organization coverage")),
+    ("work_coverage", _("Work coverage")),
 ]
 MODES = [
-    ("standalone", "单独组建"),
-    ("joint", "联合组建"),
-    ("lead", "龙头带建"),
-    ("dispatched", "派驻帮建后组建"),
+    ("standalone", _("Built on its own")),
+    ("joint", _("Built jointly")),
+    ("lead", _("Built led by a leading organization")),
+    ("dispatched", _("Built after a dispatched instructor's help")),
 ]
 
 
@@ -41,12 +43,17 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(figures))
             return
+        line = gettext("%(label)s: %(value)s")
         for key, label in LABELS:
-            self.stdout.write(f"{label}：{figures[key]}")
+            self.stdout.write(line % {"label": label, "value": figures[key]})
         for key, label in MODES:
-            self.stdout.write(f"  {label}：{figures['by_formation_mode'][key]}")
-        self.stdout.write(f"组织覆盖率：{figures['organization_coverage_rate']:.1%}")
-        self.stdout.write(f"工作覆盖率：{figures['work_coverage_rate']:.1%}")
+            value = figures["by_formation_mode"][key]
+            self.stdout.write("  " + line % {"label": label, "value": value})
+        for key, label in (
+            ("organization_coverage_rate", gettext("Organization coverage rate")),
+            ("work_coverage_rate", gettext("Work coverage rate")),
+        ):
+            self.stdout.write(line % {"label": label, "value": f"{figures[key]:.1%}"})
 
 
 def _dumps(figures):

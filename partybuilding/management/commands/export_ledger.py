@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from audit.services import COMMAND_USER, audit_export
 from partybuilding.coverage.selectors import coverage_figures
@@ -43,4 +44,7 @@ class Command(BaseCommand):
             rows=count,
             filters={"all_statuses": all_statuses},
         )
-        self.stdout.write(f"已导出 {count} 家社会组织到 {path}（用时 {elapsed:.2f} 秒）")
+        self.stdout.write(
+            gettext("Exported %(count)s organizations to %(path)s (%(seconds).2f seconds)")
+            % {"count": count, "path": path, "seconds": elapsed}
+        )

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from partybuilding.standings.services import standings_refresh, standings_refresh_due
 
@@ -25,4 +26,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         count = standings_refresh_due() if due else standings_refresh()
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"已重新计算 {count} 家社会组织的党建状况（用时 {elapsed:.1f} 秒）")
+        self.stdout.write(
+            gettext(
+                "Recomputed the Party-building standing of %(count)s organizations "
+                "(%(seconds).1f seconds)"
+            )
+            % {"count": count, "seconds": elapsed}
+        )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from registry.bureau import bureau
 from registry.models import District, Division, Industry, Street, SupervisoryUnit
@@ -48,41 +49,66 @@ class Command(BaseCommand):
                 _profile, synced = bureau_profile_save(by=None, **changes)
                 if synced is not None:
                     self.stdout.write(
-                        f"已按新的行政区划代码载入区县 {synced.districts_created} 个、"
-                        f"街道（乡镇）{synced.streets_created} 个。"
+                        gettext(
+                            "Loaded %(districts)s districts and %(streets)s streets (townships) "
+                            "of the new region code."
+                        )
+                        % {
+                            "districts": synced.districts_created,
+                            "streets": synced.streets_created,
+                        }
                     )
             if options["supervisory_units"]:
                 units = supervisory_units_import(path=options["supervisory_units"], by=None)
                 self.stdout.write(
-                    f"业务主管单位：新增 {len(units.created)} 个，已有 {len(units.existing)} 个。"
+                    gettext("Supervisory units: %(created)s added, %(existing)s there already.")
+                    % {"created": len(units.created), "existing": len(units.existing)}
                 )
             if options["industry"]:
                 added = industries_add(names=options["industry"], by=None)
-                self.stdout.write(f"行业：新增 {len(added)} 个。")
+                self.stdout.write(gettext("Industries: %(count)s added.") % {"count": len(added)})
         except ValidationError as error:
             raise CommandError("；".join(_messages(error))) from error
         except OSError as error:
-            raise CommandError(f"无法读取 {error.filename}：{error.strerror}。") from error
+            raise CommandError(
+                gettext("Cannot read %(file)s: %(error)s.")
+                % {"file": error.filename, "error": error.strerror}
+            ) from error
         self._show()
 
     def _show(self):
         profile = bureau()
         region = Division.objects.filter(code=profile.region_code).first()
         write = self.stdout.write
-        write(f"登记管理机关：{profile.authority_name}")
-        write(f"行政区划：{profile.region_code} {region.name if region else '（代码表中没有）'}")
+        region_name = region.name if region else gettext("(not in the code table)")
+        prefix = profile.organization_code_prefix or gettext("(no prefix)")
+        write(gettext("Registration authority: %(name)s") % {"name": profile.authority_name})
         write(
-            f"信用代码号段：5 + 类型 + {profile.region_code} + "
-            f"{profile.organization_code_prefix or '（无前缀）'} + 顺序号 + 校验码"
+            gettext("Region: %(code)s %(name)s")
+            % {"code": profile.region_code, "name": region_name}
         )
-        write(f"台账标题：{profile.ledger_title}")
         write(
-            f"区县 {District.objects.count()} 个，街道（乡镇）{Street.objects.count()} 个，"
-            f"业务主管单位 {SupervisoryUnit.objects.count()} 个，"
-            f"行业 {Industry.objects.count()} 个。"
+            gettext(
+                "Credit code series: 5 + type + %(region)s + %(prefix)s + sequence + check "
+                "character"
+            )
+            % {"region": profile.region_code, "prefix": prefix}
+        )
+        write(gettext("Ledger title: %(title)s") % {"title": profile.ledger_title})
+        write(
+            gettext(
+                "%(districts)s districts, %(streets)s streets (townships), %(units)s supervisory "
+                "units, %(industries)s industries."
+            )
+            % {
+                "districts": District.objects.count(),
+                "streets": Street.objects.count(),
+                "units": SupervisoryUnit.objects.count(),
+                "industries": Industry.objects.count(),
+            }
         )
         if profile.pk is None:
-            write("（尚未保存，以上为配置文件中的默认值）")
+            write(gettext("(Not saved yet: the above are the defaults of the settings.)"))
 
 
 def _messages(error: ValidationError) -> list[str]:

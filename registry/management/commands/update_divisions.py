@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from registry.bureau import bureau
 from registry.services.divisions import (
@@ -60,27 +61,48 @@ class Command(BaseCommand):
         except DivisionFileError as error:
             raise CommandError(str(error)) from error
         except _DryRun:
-            self.stdout.write("（试运行，未作任何改动）")
+            self.stdout.write(gettext("(Dry run: nothing was changed.)"))
         self._report(result)
 
     def _report(self, result):
         write = self.stdout.write
         write(
-            f"区划代码表：新增 {result.load.created} 条，更名 {result.load.renamed} 条，"
-            f"停用 {result.load.retired} 条。"
+            gettext(
+                "Division code table: %(created)s added, %(renamed)s renamed, %(retired)s retired."
+            )
+            % {
+                "created": result.load.created,
+                "renamed": result.load.renamed,
+                "retired": result.load.retired,
+            }
         )
         write(
-            f"本辖区：新增区县 {result.sync.districts_created} 个、街道（乡镇）"
-            f"{result.sync.streets_created} 个。"
+            gettext(
+                "This jurisdiction: %(districts)s districts and %(streets)s streets (townships) "
+                "added."
+            )
+            % {
+                "districts": result.sync.districts_created,
+                "streets": result.sync.streets_created,
+            }
         )
         for old, new in result.sync.districts_renamed + result.sync.streets_renamed:
-            write(f"更名：{old} → {new}（社会组织和修改历史保留）")
+            write(
+                gettext("Renamed: %(old)s → %(new)s (organizations and history kept)")
+                % {"old": old, "new": new}
+            )
         for old, new in result.recoded:
-            write(f"代码变更：{old} → {new}")
+            write(gettext("Code changed: %(old)s → %(new)s") % {"old": old, "new": new})
         for old, new in result.merged:
-            write(f"合并：{old} 并入 {new}，其社会组织和街道已移入")
+            write(
+                gettext("Merged: %(old)s into %(new)s, its organizations and streets moved there")
+                % {"old": old, "new": new}
+            )
         if result.obsolete:
             write(
-                "以下区县的代码已不在新的代码表中，请用 --changes 说明其去向："
-                + "、".join(result.obsolete)
+                gettext(
+                    "These districts' codes are no longer in the new code table; say where they "
+                    "went with --changes: %(districts)s"
+                )
+                % {"districts": "、".join(result.obsolete)}
             )
