@@ -67,8 +67,6 @@ DATA_LITERALS = {
         "是否民政部门",
         "民政部门",
         "局管",
-        "民政",
-        "民间组织管理局",
     },
     # The bureau's charter template writes its fill-in instructions as （请…）.
     "registry/services/registration.py": {"[（(]请[^（）()]*[）)]"},
