@@ -1,12 +1,12 @@
 """A streaming reader of .xlsx worksheets: rows of cell values in flat memory, fast.
 
-openpyxl's read-only mode streams but spends about 6 µs of Python per cell (15 s for a
+openpyxl's read-only mode streams but spends about 6 µs of Python per cell (15 s of CPU for a
 100,000-row ledger); calamine (Rust) reads the same sheet in 1.5 s but holds it whole, about
 2 KB a row (185 MB at 100,000 rows, 2 GB at a million). This reader decompresses a worksheet a
 megabyte at a time and takes the cells out of each megabyte with one regular expression (C
-speed, one Python step per cell): 100,000 ledger rows in about 2.5 s, memory flat whatever the
-number of rows. Well-formedness is still checked in full: every chunk also goes through expat
-(C, no callbacks), so broken XML raises `XlsxXmlError` as a real parser would.
+speed, one Python step per cell): 100,000 ledger rows in about 3.5 s of CPU, in the same 30 MB
+at a million rows. Well-formedness is still checked in full: every chunk also goes through
+expat (C, no callbacks), so broken XML raises `XlsxXmlError` as a real parser would.
 
 What is held whole: the shared-strings table (every reader holds it; Excel, WPS and openpyxl
 write one, XlsxWriter's constant-memory mode and this system's ledger do not) and the styles'
@@ -16,8 +16,9 @@ caller checks the archive first, as the ledger import does with `partybuilding.i
 Cell values, as calamine gives them: `str` for shared, inline and formula strings (XML
 entities, `_xHHHH_` escapes and line ends decoded as an XML parser would), `float` for numbers,
 `bool`, `datetime.date` (or `datetime.datetime` with a time of day, `datetime.time` below one
-day) for numbers in a date format, the error text (`#N/A`) for error cells, and `None` for a cell
-that is empty or absent. A row is a list indexed from column A (gaps are `None`)."""
+day) for numbers in a date format and for ISO dates (`t="d"`, which calamine leaves as text), and
+`None` for a cell that is empty, absent or an error (`#N/A`). A row is a list indexed from
+column A (gaps are `None`)."""
 
 from __future__ import annotations
 
@@ -286,7 +287,9 @@ def _typed(kind: bytes, raw: bytes | None):
         except ValueError:
             return _text(raw)
         return moment.date() if moment.time() == datetime.time() else moment
-    return _text(raw)  # "str" (a formula's text), "e" (an error: #N/A) and unknown kinds
+    if kind == b"e":  # an error (#N/A, #REF!): no value, as calamine reads it
+        return None
+    return _text(raw)  # "str" (a formula's text) and unknown kinds
 
 
 def _date(serial: float, epoch: datetime.datetime):
