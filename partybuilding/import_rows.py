@@ -68,7 +68,7 @@ class RowChecks:
         def fail(name: str, message: str) -> None:
             self.error(sheet, number, ORGANIZATION_ERROR_HEADERS.get(name, ""), message)
 
-        present = set(sheet.columns)
+        present = sheet.columns  # field → column: only its keys are asked
         values = {}
 
         seen = self.organization_rows
@@ -332,7 +332,7 @@ class RowChecks:
         def fail(name: str, message: str) -> None:
             self.error(sheet, number, MEMBER_HEADERS.get(name, ""), message)
 
-        present = set(sheet.columns)
+        present = sheet.columns  # field → column: only its keys are asked
         values = {}
 
         seen = self.member_rows
