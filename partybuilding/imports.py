@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
+from core.bulk_jobs import startup_objects_frozen
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number
 from core.xlsx_reader import XlsxFormatError, XlsxReader, XlsxXmlError
@@ -199,7 +200,8 @@ def import_ledger(
         workbook = _load(handle)
         importer.epoch = CALENDAR_MAC_1904 if facts.date1904 else CALENDAR_WINDOWS_1900
         try:
-            importer.run(workbook)
+            with startup_objects_frozen():
+                importer.run(workbook)
         finally:
             workbook.close()
     finally:
