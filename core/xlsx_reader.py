@@ -195,14 +195,15 @@ class XlsxSheet:
     def __init__(self, reader: XlsxReader, name: str, part: str):
         self.reader, self.name, self.part = reader, name, part
 
-    def rows(self):
+    def rows(self, columns=None):
         """(Excel's row number, [value of column A, B, …]) for every row that has a cell,
-        streamed. Rows without cells are skipped: the number says where a row stands."""
+        streamed. Rows without cells are skipped: the number says where a row stands.
+        `columns`, a set of 0-based column indexes, reads only those (the others are None)."""
         reader = self.reader
         shared = None
         date_styles = reader._date_styles
         epoch = _EPOCH_1904 if reader.date1904 else _EPOCH_1900
-        columns = _COLUMNS
+        indexes = _COLUMNS
         number, cells, column = 0, None, -1
         for data in _complete(reader._chunks(self.part), self.part, _ROW_OR_CELL, b"row>"):
             end = _END_OF_SHEET_DATA.search(data)
@@ -229,7 +230,9 @@ class XlsxSheet:
                     letters = letters or _letters(attributes.get("r", ""))
                     style = style or attributes.get("s", "").encode()
                     kind = kind or attributes.get("t", "").encode()
-                column = columns[letters] if letters else column + 1
+                column = indexes[letters] if letters else column + 1
+                if columns is not None and column not in columns:
+                    continue
                 # One Python step for the common cells (an inline string, a number): this runs
                 # for every cell of the sheet.
                 if kind == b"inlineStr":

@@ -268,7 +268,7 @@ class _Sheet:
         columns = list(self.columns.items())
         header_row = self.header_row
         # The reader gives each row's number and its cells from column A, as the header's.
-        for number, values in self.worksheet.rows():
+        for number, values in self.worksheet.rows(set(self.columns.values())):
             if number <= header_row:
                 continue
             if number > EXCEL_ROWS:

@@ -296,3 +296,10 @@ def test_broken_xml_is_refused_as_a_parser_would(data):
 def test_what_is_not_a_workbook(content):
     with pytest.raises(XlsxFormatError):
         rows(content)
+
+
+def test_only_the_columns_asked_for_are_read():
+    with XlsxReader(io.BytesIO(openpyxl_workbook())) as reader:
+        read = dict(reader.sheet("台账").rows({1, 3}))
+    assert read[2] == [None, "社会组织名称", None, "成立日期"]
+    assert read[3] == [None, "长春市至爱护理院", None, datetime.date(2014, 4, 15)]
