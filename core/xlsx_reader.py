@@ -96,8 +96,10 @@ class XlsxReader:
             if workbook is None:
                 raise XlsxFormatError("no xl/workbook.xml")
             self.date1904 = bool(_DATE_1904.search(workbook))
+            self._related = self._relationships()
             self._sheet_parts = self._sheet_parts_of(workbook)
-            self._date_styles = self._date_styles_of(self._read("xl/styles.xml") or b"")
+            styles = self._related.get("styles", "xl/styles.xml")
+            self._date_styles = self._date_styles_of(self._read(styles) or b"")
             self._shared: list[str] | None = None
         except BaseException:
             self._archive.close()
@@ -139,23 +141,31 @@ class XlsxReader:
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
             raise XlsxFormatError(f"{name} cannot be decompressed: {e}") from None
 
+    def _relationships(self) -> dict:
+        """The worksheets by ("worksheet", relationship id), the styles and shared strings by
+        their type (writers name those parts differently: sharedStrings.xml, SharedStrings.xml)."""
+        related = {}
+        for attributes in _RELATIONSHIP.findall(self._read("xl/_rels/workbook.xml.rels") or b""):
+            attributes = _attributes(attributes)
+            target = attributes.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            kind = attributes.get("Type", "").rsplit("/", 1)[-1]
+            if kind == "worksheet":
+                related[kind, attributes.get("Id")] = _normalize_path(target)
+            elif kind in ("styles", "sharedStrings"):
+                related[kind] = _normalize_path(target)
+        return related
+
     def _sheet_parts_of(self, workbook: bytes) -> dict[str, str]:
         """Sheet name → its part, in the workbook's order (worksheets only: a chart sheet has
         no cells)."""
-        targets = {}
-        for attributes in _RELATIONSHIP.findall(self._read("xl/_rels/workbook.xml.rels") or b""):
-            attributes = _attributes(attributes)
-            if attributes.get("Type", "").endswith("/worksheet"):
-                target = attributes.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                targets[attributes.get("Id")] = _normalize_path(target)
         sheets = {}
         for attributes in _SHEET.findall(workbook):
             attributes = _attributes(attributes)
             relation = next((v for k, v in attributes.items() if k.endswith(":id")), None)
-            part = targets.get(relation)
+            part = self._related.get(("worksheet", relation))
             if part in self._parts and "name" in attributes:
-                sheets[_text(attributes["name"].encode())] = part
+                sheets[attributes["name"]] = part
         return sheets
 
     @staticmethod
@@ -182,7 +192,7 @@ class XlsxReader:
         """The shared-strings table, read once on first use (streamed, rich text joined)."""
         if self._shared is None:
             shared = []
-            name = "xl/sharedStrings.xml"
+            name = self._related.get("sharedStrings", "xl/sharedStrings.xml")
             if name in self._parts:
                 for data in _complete(self._chunks(name), name, _SHARED_ITEM, b"si>"):
                     for content in _SHARED_ITEM.findall(data):

@@ -303,3 +303,25 @@ def test_only_the_columns_asked_for_are_read():
         read = dict(reader.sheet("台账").rows({1, 3}))
     assert read[2] == [None, "社会组织名称", None, "成立日期"]
     assert read[3] == [None, "长春市至爱护理院", None, datetime.date(2014, 4, 15)]
+
+
+def test_parts_are_found_by_their_relationships_and_names_unescaped_once():
+    content = hand_made(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', shared="<si><t>甲</t></si>"
+    )
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    relationship = (
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="SharedStrings.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", relationship.encode())
+            if name == "xl/workbook.xml":
+                data = data.replace("表&amp;一".encode(), "表&amp;amp;一".encode())
+            target.writestr(name.replace("sharedStrings", "SharedStrings"), data)
+    with XlsxReader(io.BytesIO(buffer.getvalue())) as reader:
+        assert reader.sheet_names == ["表&amp;一"]
+        assert dict(reader.sheet("表&amp;一").rows()) == {1: ["甲"]}
