@@ -13,6 +13,9 @@ from .choices import AuditAction
 from .hashing import canonical_details, record_hash, values_hash
 from .models import GENESIS_HASH, AuditAnchor, AuditRecord
 
+#: `AuditAction.values` builds a new list at each use; a bulk append checks every record.
+_ACTIONS = frozenset(AuditAction.values)
+
 # Cybersecurity Law art. 21: network logs are kept for no less than six months.
 RETENTION_DAYS = 180
 VERIFY_CHUNK_SIZE = 2000
@@ -79,7 +82,7 @@ def audit_record(
     `audit_record(action=AuditAction.EXPORT, user=request.user, ip_address=…, …)`.
     Costs the append lock (PostgreSQL), one SELECT and one INSERT, in the caller's
     transaction."""
-    if action not in AuditAction.values:
+    if action not in _ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     # No savepoint: a record that cannot be written fails the caller's whole transaction
     # anyway, and a data change then costs no SAVEPOINT / RELEASE pair.
@@ -200,7 +203,7 @@ def _bulk_values(record: dict, sequence: int, previous_hash: str, cache: dict) -
     """A record's stored values, normalized exactly as `audit_record` does. `cache` keeps what
     repeats from record to record (the user's name, the address) across one bulk append."""
     action = record["action"]
-    if action not in AuditAction.values:
+    if action not in _ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     user = record.get("user")
     key = ("user", getattr(user, "pk", None), record.get("username"))

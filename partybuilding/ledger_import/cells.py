@@ -190,6 +190,8 @@ def _header(value) -> str:
 
 
 def _text(value) -> str:
+    if value.__class__ is str:  # most cells, and this runs several times for each
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

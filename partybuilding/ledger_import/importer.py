@@ -6,8 +6,8 @@ number (R-ID-2). It is all or nothing: a single error anywhere means nothing is 
 here; the management command and the upload view call `import_ledger`.
 
 It streams, so that a province's ledger (100,000 rows and more) imports in flat memory: the
-archive is checked first (`archive`), the sheets are read (`reader`) and handed over row by
-row, checked in batches of `BATCH_SIZE` rows (`rows`: one query for the batch's stored rows,
+archive is checked first (`archive`), the sheets are streamed by `reader` (`core.xlsx_reader`, a
+megabyte of XML at a time) and handed over row by row, checked in batches of `BATCH_SIZE` rows (`rows`: one query for the batch's stored rows,
 reference data fetched once, the models' own rules), and each valid batch is written at once
 through the bulk-write services (`registry.services.bulk`, `partybuilding.bulk`: the fast SQL,
 history rows, versions, audit records, and the "changed in bulk" signals that refresh the
@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
+from core.bulk_jobs import startup_objects_frozen
 from core.bulk_sql import read_keys
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number
@@ -97,7 +98,8 @@ def import_ledger(
             raise LedgerImportError(str(refusal)) from None
         importer.epoch = CALENDAR_MAC_1904 if facts.date1904 else CALENDAR_WINDOWS_1900
         with ledger_sheets(handle) as (organization_sheet, member_sheets):
-            importer.run(organization_sheet, member_sheets)
+            with startup_objects_frozen():
+                importer.run(organization_sheet, member_sheets)
     finally:
         if handle is not source:
             handle.close()

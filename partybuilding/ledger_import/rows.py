@@ -79,7 +79,7 @@ class RowChecks:
         def fail(name: str, message: str) -> None:
             self.error(sheet, number, ORGANIZATION_ERROR_HEADERS.get(name, ""), message)
 
-        present = set(sheet.columns)
+        present = sheet.columns  # field → column: only its keys are asked
         values = {}
 
         code = normalize_credit_code(_text(row.get("credit_code")))
@@ -340,7 +340,7 @@ class RowChecks:
         def fail(name: str, message: str) -> None:
             self.error(sheet, number, MEMBER_HEADERS.get(name, ""), message)
 
-        present = set(sheet.columns)
+        present = sheet.columns  # field → column: only its keys are asked
         values = {}
 
         id_number = normalize_id_number(_halfwidth(_text(row.get("id_number"))))
