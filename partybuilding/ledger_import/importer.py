@@ -5,15 +5,15 @@ of Party members, and creates or updates organizations by credit code (R-ID-1) a
 number (R-ID-2). It is all or nothing: a single error anywhere means nothing is written. No HTTP
 here; the management command and the upload view call `import_ledger`.
 
-It streams, so that a province's ledger (100,000 rows and more) imports in flat memory: the
-archive is checked first (`archive`), the sheets are streamed by `reader` (`core.xlsx_reader`, a
-megabyte of XML at a time) and handed over row by row, checked in batches of `BATCH_SIZE` rows (`rows`: one query for the batch's stored rows,
-reference data fetched once, the models' own rules), and each valid batch is written at once
-through the bulk-write services (`registry.services.bulk`, `partybuilding.bulk`: the fast SQL,
-history rows, versions, audit records, and the "changed in bulk" signals that refresh the
-Party-building figures), all inside ONE transaction that is rolled back at the end when any row
-anywhere had an error, and for a dry run. The credit codes and ID numbers already read, to find
-duplicates, wait in a temporary table (`seen`), not in memory."""
+It streams, so that a province's ledger (100,000 rows and more) imports in flat memory: the archive
+is checked first (`archive`), the sheets are streamed by `reader` (`core.xlsx_reader`, a megabyte
+of XML at a time) and handed over row by row, checked in batches of `BATCH_SIZE` rows (`rows`: one
+query for the batch's stored rows, reference data fetched once, the models' own rules), and each
+valid batch is written at once through the bulk-write services (`registry.services.bulk`,
+`partybuilding.bulk`: the fast SQL, history rows, versions, audit records, and the "changed in
+bulk" signals that refresh the Party-building figures), all inside ONE transaction that is rolled
+back at the end when any row anywhere had an error, and for a dry run. The credit codes and ID
+numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory."""
 
 from __future__ import annotations
 
