@@ -112,26 +112,7 @@ def export_run(*, job_id: int) -> ExportJob | None:
         logger.exception("Export job %s failed", job.pk)
         _fail(job.pk, _("The export failed. Please try again or ask the administrator."))
         raise
-    # A finished export and its audit record (issue 8: every export) are one write.
-    with transaction.atomic():
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportStatus.DONE,
-            file=name,
-            rows_written=rows,
-            rows_total=rows,  # rows may have come or gone between the count and the write
-            finished_at=timezone.now(),
-        )
-        audit_export(
-            user=job.user,
-            kind=job.kind,
-            object_type="exports.exportjob",
-            object_id=job.pk,
-            what=str(export.label),
-            rows=rows,
-            filters=job.params,
-        )
-    job.refresh_from_db()
-    return job
+    return _finished(job, export, name=name, rows=rows)
 
 
 @_in_site_language
@@ -161,22 +142,28 @@ def export_now(*, user, kind: str, params: dict, ip_address: str | None = None) 
             os.remove(path)
         job.delete()
         raise
+    return _finished(job, export, name=name, rows=rows, ip_address=ip_address)
+
+
+def _finished(job: ExportJob, export, *, name: str, rows: int, ip_address=None) -> ExportJob:
+    """The job marked done with its file, and the export's audit record (issue 8: every
+    export), in one write: the same for a queued export and one written at once."""
     with transaction.atomic():
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.DONE,
             file=name,
             rows_written=rows,
-            rows_total=rows,
+            rows_total=rows,  # rows may have come or gone between the count and the write
             finished_at=timezone.now(),
         )
         audit_export(
-            user=user,
-            kind=kind,
+            user=job.user,
+            kind=job.kind,
             object_type="exports.exportjob",
             object_id=job.pk,
             what=str(export.label),
             rows=rows,
-            filters=params,
+            filters=job.params,
             ip_address=ip_address,
         )
     job.refresh_from_db()

@@ -1,8 +1,6 @@
 """Staff pages of the Party-building app: the ledger, its download, joint-branch suggestions.
 Thin: the scope form filters what organizations_visible_to allows, selectors compute."""
 
-import tempfile
-
 from django.contrib import admin
 from django.http import FileResponse
 from django.shortcuts import render
@@ -11,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.access import can_import, can_read_party_building, staff_page
-from audit.services import audit_export, request_ip
+from audit.downloads import export_response
+from audit.services import request_ip
 from core.identity import phone_for_display
 from core.pagination import LargeTablePaginator
 from registry.bureau import bureau
@@ -39,32 +38,22 @@ def ledger_filename(scope: str = "") -> str:
 
 
 def ledger_response(organizations, *, request, scope: str = "") -> FileResponse:
-    """Build the workbook in a temporary file (constant memory), record the export in the audit
-    log and stream the file to the browser."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    """The ledger of `organizations` as a download, audited (`audit.downloads`)."""
     title = bureau().ledger_title
-    rows = write_ledger(
-        handle,
-        ledger_rows(organizations),
-        title=title,
-        summary=coverage_figures(organizations),
-        user=request.user,
-    )
-    audit_export(
-        user=request.user,
+    return export_response(
+        request,
+        write=lambda handle: write_ledger(
+            handle,
+            ledger_rows(organizations),
+            title=title,
+            summary=coverage_figures(organizations),
+            user=request.user,
+        ),
+        filename=ledger_filename(scope),
         kind="ledger",
         object_type="registry.organization",
         what=title,
-        rows=rows,
         filters={"selected": True, **request.GET.dict()},
-        ip_address=request_ip(request),
-    )
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=ledger_filename(scope),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 

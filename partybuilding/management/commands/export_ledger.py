@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from audit.services import COMMAND_USER, audit_export
+from audit.downloads import export_to_file
 from partybuilding.coverage.selectors import coverage_figures
 from partybuilding.exports import write_ledger
 from partybuilding.ledger.selectors import ledger_rows
@@ -28,22 +28,22 @@ class Command(BaseCommand):
         if not all_statuses:
             copied = {"status": OrganizationStatus.ACTIVE}
             organizations = organizations.filter(**copied)
+        title = bureau().ledger_title
         started = time.perf_counter()
-        count = write_ledger(
+        count = export_to_file(
             path,
-            ledger_rows(organizations),
-            title=bureau().ledger_title,
-            summary=coverage_figures(organizations, copied=copied),
-        )
-        elapsed = time.perf_counter() - started
-        audit_export(
-            username=COMMAND_USER,
+            write=lambda target: write_ledger(
+                target,
+                ledger_rows(organizations),
+                title=title,
+                summary=coverage_figures(organizations, copied=copied),
+            ),
             kind="ledger",
             object_type="registry.organization",
-            what=bureau().ledger_title,
-            rows=count,
+            what=title,
             filters={"all_statuses": all_statuses},
         )
+        elapsed = time.perf_counter() - started
         self.stdout.write(
             gettext("Exported %(count)s organizations to %(path)s (%(seconds).2f seconds)")
             % {"count": count, "path": path, "seconds": elapsed}
