@@ -85,6 +85,7 @@ def measure_import(database: str, seed: int, sources: dict, size: int = IMPORT_R
     return {
         "rows": rows,
         "seconds": result["seconds"],
+        "cpu_seconds": result["cpu_seconds"],
         "peak_mib": result["peak_mib"],
         "returncode": result["returncode"],
         "message": (result["stdout"] + result["stderr"]).strip()[-500:],

@@ -44,6 +44,8 @@ def run(args: list[str], url: str, *, check: bool = True) -> dict:
     return {
         "seconds": seconds,
         "peak_mib": usage.ru_maxrss / 1024,  # kilobytes on Linux
+        # On a shared machine the wall time says how busy it was; the CPU time does not.
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "stdout": out,
         "stderr": err,
         "returncode": process.returncode,

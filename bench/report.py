@@ -224,12 +224,15 @@ def _imports(imports: list[dict]) -> list[str]:
     for result in imports:
         rate = result["rows"] / result["seconds"] if result["returncode"] == 0 else None
         rows.append(
-            [result["database"], _n(result["rows"]), _n(result["seconds"], 1), _n(rate),
-             _n(result["peak_mib"]), _mark(rate >= 2000 if rate else False),
+            [result["database"], _n(result["rows"]), _n(result["seconds"], 1),
+             _n(result.get("cpu_seconds"), 1), _n(rate), _n(result["peak_mib"]),
+             _mark(rate >= 2000 if rate else False),
              "" if result["returncode"] == 0 else result["message"].replace("\n", " ")[:200]]
         )  # fmt: skip
     lines = ["## 4. Import of a ledger (`import_ledger PATH` into an empty database; 100k rows "
              "unless `--import-rows`)"]  # fmt: skip
     return lines + [""] + _table(
-        ["database", "rows created", "s", "rows/s", "peak MiB", "≥ 2,000 rows/s", "error"], rows
+        ["database", "rows created", "s", "CPU s", "rows/s", "peak MiB", "≥ 2,000 rows/s",
+         "error"],
+        rows,
     )
