@@ -1,7 +1,8 @@
 """Writes of the annual check (R-AC-1..6). Every move of a check or a rectification item goes
 through the shared mover (core.workflow) with its table in annualcheck.workflow: the version the
 page showed, the move, the actor's part, a CheckEvent row. Every step that saves checks the
-version the page showed (core.concurrency), so of two tabs the second is refused."""
+version the page showed (core.concurrency), so of two tabs the second is refused. The
+rectification items' own steps are in services.rectifications."""
 
 import datetime
 
@@ -20,8 +21,8 @@ from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, RegistrationTemplate
 from registry.services.registration import charter_has_clause
 
-from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
-from .models import (
+from ..choices import ITEMS, CheckResult, CheckStatus
+from ..models import (
     CLERK,
     REPORTER,
     AnnualCheck,
@@ -32,8 +33,8 @@ from .models import (
     RegisterEntry,
     formation_mode_label,
 )
-from .rules import exemption_cutoff, month_day
-from .workflow import ANNUAL_CHECK_WORKFLOW, RECTIFICATION_WORKFLOW, annual_check_acts_as
+from ..rules import exemption_cutoff, month_day
+from ..workflow import ANNUAL_CHECK_WORKFLOW, annual_check_acts_as
 
 S = CheckStatus
 REGISTER_FIELDS = (
@@ -407,86 +408,6 @@ def _accept_register(annual_check: AnnualCheck, by, today) -> None:
                 or gettext("left, as the annual check's member register says"),
                 by=by,
             )
-
-
-def _rectification_locked(rectification: Rectification) -> Rectification:
-    return (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("annual_check")
-        .get(pk=rectification.pk)
-    )
-
-
-@transaction.atomic
-def rectification_answer(
-    *, rectification: Rectification, by, answer: str, expected_version: int | None = None
-) -> Rectification:
-    """R-AC-5: the organization says what it has done."""
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, REPORTER, rectification):
-        raise PermissionDenied(
-            gettext("You can only answer your own organization's rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if rectification.status == RectificationStatus.CLOSED:
-        raise ValidationError(gettext("This rectification item is closed."), code="closed")
-    if not answer.strip():
-        raise ValidationError(gettext("Describe the rectification."), code="answer")
-    rectification.answer = answer.strip()
-    rectification.answered_on = calendar.today()
-    RECTIFICATION_WORKFLOW.move(
-        rectification,
-        RectificationStatus.ANSWERED,
-        by,
-        reason=answer.strip(),
-        expected_version=expected_version,
-    )
-    return rectification
-
-
-@transaction.atomic
-def rectification_close(
-    *, rectification: Rectification, by, expected_version: int | None = None
-) -> Rectification:
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied(
-            gettext("Only the registration authority closes rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if rectification.status != RectificationStatus.ANSWERED:
-        raise ValidationError(
-            gettext("The organization has not answered yet: the item cannot be closed."),
-            code="not_answered",
-        )
-    rectification.closed_on = calendar.today()
-    RECTIFICATION_WORKFLOW.move(
-        rectification, RectificationStatus.CLOSED, by, expected_version=expected_version
-    )
-    return rectification
-
-
-@transaction.atomic
-def rectification_reopen(
-    *, rectification: Rectification, by, reason: str, expected_version: int | None = None
-) -> Rectification:
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied(
-            gettext("Only the registration authority reopens rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if not reason.strip():
-        raise ValidationError(gettext("Give the reason for reopening."), code="reason")
-    rectification.closed_on = None
-    RECTIFICATION_WORKFLOW.move(
-        rectification,
-        RectificationStatus.OPEN,
-        by,
-        reason=reason.strip(),
-        expected_version=expected_version,
-    )
-    return rectification
 
 
 @transaction.atomic
