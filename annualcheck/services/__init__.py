@@ -19,6 +19,7 @@ from partybuilding.models import PartyMember
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, RegistrationTemplate
+from registry.models.member import MEMBER_DETAIL_FIELDS
 from registry.services.registration import charter_has_clause
 
 from ..choices import ITEMS, CheckResult, CheckStatus
@@ -37,19 +38,6 @@ from ..rules import exemption_cutoff, month_day
 from ..workflow import ANNUAL_CHECK_WORKFLOW, annual_check_acts_as
 
 S = CheckStatus
-REGISTER_FIELDS = (
-    "name",
-    "sex",
-    "id_number",
-    "status",
-    "full_membership_due_on",
-    "joined_party_on",
-    "role",
-    "relationship",
-    "certificate_letter_on",
-    "certificate_letter_issuer",
-    "phone",
-)
 
 
 def is_exempt(*, organization: Organization, year: int) -> bool:
@@ -118,7 +106,7 @@ def annual_check_start(*, organization: Organization, year: int, by) -> AnnualCh
         RegisterEntry(
             annual_check=annual_check,
             party_member=member,
-            **{field: getattr(member, field) for field in REGISTER_FIELDS},
+            **{field: getattr(member, field) for field in MEMBER_DETAIL_FIELDS},
         )
         for member in members
     )
@@ -390,7 +378,7 @@ def annual_check_review(
 def _accept_register(annual_check: AnnualCheck, by, today) -> None:
     for entry in annual_check.register.select_related("party_member"):
         member = entry.party_member or PartyMember.objects.with_id_number(entry.id_number).first()
-        values = {field: getattr(entry, field) for field in REGISTER_FIELDS}
+        values = {field: getattr(entry, field) for field in MEMBER_DETAIL_FIELDS}
         if member is None:
             if entry.left_on is None:
                 party_member_create(by=by, organization=annual_check.organization, **values)

@@ -33,6 +33,7 @@ from ..models import (
     RegistrationTemplate,
 )
 from ..models.application import CLERK
+from ..models.member import MEMBER_DETAIL_FIELDS
 from ..signals import organization_registered
 from ..workflow import APPLICATION_WORKFLOW, application_acts_as
 from . import organization_create
@@ -50,19 +51,6 @@ BASIC_FIELDS = (
     "district",
     "street",
     "full_time_staff",
-)
-MEMBER_FIELDS = (
-    "name",
-    "sex",
-    "id_number",
-    "status",
-    "full_membership_due_on",
-    "joined_party_on",
-    "role",
-    "relationship",
-    "certificate_letter_on",
-    "certificate_letter_issuer",
-    "phone",
 )
 
 
@@ -171,7 +159,7 @@ def application_replace_members(
         member = ApplicationMember(
             application=application,
             position=position,
-            **{k: row.get(k) for k in MEMBER_FIELDS if k in row},
+            **{k: row.get(k) for k in MEMBER_DETAIL_FIELDS if k in row},
         )
         member.full_clean(exclude=["application"])
         member.save()
