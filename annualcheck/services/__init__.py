@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from accounts import roles
 from core import calendar
 from core.concurrency import version_check_and_bump
+from core.identity import repeated_id_number_errors
 from partybuilding.choices import MemberStatus, Relationship
 from partybuilding.models import PartyMember
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
@@ -408,7 +409,7 @@ def register_replace(
     annual_check = _locked(annual_check)
     _require_editable(annual_check, by, expected_version)
     links = dict(annual_check.register.values_list("id_number_digest", "party_member_id"))
-    entries, errors, seen = [], [], {}
+    entry_of_row, errors = {}, []
     for number, row in enumerate(rows, start=1):
         entry = RegisterEntry(annual_check=annual_check, **row)
         try:
@@ -419,18 +420,14 @@ def register_replace(
                 for message in error.messages
             ]
             continue
-        if entry.id_number in seen:
-            errors.append(
-                gettext("Rows %(row)s and %(first)s have the same ID number.")
-                % {"row": number, "first": seen[entry.id_number]}
-            )
-            continue
-        seen[entry.id_number] = number
         entry.party_member_id = links.get(entry.id_number_digest)  # full_clean() set it
-        entries.append(entry)
+        entry_of_row[number] = entry
+    errors += repeated_id_number_errors(
+        (number, entry.id_number) for number, entry in entry_of_row.items()
+    )
     if errors:
         raise ValidationError(errors, code="register")
     annual_check.register.all().delete()
-    entries = RegisterEntry.objects.bulk_create(entries)
+    entries = RegisterEntry.objects.bulk_create(entry_of_row.values())
     _saved_by(annual_check, by)
     return entries
