@@ -35,6 +35,7 @@ from .selectors import (
     with_overdue_flag,
     years_reported,
 )
+from .services import rectifications
 from .workflow import annual_check_acts_as
 
 S = CheckStatus
@@ -336,7 +337,7 @@ class RectificationAdmin(BaseAdmin):
         closed, problems = 0, []
         for rectification in queryset.select_related("annual_check"):
             try:
-                services.rectification_close(rectification=rectification, by=request.user)
+                rectifications.rectification_close(rectification=rectification, by=request.user)
             except (ValidationError, PermissionDenied) as error:
                 problems.append(f"{rectification}：{'；'.join(_messages(error))}")
             else:

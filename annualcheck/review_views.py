@@ -35,6 +35,7 @@ from .selectors import (
     revocation_review_candidates,
     years_reported,
 )
+from .services import rectifications
 from .workflow import annual_check_acts_as
 
 RECTIFICATION_ROWS = 5
@@ -312,7 +313,7 @@ def rectification_reopen(request, pk):
         form = ReopenForm(request.POST)
         if form.is_valid():
             try:
-                services.rectification_reopen(
+                rectifications.rectification_reopen(
                     rectification=rectification,
                     by=request.user,
                     reason=form.cleaned_data["reason"],

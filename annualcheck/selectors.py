@@ -15,6 +15,7 @@ from django.db.models import (
 )
 
 from core import calendar
+from core.queries import correlated_count
 from registry.models import Organization
 
 from .choices import CheckResult, CheckStatus, RectificationStatus
@@ -114,25 +115,10 @@ def annual_checks_visible_to(user) -> QuerySet:
 
 def rectification_counts() -> dict:
     """Correlated counts (not joins): the change list's totals stay plain COUNT(*)s."""
-    from django.db.models import Count, Subquery
-    from django.db.models.functions import Coalesce
-
-    def count(rectifications):
-        return Coalesce(
-            Subquery(
-                rectifications.filter(annual_check=OuterRef("pk"))
-                .order_by()
-                .values("annual_check")
-                .annotate(n=Count("pk"))
-                .values("n")
-            ),
-            0,
-        )
-
     return {
-        "rectification_count": count(Rectification.objects.all()),
-        "open_rectification_count": count(
-            Rectification.objects.exclude(status=RectificationStatus.CLOSED)
+        "rectification_count": correlated_count(Rectification.objects.all(), "annual_check"),
+        "open_rectification_count": correlated_count(
+            Rectification.objects.exclude(status=RectificationStatus.CLOSED), "annual_check"
         ),
     }
 

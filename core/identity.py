@@ -2,8 +2,10 @@
 
 import datetime
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric
@@ -124,3 +126,19 @@ def can_see_phones(user) -> bool:
 
 def phone_for_display(value: str, user) -> str:
     return value if can_see_phones(user) else mask_phone(value)
+
+
+def repeated_id_number_errors(numbered_id_numbers: Iterable[tuple[int, str]]) -> list[str]:
+    """`numbered_id_numbers`: (row number, normalized ID number) of a member table's rows. One
+    message per row whose ID number an earlier row already carries, naming both rows: the
+    registration and annual-check member tables, whether checked by a form or a service."""
+    first_row, errors = {}, []
+    for number, id_number in numbered_id_numbers:
+        if id_number in first_row:
+            errors.append(
+                gettext("Rows %(row)s and %(first)s have the same ID number.")
+                % {"row": number, "first": first_row[id_number]}
+            )
+        else:
+            first_row[id_number] = number
+    return errors

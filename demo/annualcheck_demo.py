@@ -18,8 +18,8 @@ from annualcheck.services import (
     default_result,
     is_exempt,
     party_building_report_save,
-    rectification_answer,
 )
+from annualcheck.services.rectifications import rectification_answer
 
 from . import partybuilding_demo
 

@@ -9,9 +9,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from annualcheck.models import REPORT_FIELDS, PartyBuildingReport, RegisterEntry
-from annualcheck.services import REGISTER_FIELDS
 from core import calendar
 from partybuilding.choices import FormationMode
+from registry.models.member import MEMBER_DETAIL_FIELDS
 
 from .forms import MemberRowForm
 from .wizard_forms import ConfirmationForm, date_widget, refuse_repeated_id_numbers, wizard_helper
@@ -117,7 +117,7 @@ class RegisterRowForm(MemberRowForm):
 
     class Meta(MemberRowForm.Meta):
         model = RegisterEntry
-        fields = (*REGISTER_FIELDS, "left_on", "left_reason")
+        fields = (*MEMBER_DETAIL_FIELDS, "left_on", "left_reason")
         widgets = {**MemberRowForm.Meta.widgets, "left_on": date_widget()}
 
     def __init__(self, *args, **kwargs):
@@ -161,7 +161,7 @@ class BaseRegisterFormSet(forms.BaseFormSet):
 
     def rows(self) -> list[dict]:
         """The rows as register_replace takes them."""
-        fields = (*REGISTER_FIELDS, "left_on", "left_reason")
+        fields = (*MEMBER_DETAIL_FIELDS, "left_on", "left_reason")
         return [
             {name: form.cleaned_data.get(name) for name in fields}
             for _number, form in self.filled_forms()

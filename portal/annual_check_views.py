@@ -18,8 +18,8 @@ from annualcheck.services import (
     deadline,
     exemption_message,
     party_building_differences,
-    rectification_answer,
 )
+from annualcheck.services.rectifications import rectification_answer
 from core import calendar
 from core.identity import UNMASK_PERMISSION, id_number_for_display, mask_id_number
 from registry.id_number_audit import record_unmasked_view

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from annualcheck.choices import ITEMS, PARTY_BUILDING_ITEM
 from annualcheck.services import (
-    REGISTER_FIELDS,
     annual_check_save_item,
     annual_check_submit,
     deadline,
     party_building_report_save,
     register_replace,
 )
+from registry.models.member import MEMBER_DETAIL_FIELDS
 
 from .annual_check_forms import (
     AnnualCheckReviewForm,
@@ -118,7 +118,7 @@ class AnnualCheckWizard(OrganizationUserRequiredMixin, OwnAnnualCheckMixin, Data
 
     def get_form_initial(self, step):
         if step == REGISTER:
-            fields = (*REGISTER_FIELDS, "left_on", "left_reason")
+            fields = (*MEMBER_DETAIL_FIELDS, "left_on", "left_reason")
             return [
                 {field: getattr(entry, field) for field in fields}
                 for entry in self.annual_check.register.all()

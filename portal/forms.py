@@ -18,8 +18,8 @@ from core import calendar
 from core.identity import birth_date_of, sex_of, validate_id_number
 from registry.choices import MemberStatus
 from registry.models import Application, ApplicationMember, Street
+from registry.models.member import MEMBER_DETAIL_FIELDS
 from registry.services.registration import (
-    MEMBER_FIELDS,
     charter_has_clause,
     charter_placeholders,
 )
@@ -306,18 +306,9 @@ class MemberRowForm(forms.ModelForm):
 
     class Meta:
         model = ApplicationMember
-        fields = (
-            "name",
-            "sex",
-            "id_number",
-            "status",
-            "full_membership_due_on",
-            "joined_party_on",
-            "role",
-            "relationship",
-            "certificate_letter_on",
-            "certificate_letter_issuer",
-        )
+        # Every detail but the phone, which the registration member rows have never asked for
+        # (it is added on the Party-building record the row becomes).
+        fields = tuple(field for field in MEMBER_DETAIL_FIELDS if field != "phone")
         widgets = {
             "full_membership_due_on": date_widget(),
             "joined_party_on": date_widget(),
@@ -448,7 +439,11 @@ class BaseMemberFormSet(forms.BaseFormSet):
     def member_rows(self) -> list[dict]:
         """The rows as the registration service takes them."""
         return [
-            {key: form.cleaned_data.get(key) for key in MEMBER_FIELDS if key in form.cleaned_data}
+            {
+                key: form.cleaned_data.get(key)
+                for key in MEMBER_DETAIL_FIELDS
+                if key in form.cleaned_data
+            }
             for _number, form in self.filled_forms()
         ]
 

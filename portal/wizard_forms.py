@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.identity import repeated_id_number_errors
+
 
 def wizard_helper(*layout) -> FormHelper:
     """A helper for forms rendered inside the wizard's own <form> tag."""
@@ -26,16 +28,9 @@ def date_widget() -> forms.DateInput:
 def refuse_repeated_id_numbers(rows) -> None:
     """`rows`: (row number, form) of a member table's filled rows; refuses the table when two
     rows carry the same ID number, naming both rows."""
-    first_row, repeated = {}, []
-    for number, form in rows:
-        id_number = form.cleaned_data["id_number"]
-        if id_number in first_row:
-            repeated.append(
-                _("Rows %(row)s and %(first)s have the same ID number.")
-                % {"row": number, "first": first_row[id_number]}
-            )
-        else:
-            first_row[id_number] = number
+    repeated = repeated_id_number_errors(
+        (number, form.cleaned_data["id_number"]) for number, form in rows
+    )
     if repeated:
         raise ValidationError(repeated, code="duplicate")
 

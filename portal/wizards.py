@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import calendar
 from registry.models import Application, RegistrationTemplate
+from registry.models.member import MEMBER_DETAIL_FIELDS
 from registry.services.registration import (
-    MEMBER_FIELDS,
     Problem,
     application_problems,
     application_replace_members,
@@ -110,7 +110,7 @@ class ApplicationWizard(ApplicantRequiredMixin, OwnApplicationMixin, DatabaseDra
             }
         if step == MEMBERS:
             return [
-                {field: getattr(member, field) for field in MEMBER_FIELDS}
+                {field: getattr(member, field) for field in MEMBER_DETAIL_FIELDS}
                 for member in application.members.all()
             ]
         return {}

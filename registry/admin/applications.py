@@ -1,8 +1,6 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +8,12 @@ from core.admin import BaseAdmin
 from core.identity import UNMASK_PERMISSION, id_number_for_display
 from core.large_tables import LargeTableAdmin
 from core.masking_admin import MaskedPhonesAdmin
+from core.queries import correlated_count
 
 from ..choices import ApplicationStatus, CopyKind
 from ..id_number_audit import record_unmasked_view
 from ..models import Application, ApplicationMember, ApplicationSubmission
+from ..models.member import MEMBER_DETAIL_FIELDS
 from ..selectors import (
     AWAITING_APPROVAL,
     AWAITING_CONSENT,
@@ -35,20 +35,6 @@ REVIEW_MOVES = {
 }
 
 
-def _submission_count():
-    # A correlated count rather than a join: the change list's totals stay plain COUNT(*)s.
-    return Coalesce(
-        Subquery(
-            ApplicationSubmission.objects.filter(application=OuterRef("pk"))
-            .order_by()
-            .values("application")
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
-
-
 REFERENCE = re.compile(r"^DJ\d{4}(\d{6,})$")
 
 
@@ -59,18 +45,9 @@ class ApplicationMemberInline(MaskedPhonesAdmin, admin.TabularInline):
     model = ApplicationMember
     extra = 0
     can_delete = False
-    fields = (
-        "name",
-        "sex",
-        "id_number_shown",
-        "status",
-        "full_membership_due_on",
-        "joined_party_on",
-        "role",
-        "relationship",
-        "certificate_letter_on",
-        "certificate_letter_issuer",
-        "phone",
+    # The ID number is shown through id_number_shown, masked unless permitted.
+    fields = tuple(
+        "id_number_shown" if field == "id_number" else field for field in MEMBER_DETAIL_FIELDS
     )
     readonly_fields = fields
     masked_phone_fields = ("phone",)
@@ -183,7 +160,11 @@ class ApplicationAdmin(MaskedPhonesAdmin, LargeTableAdmin, BaseAdmin):
         return (
             applications_visible_to(request.user)
             .exclude(status=ApplicationStatus.DRAFT)
-            .annotate(submission_count=_submission_count())
+            .annotate(
+                submission_count=correlated_count(
+                    ApplicationSubmission.objects.all(), "application"
+                )
+            )
         )
 
     def get_search_results(self, request, queryset, search_term):

@@ -33,6 +33,7 @@ from ..models import (
     RegistrationTemplate,
 )
 from ..models.application import CLERK
+from ..models.member import MEMBER_DETAIL_FIELDS
 from ..signals import organization_registered
 from ..workflow import APPLICATION_WORKFLOW, application_acts_as
 from . import organization_create
@@ -50,19 +51,6 @@ BASIC_FIELDS = (
     "district",
     "street",
     "full_time_staff",
-)
-MEMBER_FIELDS = (
-    "name",
-    "sex",
-    "id_number",
-    "status",
-    "full_membership_due_on",
-    "joined_party_on",
-    "role",
-    "relationship",
-    "certificate_letter_on",
-    "certificate_letter_issuer",
-    "phone",
 )
 
 
@@ -171,7 +159,7 @@ def application_replace_members(
         member = ApplicationMember(
             application=application,
             position=position,
-            **{k: row.get(k) for k in MEMBER_FIELDS if k in row},
+            **{k: row.get(k) for k in MEMBER_DETAIL_FIELDS if k in row},
         )
         member.full_clean(exclude=["application"])
         member.save()
@@ -334,20 +322,45 @@ def application_submit(
     return application
 
 
+def _move_saying_why(
+    application: Application,
+    to: str,
+    by,
+    text: str,
+    *,
+    kept_in: str,
+    missing: ValidationError,
+    expected_version: int | None,
+    **other_changes,
+) -> Application:
+    """A review step that must say why: `text` (refused with `missing` when empty) is kept in
+    the field `kept_in`, saved with `other_changes`, and is the event's reason."""
+    application = _locked(application)
+    version_check_and_bump(application, expected_version)
+    if not text.strip():
+        raise missing
+    for field, value in {kept_in: text.strip(), **other_changes}.items():
+        setattr(application, field, value)
+    _move(application, to, by, text.strip(), expected_version)
+    return application
+
+
 @transaction.atomic
 def application_consent(
     *, application: Application, by, opinion: str, expected_version: int | None = None
 ) -> Application:
     """The supervisory unit's consent, recorded before the clerk may approve."""
-    application = _locked(application)
-    version_check_and_bump(application, expected_version)
-    if not opinion.strip():
-        raise ValidationError(
+    return _move_saying_why(
+        application,
+        S.CONSENTED,
+        by,
+        opinion,
+        missing=ValidationError(
             gettext("Give the business supervisory unit's opinion."), code="opinion"
-        )
-    application.supervisory_opinion = opinion.strip()
-    _move(application, S.CONSENTED, by, opinion.strip(), expected_version)
-    return application
+        ),
+        expected_version=expected_version,
+        kept_in="supervisory_opinion",
+    )
 
 
 @transaction.atomic
@@ -355,29 +368,36 @@ def application_return(
     *, application: Application, by, remarks: str, expected_version: int | None = None
 ) -> Application:
     """Back to the applicant for correction, saying what to correct."""
-    application = _locked(application)
-    version_check_and_bump(application, expected_version)
-    if not remarks.strip():
-        raise ValidationError(
+    return _move_saying_why(
+        application,
+        S.RETURNED,
+        by,
+        remarks,
+        missing=ValidationError(
             gettext("Say what to correct when returning the application."), code="remarks"
-        )
-    application.remarks = remarks.strip()
-    _move(application, S.RETURNED, by, remarks.strip(), expected_version)
-    return application
+        ),
+        expected_version=expected_version,
+        kept_in="remarks",
+    )
 
 
 @transaction.atomic
 def application_reject(
     *, application: Application, by, reason: str, expected_version: int | None = None
 ) -> Application:
-    application = _locked(application)
-    version_check_and_bump(application, expected_version)
-    if not reason.strip():
-        raise ValidationError(gettext("Give the reason for refusing registration."), code="reason")
-    application.remarks = reason.strip()
-    application.decided_at = timezone.now()
-    _move(application, S.REJECTED, by, reason.strip(), expected_version)
-    return application
+    """Registration refused, for the reason given (kept in the remarks)."""
+    return _move_saying_why(
+        application,
+        S.REJECTED,
+        by,
+        reason,
+        missing=ValidationError(
+            gettext("Give the reason for refusing registration."), code="reason"
+        ),
+        expected_version=expected_version,
+        kept_in="remarks",
+        decided_at=timezone.now(),
+    )
 
 
 def credit_code_propose(*, organization_type: str) -> str:

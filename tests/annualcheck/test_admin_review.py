@@ -15,8 +15,8 @@ from annualcheck.services import (
     annual_check_start,
     annual_check_submit,
     party_building_report_save,
-    rectification_answer,
 )
+from annualcheck.services.rectifications import rectification_answer
 from tests.annualcheck.test_rules import YEAR, direct_organization, filled, reporter, submitted
 from tests.factories import OrganizationFactory, add_members, make_user
 

@@ -128,7 +128,8 @@ def test_the_clerks_review_refuses_or_records_hostile_input(client, pre_reviewed
 @pytest.fixture
 def closed_rectification(pre_reviewed, clerk):
     """A rectification item answered by the organization and closed by the clerk."""
-    from annualcheck.services import annual_check_review, rectification_answer, rectification_close
+    from annualcheck.services import annual_check_review
+    from annualcheck.services.rectifications import rectification_answer, rectification_close
 
     annual_check_review(
         annual_check=pre_reviewed,

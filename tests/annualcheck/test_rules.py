@@ -15,6 +15,8 @@ from annualcheck.services import (
     annual_check_submit,
     party_building_differences,
     party_building_report_save,
+)
+from annualcheck.services.rectifications import (
     rectification_answer,
     rectification_close,
     rectification_reopen,

@@ -14,10 +14,12 @@ from annualcheck.services import (
     annual_check_review,
     annual_check_save_item,
     party_building_report_save,
+    register_replace,
+)
+from annualcheck.services.rectifications import (
     rectification_answer,
     rectification_close,
     rectification_reopen,
-    register_replace,
 )
 from core.concurrency import StaleEdit, last_change
 from portal.annual_check_wizard import PREFIX

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from accounts import roles
 from annualcheck.selectors import annual_check_todo_counts
-from annualcheck.services import annual_check_pre_review, annual_check_review, rectification_answer
+from annualcheck.services import annual_check_pre_review, annual_check_review
+from annualcheck.services.rectifications import rectification_answer
 from tests.annualcheck.test_rules import direct_organization, reporter, submitted
 from tests.factories import OrganizationFactory, SupervisoryUnitFactory, make_user
 

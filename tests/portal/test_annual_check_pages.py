@@ -99,7 +99,7 @@ def test_r_ac_5_the_organization_answers_a_rectification_item(client, clerk):
     assert "已于9月完成换届选举" in page
 
     # A closed item is answered no more: the service's message.
-    from annualcheck.services import rectification_close
+    from annualcheck.services.rectifications import rectification_close
 
     rectification_close(rectification=late_item, by=clerk)
     response = client.post(answer_url, {f"answer-{late_item.pk}-answer": "再次答复"})

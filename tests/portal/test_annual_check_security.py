@@ -9,11 +9,8 @@ from django.urls import reverse
 
 from accounts import roles
 from annualcheck.models import AnnualCheck
-from annualcheck.services import (
-    annual_check_review,
-    annual_check_submit,
-    rectification_answer,
-)
+from annualcheck.services import annual_check_review, annual_check_submit
+from annualcheck.services.rectifications import rectification_answer
 from tests.factories import OrganizationFactory, add_members, make_organization_user, make_user
 
 from .annual_check_steps import (

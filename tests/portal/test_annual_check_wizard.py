@@ -14,6 +14,7 @@ from annualcheck.models import AnnualCheck
 from annualcheck.services import annual_check_submit, deadline, register_replace
 from core.identity import mask_id_number
 from partybuilding.models import PartyMember
+from registry.models.member import MEMBER_DETAIL_FIELDS
 from tests.factories import (
     OrganizationFactory,
     add_members,
@@ -225,6 +226,16 @@ def test_register_replace_refuses_a_submitted_check(organization):
     annual_check_submit(annual_check=annual_check, by=user, today=datetime.date(2018, 3, 1))
     with pytest.raises(ValidationError, match="审核期间不能修改"):
         register_replace(annual_check=annual_check, by=user, rows=[])
+    assert annual_check.register.count() == 3
+
+
+def test_register_replace_refuses_two_rows_with_one_id_number(organization):
+    # The service checks it too, not only the wizard's form (core.identity).
+    annual_check, user = started(organization)
+    row = {field: getattr(annual_check.register.first(), field) for field in MEMBER_DETAIL_FIELDS}
+    with pytest.raises(ValidationError) as refused:
+        register_replace(annual_check=annual_check, by=user, rows=[row, dict(row)])
+    assert refused.value.messages == ["第2行与第1行的身份证号重复。"]
     assert annual_check.register.count() == 3
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from annualcheck.services import rectification_answer
+from annualcheck.services.rectifications import rectification_answer
 from partybuilding.ledger.selectors import party_building_glance
 from portal.next_steps import organization_next_steps
 from tests.factories import (

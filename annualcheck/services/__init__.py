@@ -1,7 +1,8 @@
 """Writes of the annual check (R-AC-1..6). Every move of a check or a rectification item goes
 through the shared mover (core.workflow) with its table in annualcheck.workflow: the version the
 page showed, the move, the actor's part, a CheckEvent row. Every step that saves checks the
-version the page showed (core.concurrency), so of two tabs the second is refused."""
+version the page showed (core.concurrency), so of two tabs the second is refused. The
+rectification items' own steps are in services.rectifications."""
 
 import datetime
 
@@ -13,15 +14,17 @@ from django.utils.translation import gettext
 from accounts import roles
 from core import calendar
 from core.concurrency import version_check_and_bump
+from core.identity import repeated_id_number_errors
 from partybuilding.choices import MemberStatus, Relationship
 from partybuilding.models import PartyMember
 from partybuilding.services import party_member_create, party_member_leave, party_member_update
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization, RegistrationTemplate
+from registry.models.member import MEMBER_DETAIL_FIELDS
 from registry.services.registration import charter_has_clause
 
-from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
-from .models import (
+from ..choices import ITEMS, CheckResult, CheckStatus
+from ..models import (
     CLERK,
     REPORTER,
     AnnualCheck,
@@ -32,23 +35,10 @@ from .models import (
     RegisterEntry,
     formation_mode_label,
 )
-from .rules import exemption_cutoff, month_day
-from .workflow import ANNUAL_CHECK_WORKFLOW, RECTIFICATION_WORKFLOW, annual_check_acts_as
+from ..rules import exemption_cutoff, month_day
+from ..workflow import ANNUAL_CHECK_WORKFLOW, annual_check_acts_as
 
 S = CheckStatus
-REGISTER_FIELDS = (
-    "name",
-    "sex",
-    "id_number",
-    "status",
-    "full_membership_due_on",
-    "joined_party_on",
-    "role",
-    "relationship",
-    "certificate_letter_on",
-    "certificate_letter_issuer",
-    "phone",
-)
 
 
 def is_exempt(*, organization: Organization, year: int) -> bool:
@@ -117,7 +107,7 @@ def annual_check_start(*, organization: Organization, year: int, by) -> AnnualCh
         RegisterEntry(
             annual_check=annual_check,
             party_member=member,
-            **{field: getattr(member, field) for field in REGISTER_FIELDS},
+            **{field: getattr(member, field) for field in MEMBER_DETAIL_FIELDS},
         )
         for member in members
     )
@@ -389,7 +379,7 @@ def annual_check_review(
 def _accept_register(annual_check: AnnualCheck, by, today) -> None:
     for entry in annual_check.register.select_related("party_member"):
         member = entry.party_member or PartyMember.objects.with_id_number(entry.id_number).first()
-        values = {field: getattr(entry, field) for field in REGISTER_FIELDS}
+        values = {field: getattr(entry, field) for field in MEMBER_DETAIL_FIELDS}
         if member is None:
             if entry.left_on is None:
                 party_member_create(by=by, organization=annual_check.organization, **values)
@@ -409,86 +399,6 @@ def _accept_register(annual_check: AnnualCheck, by, today) -> None:
             )
 
 
-def _rectification_locked(rectification: Rectification) -> Rectification:
-    return (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("annual_check")
-        .get(pk=rectification.pk)
-    )
-
-
-@transaction.atomic
-def rectification_answer(
-    *, rectification: Rectification, by, answer: str, expected_version: int | None = None
-) -> Rectification:
-    """R-AC-5: the organization says what it has done."""
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, REPORTER, rectification):
-        raise PermissionDenied(
-            gettext("You can only answer your own organization's rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if rectification.status == RectificationStatus.CLOSED:
-        raise ValidationError(gettext("This rectification item is closed."), code="closed")
-    if not answer.strip():
-        raise ValidationError(gettext("Describe the rectification."), code="answer")
-    rectification.answer = answer.strip()
-    rectification.answered_on = calendar.today()
-    RECTIFICATION_WORKFLOW.move(
-        rectification,
-        RectificationStatus.ANSWERED,
-        by,
-        reason=answer.strip(),
-        expected_version=expected_version,
-    )
-    return rectification
-
-
-@transaction.atomic
-def rectification_close(
-    *, rectification: Rectification, by, expected_version: int | None = None
-) -> Rectification:
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied(
-            gettext("Only the registration authority closes rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if rectification.status != RectificationStatus.ANSWERED:
-        raise ValidationError(
-            gettext("The organization has not answered yet: the item cannot be closed."),
-            code="not_answered",
-        )
-    rectification.closed_on = calendar.today()
-    RECTIFICATION_WORKFLOW.move(
-        rectification, RectificationStatus.CLOSED, by, expected_version=expected_version
-    )
-    return rectification
-
-
-@transaction.atomic
-def rectification_reopen(
-    *, rectification: Rectification, by, reason: str, expected_version: int | None = None
-) -> Rectification:
-    rectification = _rectification_locked(rectification)
-    if not RECTIFICATION_WORKFLOW.acts_as(by, CLERK, rectification):
-        raise PermissionDenied(
-            gettext("Only the registration authority reopens rectification items.")
-        )
-    version_check_and_bump(rectification, expected_version)
-    if not reason.strip():
-        raise ValidationError(gettext("Give the reason for reopening."), code="reason")
-    rectification.closed_on = None
-    RECTIFICATION_WORKFLOW.move(
-        rectification,
-        RectificationStatus.OPEN,
-        by,
-        reason=reason.strip(),
-        expected_version=expected_version,
-    )
-    return rectification
-
-
 @transaction.atomic
 def register_replace(
     *, annual_check: AnnualCheck, by, rows: list[dict], expected_version: int | None = None
@@ -499,7 +409,7 @@ def register_replace(
     annual_check = _locked(annual_check)
     _require_editable(annual_check, by, expected_version)
     links = dict(annual_check.register.values_list("id_number_digest", "party_member_id"))
-    entries, errors, seen = [], [], {}
+    entry_of_row, errors = {}, []
     for number, row in enumerate(rows, start=1):
         entry = RegisterEntry(annual_check=annual_check, **row)
         try:
@@ -510,18 +420,14 @@ def register_replace(
                 for message in error.messages
             ]
             continue
-        if entry.id_number in seen:
-            errors.append(
-                gettext("Rows %(row)s and %(first)s have the same ID number.")
-                % {"row": number, "first": seen[entry.id_number]}
-            )
-            continue
-        seen[entry.id_number] = number
         entry.party_member_id = links.get(entry.id_number_digest)  # full_clean() set it
-        entries.append(entry)
+        entry_of_row[number] = entry
+    errors += repeated_id_number_errors(
+        (number, entry.id_number) for number, entry in entry_of_row.items()
+    )
     if errors:
         raise ValidationError(errors, code="register")
     annual_check.register.all().delete()
-    entries = RegisterEntry.objects.bulk_create(entries)
+    entries = RegisterEntry.objects.bulk_create(entry_of_row.values())
     _saved_by(annual_check, by)
     return entries
