@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from operator import itemgetter
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core import calendar
 from core.identity import can_see_phones, mask_phone
@@ -23,8 +24,10 @@ from core.spreadsheets import Column, formats, open_workbook, write_lines, write
 from .choices import FormationMode, PartyBuildingStatus
 from .ledger.selectors import LEDGER_EXTENSIONS, LEDGER_FIELDS, LedgerRows
 
+#: The ledger sheet's name and its column headers are the file format: the import finds the
+#: sheet and reads its columns back by them, so they are the same in every language.
 LEDGER_SHEET = "党建工作台账"
-SUMMARY_SHEET = "汇总"
+SUMMARY_SHEET = _("Summary")
 
 
 COLUMNS = [
@@ -86,7 +89,7 @@ def cell_text(column: Column, value) -> str:
     if value is None or value == "":
         return ""
     if column.kind == "flag":
-        return "是" if value else "否"
+        return gettext("Yes") if value else gettext("No")
     if column.kind == "date":
         return value.strftime("%Y-%m-%d")
     return str(value)
@@ -98,7 +101,7 @@ def prepare_row(row: dict, type_labels: dict, mode_labels: dict, status_labels: 
     row["organization_type_label"] = type_labels.get(row["organization_type"], "")
     row["party_organization_mode_label"] = mode_labels.get(row["party_organization_mode"], "")
     row["party_building_status_label"] = status_labels.get(row["party_building_status"], "")
-    row["warning"] = "应单独组建" if row["should_build_own_warning"] else ""
+    row["warning"] = gettext("Should build its own") if row["should_build_own_warning"] else ""
     for extension in LEDGER_EXTENSIONS:
         row.setdefault(extension.field, "")  # a row made by hand (demo.ledger_sample) has none
     return row
@@ -121,6 +124,7 @@ def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict], mask_p
     type_labels, mode_labels, status_labels = labels
     at = [sources.index(LABELLED[name]) for name in LABELLED]
     type_at, mode_at, status_at, warning_at = at
+    warning = gettext("Should build its own")
     phone_at = sources.index("contact_phone")
     for batch, texts in rows.chunks(prefetch=True):
         for row in batch:
@@ -128,7 +132,7 @@ def _lines_from_chunks(rows: LedgerRows, labels: tuple[dict, dict, dict], mask_p
             line[type_at] = type_labels.get(line[type_at])
             line[mode_at] = mode_labels.get(line[mode_at])
             line[status_at] = status_labels.get(line[status_at])
-            line[warning_at] = "应单独组建" if line[warning_at] else None
+            line[warning_at] = warning if line[warning_at] else None
             if mask_phones:
                 line[phone_at] = mask_phone(line[phone_at])
             pk = row[0]
@@ -182,7 +186,8 @@ def _write_ledger(target, rows, title, summary, as_of, progress, mask_phones) ->
             workbook,
             styles,
             sheet_name=LEDGER_SHEET,
-            title=f"{title}（截至{as_of:%Y年%m月%d日}）",
+            title=gettext("%(title)s (as of %(year)s-%(month)s-%(day)s)")
+            % {"title": title, **_date_parts(as_of)},
             columns=ledger_columns(),
             lines=lines,
             progress=progress,
@@ -213,52 +218,69 @@ def _summary_lines() -> list[tuple[str, str]]:
     return SUMMARY_LINES[:2] + condition_lines + SUMMARY_LINES[2:]
 
 
+def _date_parts(day: datetime.date) -> dict:
+    return {"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}
+
+
 SUMMARY_LINES = [
-    ("社会组织总数", "organizations"),
-    ("符合党建条件（有计入党员）", "eligible"),
-    ("派驻帮建对象（无党员）", "needs_dispatch"),
-    ("党组织数", "party_organizations"),
-    ("应建未建", "should_build_not_built"),
-    ("已联合组建但应单独组建", "should_build_own_warning"),
-    ("组织覆盖数", "organization_coverage"),
-    ("组织覆盖率", "organization_coverage_rate"),
-    ("工作覆盖数", "work_coverage"),
-    ("工作覆盖率", "work_coverage_rate"),
+    (_("Social organizations in all"), "organizations"),
+    (_("Eligible for Party building (with counted members)"), "eligible"),
+    (_("To receive a dispatched instructor (no members)"), "needs_dispatch"),
+    (_("Number of Party organizations"), "party_organizations"),
+    (_("Should build but has not"), "should_build_not_built"),
+    (_("Built jointly but should build its own"), "should_build_own_warning"),
+    (_("Organizations covered"), "organization_coverage"),
+    (_("Organization coverage rate"), "organization_coverage_rate"),
+    (_("Organizations with work coverage"), "work_coverage"),
+    (_("Work coverage rate"), "work_coverage_rate"),
 ]
 MODE_LINES = [
-    ("单独组建", "standalone"),
-    ("联合组建", "joint"),
-    ("龙头带建", "lead"),
-    ("派驻帮建后组建", "dispatched"),
+    (FormationMode(mode).label, mode)
+    for mode in (
+        FormationMode.STANDALONE,
+        FormationMode.JOINT,
+        FormationMode.LEAD,
+        FormationMode.DISPATCHED,
+    )
 ]
 
 
 def _write_summary(workbook, summary, title, as_of, formats):
-    sheet = workbook.add_worksheet(SUMMARY_SHEET)
+    sheet = workbook.add_worksheet(str(SUMMARY_SHEET))
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 6, 12)
-    sheet.write_string(0, 0, f"{title}汇总（截至{as_of:%Y年%m月%d日}）", formats["title"])
+    title_line = gettext("%(title)s summary (as of %(year)s-%(month)s-%(day)s)")
+    sheet.write_string(0, 0, title_line % {"title": title, **_date_parts(as_of)}, formats["title"])
     line = 2
     for label, key in _summary_lines():
-        sheet.write_string(line, 0, label)
+        sheet.write_string(line, 0, str(label))
         _write_figure(sheet, line, 1, key, summary[key], formats)
         line += 1
     line += 1
-    sheet.write_string(line, 0, "党组织组建方式", formats["bold"])
+    sheet.write_string(line, 0, gettext("Party organizations by formation mode"), formats["bold"])
     line += 1
     for label, key in MODE_LINES:
-        sheet.write_string(line, 0, label)
+        sheet.write_string(line, 0, str(label))
         sheet.write_number(line, 1, summary["by_formation_mode"][key])
         line += 1
-    for heading, key in (("按行业", "by_industry"), ("按所属区", "by_district")):
+    headers = [
+        gettext("Social organizations"),
+        pgettext("summary table header", "Eligible"),
+        gettext("Should build but has not"),
+        gettext("Organization coverage"),
+        gettext("Organization coverage rate"),
+        gettext("Work coverage rate"),
+    ]
+    for heading, key in (
+        (gettext("By industry"), "by_industry"),
+        (gettext("By district"), "by_district"),
+    ):
         line += 1
-        for index, text in enumerate(
-            [heading, "社会组织", "符合条件", "应建未建", "组织覆盖", "组织覆盖率", "工作覆盖率"]
-        ):
+        for index, text in enumerate([heading, *headers]):
             sheet.write_string(line, index, text, formats["header"])
         line += 1
         for group in summary[key]:
-            write_text(sheet, line, 0, group["name"] or "（未填）", formats)
+            write_text(sheet, line, 0, group["name"] or gettext("(not filled in)"), formats)
             for index, field in enumerate(
                 ["organizations", "eligible", "should_build_not_built", "organization_coverage"],
                 start=1,

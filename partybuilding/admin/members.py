@@ -3,6 +3,7 @@ by a full ID number (audited) or a credit code."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseHistoryAdmin
@@ -92,7 +93,10 @@ class PartyMemberAdmin(
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None and request.user.has_perm(UNMASK_PERMISSION):
             record_unmasked_view(
-                request, model=PartyMember, count=len(changelist.result_list), where="党员列表"
+                request,
+                model=PartyMember,
+                count=len(changelist.result_list),
+                where=gettext("Party members list"),
             )
         return response
 
@@ -101,7 +105,11 @@ class PartyMemberAdmin(
         shown = getattr(response, "context_data", {}).get("original") is not None
         if shown and request.user.has_perm(UNMASK_PERMISSION):  # get_fields() shows it whole
             record_unmasked_view(
-                request, model=PartyMember, count=1, where="党员详情", object_id=object_id
+                request,
+                model=PartyMember,
+                count=1,
+                where=gettext("Party member details"),
+                object_id=object_id,
             )
         return response
 
@@ -126,7 +134,10 @@ class PartyMemberAdmin(
         if _is_id_number(term):
             # R-ID-2: each such search is audited, and counted against the hourly limit.
             if not id_number_search_allowed(
-                user=request.user, number=term, where="党员列表·按身份证号查询", request=request
+                user=request.user,
+                number=term,
+                where=gettext("Party members list · search by ID number"),
+                request=request,
             ):
                 messages.error(request, id_number_search_refused_message())
                 return queryset.none(), False

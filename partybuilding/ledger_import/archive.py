@@ -25,6 +25,9 @@ import zipfile
 from dataclasses import dataclass
 from operator import itemgetter
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .cells import NOT_A_WORKBOOK
 
 #: Excel's own limits (Excel specifications and limits): rows and columns of a worksheet.
@@ -43,8 +46,10 @@ RATIO_FLOOR = 1 << 20
 
 @dataclass(frozen=True)
 class Limits:
-    """What one import may decompress and hold. The reader (calamine) holds a sheet's used
-    range whole, about 80 bytes a cell: `cells` bounds its memory."""
+    """What one import may decompress, and how large a sheet may be. The reader
+    (`core.xlsx_reader`) streams a sheet in flat memory, whatever its size; `cells` still bounds
+    the used range (rows × columns) a sheet may declare or span, so that a sheet built to be
+    enormous is refused before it is read."""
 
     entry_bytes: int  # uncompressed bytes of one part
     total_bytes: int  # of all parts together
@@ -60,30 +65,45 @@ UPLOAD_LIMITS = Limits(entry_bytes=512 << 20, total_bytes=512 << 20, cells=12_00
 PROLOG_BYTES = 4096
 CHUNK_BYTES = 1 << 20
 
-TOO_MANY_ENTRIES = "文件不是有效的Excel工作簿：压缩包内的文件多达{count}个，已拒绝读取。"
-TOO_LARGE = (
-    "文件中的“{name}”解压后有{size}，超过了允许的{limit}，已拒绝读取。"
-    "请检查文件是否正确，或将台账拆分后分批导入。"
+TOO_MANY_ENTRIES = _(
+    "The file is not a valid Excel workbook: its archive holds %(count)s files; it was not read."
 )
-TOO_LARGE_TOTAL = "文件解压后共有{size}，超过了允许的{limit}，已拒绝读取。请将台账拆分后分批导入。"
-TOO_COMPRESSED = (
-    "文件中的“{name}”压缩比异常（解压后放大{ratio}倍），不像正常的Excel工作簿，已拒绝读取。"
+TOO_LARGE = _(
+    "“%(name)s” in the file decompresses to %(size)s, more than the %(limit)s allowed; it was not "
+    "read. Check that the file is the right one, or split the ledger and import it in parts."
 )
-DAMAGED = "文件已损坏（压缩包中的“{name}”无法完整解压），请重新保存或导出后再导入。"
-ENTITIES = (
-    "文件中的“{name}”含有XML实体声明（DOCTYPE），正常的Excel工作簿不会有，出于安全原因已拒绝读取。"
+TOO_LARGE_TOTAL = _(
+    "The file decompresses to %(size)s in all, more than the %(limit)s allowed; it was not read. "
+    "Split the ledger and import it in parts."
 )
-NOT_UTF8 = (
-    "文件中的“{name}”不是Excel使用的UTF-8编码，不像正常的Excel工作簿，出于安全原因已拒绝读取。"
+TOO_COMPRESSED = _(
+    "“%(name)s” in the file is compressed abnormally (it expands %(ratio)s times), unlike a "
+    "normal Excel workbook; it was not read."
 )
-TOO_MANY_ROWS = (
-    "工作表“{sheet}”的第{row}行超出了Excel的最大行数{limit}行，已拒绝读取。"
-    "请删除多余的行后重新导入。"
+DAMAGED = _(
+    "The file is damaged (“%(name)s” in its archive cannot be decompressed whole); save or export "
+    "it again, then import it."
 )
-TOO_MANY_COLUMNS = "工作表“{sheet}”有超出Excel最大列数（{limit}列）的单元格“{cell}”，已拒绝读取。"
-TOO_MANY_CELLS = (
-    "工作表“{sheet}”的使用范围过大（{rows}行×{columns}列），已拒绝读取。"
-    "请删除表格右侧和下方多余的单元格后重新导入。"
+ENTITIES = _(
+    "“%(name)s” in the file declares XML entities (DOCTYPE), which a normal Excel workbook never "
+    "does; it was not read, for safety."
+)
+NOT_UTF8 = _(
+    "“%(name)s” in the file is not in UTF-8, the encoding Excel uses, unlike a normal Excel "
+    "workbook; it was not read, for safety."
+)
+TOO_MANY_ROWS = _(
+    "Row %(row)s of the sheet “%(sheet)s” is beyond Excel's last row, %(limit)s; it was not read. "
+    "Delete the extra rows, then import again."
+)
+TOO_MANY_COLUMNS = _(
+    "The sheet “%(sheet)s” has a cell “%(cell)s” beyond Excel's last column (column %(limit)s); "
+    "it was not read."
+)
+TOO_MANY_CELLS = _(
+    "The used range of the sheet “%(sheet)s” is too large (%(rows)s rows × %(columns)s columns); "
+    "it was not read. Delete the extra cells to the right of and below the table, then import "
+    "again."
 )
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
@@ -97,7 +117,7 @@ _ATTRIBUTE = re.compile(rb"(\w+)=\"([^\"]*)\"")
 
 
 class ArchiveRefused(Exception):
-    """The archive is refused; the message is one Chinese sentence for the person importing."""
+    """The archive is refused; the message is one sentence for the person importing."""
 
 
 @dataclass
@@ -143,23 +163,22 @@ def _size(count: int) -> str:
 
 def _check_directory(entries, limits: Limits) -> None:
     if len(entries) > MAX_ENTRIES:
-        raise ArchiveRefused(TOO_MANY_ENTRIES.format(count=len(entries)))
+        raise ArchiveRefused(TOO_MANY_ENTRIES % dict(count=len(entries)))
     total = 0
     for entry in entries:
         size = entry.file_size
         if size > limits.entry_bytes:
             raise ArchiveRefused(
-                TOO_LARGE.format(
-                    name=entry.filename, size=_size(size), limit=_size(limits.entry_bytes)
-                )
+                TOO_LARGE
+                % dict(name=entry.filename, size=_size(size), limit=_size(limits.entry_bytes))
             )
         if size > RATIO_FLOOR and size > MAX_RATIO * max(entry.compress_size, 1):
             ratio = size // max(entry.compress_size, 1)
-            raise ArchiveRefused(TOO_COMPRESSED.format(name=entry.filename, ratio=ratio))
+            raise ArchiveRefused(TOO_COMPRESSED % dict(name=entry.filename, ratio=ratio))
         total += size
     if total > limits.total_bytes:
         raise ArchiveRefused(
-            TOO_LARGE_TOTAL.format(size=_size(total), limit=_size(limits.total_bytes))
+            TOO_LARGE_TOTAL % dict(size=_size(total), limit=_size(limits.total_bytes))
         )
 
 
@@ -172,7 +191,7 @@ def _chunks(archive, entry):
                 yield chunk
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         # RuntimeError: an encrypted entry; NotImplementedError: an unknown compression.
-        raise ArchiveRefused(DAMAGED.format(name=entry.filename)) from None
+        raise ArchiveRefused(DAMAGED % dict(name=entry.filename)) from None
 
 
 def _check_prolog(entry, head: bytes) -> None:
@@ -180,11 +199,11 @@ def _check_prolog(entry, head: bytes) -> None:
     # bytes, so a part in UTF-16 or UTF-32 (a byte-order mark, or NUL bytes between the
     # characters of its prolog) would slip past them: such a part is refused as not a workbook.
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in head[:64]:
-        raise ArchiveRefused(NOT_UTF8.format(name=entry.filename))
+        raise ArchiveRefused(NOT_UTF8 % dict(name=entry.filename))
     # A DOCTYPE can only stand in the prolog, before the root element; entities need one.
     upper = head.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise ArchiveRefused(ENTITIES.format(name=entry.filename))
+        raise ArchiveRefused(ENTITIES % dict(name=entry.filename))
 
 
 def _check_part(archive, entry) -> None:
@@ -212,7 +231,7 @@ class _Bounds:
     def row(self, number: int) -> None:
         if number > EXCEL_ROWS:
             raise ArchiveRefused(
-                TOO_MANY_ROWS.format(sheet=self.sheet, row=number, limit=EXCEL_ROWS)
+                TOO_MANY_ROWS % dict(sheet=self.sheet, row=number, limit=EXCEL_ROWS)
             )
         if self.first_row is None or number < self.first_row:
             self.first_row = number
@@ -223,7 +242,7 @@ class _Bounds:
         number = _column_number(letters) if len(letters) <= 3 else EXCEL_COLUMNS + 1
         if number > EXCEL_COLUMNS:
             raise ArchiveRefused(
-                TOO_MANY_COLUMNS.format(sheet=self.sheet, limit=EXCEL_COLUMNS, cell=reference[:20])
+                TOO_MANY_COLUMNS % dict(sheet=self.sheet, limit=EXCEL_COLUMNS, cell=reference[:20])
             )
         if self.first_column is None or number < self.first_column:
             self.first_column = number
@@ -237,7 +256,7 @@ class _Bounds:
         columns = self.last_column - self.first_column + 1
         if rows * columns > self.cells:
             raise ArchiveRefused(
-                TOO_MANY_CELLS.format(sheet=self.sheet, rows=rows, columns=columns)
+                TOO_MANY_CELLS % dict(sheet=self.sheet, rows=rows, columns=columns)
             )
 
 
@@ -331,7 +350,7 @@ def _workbook(archive, entries) -> tuple[dict[str, str], bool]:
         if entry.file_size > MAX_WORKBOOK_BYTES:
             limit = _size(MAX_WORKBOOK_BYTES)
             raise ArchiveRefused(
-                TOO_LARGE.format(name=name, size=_size(entry.file_size), limit=limit)
+                TOO_LARGE % dict(name=name, size=_size(entry.file_size), limit=limit)
             )
         parts[name] = b"".join(_chunks(archive, entry))
         _check_prolog(entry, parts[name][:PROLOG_BYTES])
@@ -354,7 +373,7 @@ def _workbook(archive, entries) -> tuple[dict[str, str], bool]:
         and entry.filename.lower().endswith(".xml")
     ]
     for number, part in enumerate(sheets, start=1):
-        names.setdefault(part, f"第{number}个工作表")
+        names.setdefault(part, gettext("sheet %(number)s") % {"number": number})
     return names, bool(_DATE_1904.search(workbook))
 
 

@@ -44,10 +44,10 @@ def audit_import(*, result, by, file_name: str, ip_address, sheets) -> dict:
         "rows": result.rows,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        summary = _("%(who)s imported the ledger %(file)s: %(counts)s") % {
+        summary = _("%(who)s imported the ledger %(file)s: %(counts)s.") % {
             "who": who,
             "file": file_name or "-",
-            "counts": result.summary().removeprefix("导入完成："),
+            "counts": result.counts(),
         }
         record = audit_record(
             action=AuditAction.DATA_CHANGE,

@@ -8,6 +8,9 @@ import re
 import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from registry.choices import OrganizationType
@@ -16,13 +19,13 @@ from registry.credit_codes import TYPE_DIGITS
 from ..choices import MemberRole, MemberStatus, Relationship, Sex
 from ..exports import COLUMNS
 
-NOT_A_WORKBOOK = "文件不是有效的Excel工作簿（.xlsx），请用本系统导出的台账作为模板。"
-MALFORMED = (
-    "文件已损坏：工作簿中的XML内容格式错误，无法读取。请用Excel或WPS打开后另存为.xlsx再导入。"
+NOT_A_WORKBOOK = _(
+    "The file is not a valid Excel workbook (.xlsx); use a ledger exported by this system as the "
+    "template."
 )
-NO_HEADER = (
-    "工作簿中没有找到台账表头（前10行中应有一行同时包含“社会组织名称”和“统一社会信用代码”），"
-    "请用本系统导出的台账作为模板。"
+MALFORMED = _(
+    "The file is damaged: the XML in the workbook is malformed and cannot be read. Open it in "
+    "Excel or WPS, save it as .xlsx, then import it."
 )
 HEADER_SCAN_ROWS = 10
 
@@ -53,6 +56,17 @@ assert set(ORGANIZATION_FIELDS.values()) == {
 }
 NAME = ORGANIZATION_HEADERS["name"]
 CREDIT_CODE = ORGANIZATION_HEADERS["credit_code"]
+
+
+def _no_header() -> str:
+    return gettext(
+        "No ledger header was found in the workbook (one of the first %(rows)s rows should hold "
+        "both “%(name)s” and “%(code)s”); use a ledger exported by this system as the template."
+    ) % {"rows": HEADER_SCAN_ROWS, "name": NAME, "code": CREDIT_CODE}
+
+
+#: Lazy, like the messages above: the language is the reader's, known only when it is shown.
+NO_HEADER = lazy(_no_header, str)()
 # The ledger has no address column, but a hand-made file may; the model requires one.
 ADDRESS_HEADERS = ("住所", "地址")
 ADDRESS_HEADER = ADDRESS_HEADERS[0]
@@ -171,7 +185,7 @@ INTEGER_PATTERN = re.compile(r"\+?(\d+)(?:\.0*)?")
 
 
 class _CellError(Exception):
-    """A cell that cannot be read; the message is Chinese and names the value."""
+    """A cell that cannot be read; the message names the value."""
 
 
 def _halfwidth(text: str) -> str:
@@ -201,9 +215,15 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _not_a_number(value) -> str:
+    return gettext("“%(value)s” is not a number. Enter a whole number, such as 12.") % {
+        "value": value
+    }
+
+
 def _integer(value) -> int:
     if isinstance(value, bool):
-        raise _CellError(f"“{value}”不是数字。请填写整数，如12。")
+        raise _CellError(_not_a_number(value))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -212,10 +232,10 @@ def _integer(value) -> int:
         text = _compact(value).removesuffix("人").removesuffix("名")
         match = INTEGER_PATTERN.fullmatch(text)
         if not match:
-            raise _CellError(f"“{_text(value)}”不是数字。请填写整数，如12。")
+            raise _CellError(_not_a_number(_text(value)))
         number = int(match.group(1))
     if number < 0:
-        raise _CellError(f"“{number}”不能为负数。")
+        raise _CellError(gettext("“%(value)s” cannot be negative.") % {"value": number})
     return number
 
 
@@ -224,17 +244,16 @@ def _date(value, epoch=CALENDAR_WINDOWS_1900) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    bad = _CellError(f"“{_text(value)}”不是有效的日期。请填写如2014-04-15的日期。")
     if isinstance(value, bool):
-        raise bad
+        raise _not_a_date(value)
     if isinstance(value, int | float):
-        return _serial_date(value, epoch, bad)
+        return _serial_date(value, epoch, value)
     text = _text(value)
     if text.isdecimal():  # not isdigit(): "¹" and "①" are digits int() refuses
         if len(text) == 8:  # 20140415
             text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
         else:
-            return _serial_date(int(text), epoch, bad)
+            return _serial_date(int(text), epoch, value)
     match = DATE_PATTERN.fullmatch(text)
     if match:
         parts = [int(part) for part in match.groups()]
@@ -243,22 +262,30 @@ def _date(value, epoch=CALENDAR_WINDOWS_1900) -> datetime.date:
         year, month_number = month.group(1), month.group(2) or month.group(3)
         parts = [int(year), int(month_number), 1]
     else:
-        raise bad
+        raise _not_a_date(value)
     try:
         return datetime.date(*parts)
     except ValueError:
-        raise bad from None
+        raise _not_a_date(value) from None
 
 
-def _serial_date(serial, epoch, bad) -> datetime.date:
+def _not_a_date(value) -> _CellError:
+    # Built only for a bad cell: most dates are read without a message.
+    return _CellError(
+        gettext("“%(value)s” is not a valid date. Enter a date such as 2014-04-15.")
+        % {"value": _text(value)}
+    )
+
+
+def _serial_date(serial, epoch, value) -> datetime.date:
     """An Excel serial number (41744 is 2014-04-15), as a date column formatted as General
     shows it. Small numbers would be dates in 1900, which no organization has: refused."""
     try:
         moment = from_excel(serial, epoch=epoch)
     except (ValueError, OverflowError, TypeError):
-        raise bad from None
+        raise _not_a_date(value) from None
     if not isinstance(moment, datetime.datetime) or not 1901 <= moment.year <= 2099:
-        raise bad
+        raise _not_a_date(value)
     return moment.date()
 
 

@@ -23,6 +23,8 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from core.bulk_jobs import startup_objects_frozen
@@ -63,7 +65,10 @@ from .seen import SeenKeys
 BATCH_SIZE = 1000
 #: Past this many errors the file is not read further: the report is long enough to act on.
 MAX_ERRORS = 1000
-CONFLICT = "写入时与系统中的数据冲突（可能有人同时修改了同一条记录），请重新导入。"
+CONFLICT = _(
+    "Writing clashed with data in the system (someone may have changed the same record at the "
+    "same time); import again."
+)
 
 
 def import_ledger(
@@ -119,9 +124,12 @@ def _open(source):
     try:
         return open(source, "rb")  # closed by import_ledger
     except FileNotFoundError:
-        raise LedgerImportError(f"找不到文件“{source}”。") from None
+        raise LedgerImportError(gettext("File “%(path)s” not found.") % {"path": source}) from None
     except OSError as error:
-        raise LedgerImportError(f"无法读取文件“{source}”：{error.strerror}。") from None
+        raise LedgerImportError(
+            gettext("Cannot read the file “%(path)s”: %(reason)s.")
+            % {"path": source, "reason": error.strerror}
+        ) from None
 
 
 def _batches(rows, size: int | None = None):

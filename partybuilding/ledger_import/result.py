@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -13,10 +15,13 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"第{self.row}行（{self.sheet}）"
-        if self.column:
-            where += f"“{self.column}”"
-        return f"{where}：{self.message}"
+        place = {"row": self.row, "sheet": self.sheet, "column": self.column}
+        where = (
+            _("Row %(row)s (%(sheet)s) “%(column)s”") % place
+            if self.column
+            else _("Row %(row)s (%(sheet)s)") % place
+        )
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
 @dataclass
@@ -45,33 +50,65 @@ class ImportResult:
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
-    def summary(self) -> str:
-        would = "将" if self.dry_run else ""
-        text = (
-            f"{would}新建社会组织{self.created}家，更新{self.updated}家，"
-            f"{self.unchanged}家无变化；{would}新建党员{self.members_created}名，"
-            f"更新{self.members_updated}名，{self.members_unchanged}名无变化"
-        )
-        if self.supervisory_units_created or self.streets_created:
-            text += (
-                f"；{would}新增业务主管单位{self.supervisory_units_created}个、"
-                f"街道{self.streets_created}个"
-            )
+    def counts(self) -> str:
+        """What was (or, for a dry run, would be) created, updated and left unchanged."""
+        numbers = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "members_created": self.members_created,
+            "members_updated": self.members_updated,
+            "members_unchanged": self.members_unchanged,
+            "units": self.supervisory_units_created,
+            "streets": self.streets_created,
+        }
         if self.dry_run:
-            return f"试导入完成，未写入任何数据：{text}。"
-        return f"导入完成：{text}。"
+            text = _(
+                "would create %(created)s organizations, update %(updated)s, leave %(unchanged)s "
+                "unchanged; would create %(members_created)s Party members, update "
+                "%(members_updated)s, leave %(members_unchanged)s unchanged"
+            )
+            added = _("; would add %(units)s supervisory units and %(streets)s streets")
+        else:
+            text = _(
+                "created %(created)s organizations, updated %(updated)s, %(unchanged)s "
+                "unchanged; created %(members_created)s Party members, updated "
+                "%(members_updated)s, %(members_unchanged)s unchanged"
+            )
+            added = _("; added %(units)s supervisory units and %(streets)s streets")
+        if self.supervisory_units_created or self.streets_created:
+            text += added
+        return text % numbers
+
+    def summary(self) -> str:
+        if self.dry_run:
+            return _("Dry run done, nothing written: %(counts)s.") % {"counts": self.counts()}
+        return _("Import done: %(counts)s.") % {"counts": self.counts()}
 
     def timing(self) -> str:
-        return (
-            f"共读取{self.rows}行，用时{self.seconds:.1f}秒（每秒{self.rows_per_second:.0f}行）。"
-        )
+        return _("Read %(rows)s rows in %(seconds)s seconds (%(rate)s rows a second).") % {
+            "rows": self.rows,
+            "seconds": f"{self.seconds:.1f}",
+            "rate": f"{self.rows_per_second:.0f}",
+        }
 
     def report(self) -> str:
         """The summary when all went well, otherwise one line per error."""
         if self.ok:
             return self.summary()
-        count = len(self.errors)
-        found = f"至少{count}处错误（只列出前{count}处）" if self.truncated else f"{count}处错误"
-        head = f"{'试导入' if self.dry_run else '导入'}失败：发现{found}，"
-        head += "未写入任何数据。请修改后重新导入。"
-        return "\n".join([head, *(str(error) for error in self.errors)])
+        count = {"count": len(self.errors)}
+        if self.truncated:
+            found = _("at least %(count)s errors (only the first %(count)s listed)") % count
+        else:
+            found = _("%(count)s errors") % count
+        if self.dry_run:
+            head = _(
+                "Dry run failed: found %(found)s; nothing was written. Correct the file and "
+                "import it again."
+            )
+        else:
+            head = _(
+                "Import failed: found %(found)s; nothing was written. Correct the file and "
+                "import it again."
+            )
+        return "\n".join([head % {"found": found}, *(str(error) for error in self.errors)])

@@ -7,6 +7,8 @@ write (new or changed) or None. No queries here: the importer fetches per batch.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number, validate_id_number
@@ -53,6 +55,12 @@ _FIELDS_TO_CLEAN: dict = {}
 #: Values remembered per import at most (names, phones … are unique: the bound keeps memory flat).
 _CLEANED_MAX = 10_000
 _UNSEEN = object()
+#: The labels a member's status, role and relationship may have, for the message naming a wrong one.
+EXPECTED_STATUS = _("full member or probationary member")
+EXPECTED_ROLE = _("full-time staff, part-time staff, service recipient or volunteer")
+EXPECTED_RELATIONSHIP = _(
+    "transferred in, floating member (not transferred) or held elsewhere (relationship outside)"
+)
 
 
 class Plan:
@@ -84,9 +92,13 @@ class RowChecks:
 
         code = normalize_credit_code(_text(row.get("credit_code")))
         if not code:
-            fail("credit_code", "不能为空。")
+            fail("credit_code", gettext("Must not be empty."))
         elif first := _read_before(self.organization_rows, code, number):
-            fail("credit_code", f"与第{first}行的统一社会信用代码{code}重复。")
+            fail(
+                "credit_code",
+                gettext("Same unified social credit code %(code)s as row %(row)s.")
+                % {"code": code, "row": first},
+            )
         existing = stored.get(code) if code else None
         creating = existing is None
 
@@ -96,7 +108,7 @@ class RowChecks:
                 if text:
                     values[name] = text
                 else:
-                    fail(name, "不能为空。")
+                    fail(name, gettext("Must not be empty."))
 
         organization_type = None
         if "organization_type" in present and _compact(row.get("organization_type")):
@@ -107,8 +119,11 @@ class RowChecks:
             if organization_type is None:
                 fail(
                     "organization_type",
-                    f"未知的组织类型“{label}”，应为社会团体、民办非企业单位（社会服务机构）"
-                    "或基金会。",
+                    gettext(
+                        "Unknown organization type “%(label)s”: it should be a social group, a "
+                        "private non-enterprise unit (social service agency) or a foundation."
+                    )
+                    % {"label": label},
                 )
         elif "organization_type" in present or creating:
             # R-ID-1: position 2 of the code is the type (1 社会团体, 2 民办非企业单位, 3 基金会).
@@ -132,10 +147,14 @@ class RowChecks:
             text = _text(row.get("industry"))
             industry = self.industries.get(_lookup_key(text))
             if not text:
-                fail("industry", "不能为空。")
+                fail("industry", gettext("Must not be empty."))
             elif industry is None:
                 names = "、".join(dict.fromkeys(i.name for i in self.industries.values()))
-                fail("industry", f"未知的行业类别“{text}”，可选：{names}。")
+                fail(
+                    "industry",
+                    gettext("Unknown industry “%(value)s”; the choices: %(choices)s.")
+                    % {"value": text, "choices": names},
+                )
             else:
                 values["industry"] = industry
 
@@ -157,10 +176,14 @@ class RowChecks:
             text = _text(row.get("district"))
             district = self._district_matcher().match(text)
             if not text:
-                fail("district", "不能为空。")
+                fail("district", gettext("Must not be empty."))
             elif district is None:
                 allowed = self._district_matcher().allowed()
-                fail("district", f"未知的所属区“{text}”，可选：{allowed}。")
+                fail(
+                    "district",
+                    gettext("Unknown district “%(value)s”; the choices: %(choices)s.")
+                    % {"value": text, "choices": allowed},
+                )
             else:
                 values["district"] = district
         if "street" in present:
@@ -171,7 +194,11 @@ class RowChecks:
                 street = self._street(district, text)
                 message = self._unsaved_error(street) if street is not None else ""
                 if street is None:
-                    fail("street", f"{district.name}没有代码为“{text}”的街道（乡镇）。")
+                    fail(
+                        "street",
+                        gettext("%(district)s has no street (township) with the code “%(code)s”.")
+                        % {"district": district.name, "code": text},
+                    )
                 elif message:
                     fail("street", message)
                 else:
@@ -189,7 +216,7 @@ class RowChecks:
         for name in ("established_on", "registered_on"):
             if name in present:
                 if not _text(row.get(name)):
-                    fail(name, "不能为空。")
+                    fail(name, gettext("Must not be empty."))
                     continue
                 try:
                     values[name] = _date(row.get(name), self.epoch)
@@ -202,9 +229,10 @@ class RowChecks:
             # The ledger has no address column but the model requires one: the district and
             # street are true as far as they go, and the note tells the clerk to complete it.
             street = values.get("street")
-            values["address"] = (
-                f"{values['district'].name}{street.name if street else ''}（详细地址待补充）"
-            )
+            place = values["district"].name + (street.name if street else "")
+            values["address"] = gettext("%(place)s (detailed address to be completed)") % {
+                "place": place
+            }
 
         if creating:
             for name in ORGANIZATION_REQUIRED:
@@ -215,7 +243,10 @@ class RowChecks:
                         and len(self.result.errors) > errors_before
                     ):
                         continue  # the code's own error says more
-                    fail(name, "新建社会组织必须填写此项（文件中没有这一列）。")
+                    fail(
+                        name,
+                        gettext("A new organization needs this (the file has no such column)."),
+                    )
 
         if len(self.result.errors) > errors_before:
             return None
@@ -346,7 +377,7 @@ class RowChecks:
         id_number = normalize_id_number(_halfwidth(_text(row.get("id_number"))))
         existing = None
         if not id_number:
-            fail("id_number", "不能为空。")
+            fail("id_number", gettext("Must not be empty."))
         else:
             try:
                 id_number = validate_id_number(id_number)  # R-ID-2
@@ -358,7 +389,10 @@ class RowChecks:
                 digest = id_number_digest(id_number)  # the key of the rows read and `stored`
                 if first := _read_before(self.member_rows, digest, number):
                     # The number itself stays out of the report (R-ID-2: sensitive).
-                    fail("id_number", f"与第{first}行的身份证号重复。")
+                    fail(
+                        "id_number",
+                        gettext("Same ID number as row %(row)s.") % {"row": first},
+                    )
                 existing = stored.get(digest)
         creating = existing is None
 
@@ -366,33 +400,45 @@ class RowChecks:
         if name:
             values["name"] = name
         else:
-            fail("name", "不能为空。")
+            fail("name", gettext("Must not be empty."))
 
         code = normalize_credit_code(_text(row.get("organization")))
         if not code:
-            fail("organization", "不能为空。")
+            fail("organization", gettext("Must not be empty."))
         elif code not in self.organization_rows and code not in organizations:
             fail(
-                "organization", f"没有统一社会信用代码为{code}的社会组织（系统和本文件中都没有）。"
+                "organization",
+                gettext(
+                    "No organization has the unified social credit code %(code)s (neither in "
+                    "the system nor in this file)."
+                )
+                % {"code": code},
             )
 
         # R-PB-1: status, role and relationship decide whether the member counts.
         choices = (
-            ("status", MEMBER_STATUSES, "正式党员或预备党员"),
-            ("role", MEMBER_ROLES, "专职、兼职、服务对象或志愿者"),
-            ("relationship", RELATIONSHIPS, "已转入、流动党员（未转接）或在其他单位（关系在外）"),
+            ("status", MEMBER_STATUSES, EXPECTED_STATUS),
+            ("role", MEMBER_ROLES, EXPECTED_ROLE),
+            ("relationship", RELATIONSHIPS, EXPECTED_RELATIONSHIP),
         )
         for field_name, labels, expected in choices:
             if field_name not in present:
                 if creating:
-                    fail(field_name, "新建党员必须填写此项（文件中没有这一列）。")
+                    fail(
+                        field_name,
+                        gettext("A new Party member needs this (the file has no such column)."),
+                    )
                 continue
             label = _compact(row.get(field_name))
             if not label:
-                fail(field_name, "不能为空。")
+                fail(field_name, gettext("Must not be empty."))
             elif label not in labels:
                 header = MEMBER_HEADERS[field_name]
-                fail(field_name, f"未知的{header}“{label}”，应为{expected}。")
+                fail(
+                    field_name,
+                    gettext("Unknown %(header)s “%(label)s”; it should be %(expected)s.")
+                    % {"header": header, "label": label, "expected": expected},
+                )
             else:
                 values[field_name] = labels[label]
 
@@ -410,7 +456,7 @@ class RowChecks:
         if "sex" in present:
             label = _compact(row.get("sex"))
             if label and label not in SEXES:
-                fail("sex", f"“{label}”应为男或女。")
+                fail("sex", gettext("“%(label)s” should be male or female.") % {"label": label})
             elif label:
                 values["sex"] = SEXES[label]
             # Empty: the model takes it from the ID number (its 17th digit).
