@@ -65,7 +65,7 @@ def floor_xlsxwriter(path: str, count: str) -> dict:
     sheet = workbook.add_worksheet("ledger")
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     for index, column in enumerate(columns):
-        sheet.write_string(0, index, column.header)
+        sheet.write_string(0, index, str(column.header))
     kinds = [column.kind for column in columns]
     size = len(cells)
     for line in range(1, n + 1):
@@ -94,7 +94,7 @@ def floor_openpyxl(path: str, count: str) -> dict:
     started = time.perf_counter()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("ledger")
-    sheet.append([column.header for column in columns])
+    sheet.append([str(column.header) for column in columns])
     size = len(cells)
     for line in range(n):
         sheet.append(cells[line % size])
