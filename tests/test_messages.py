@@ -11,6 +11,7 @@ test_architecture.py, so a literal in a rarely run branch is caught as surely as
 
 import ast
 import re
+from pathlib import Path
 
 from tests.test_architecture import project_modules
 
@@ -265,3 +266,65 @@ def test_the_allowlists_name_what_is_there():
         path = next(path for _app, module, path in project_modules() if module == relative)
         present = {text for _line, text in chinese_literals(path.read_text(encoding="utf-8"))}
         assert literals <= present, f"{relative}: {sorted(literals - present)} no longer there"
+
+
+# Templates --------------------------------------------------------------------------------
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "templates"
+TRANSLATED_IN_TEMPLATE = re.compile(
+    r"\{%\s*comment\b.*?%\}.*?\{%\s*endcomment\s*%\}"
+    r"|\{#.*?#\}"
+    r"|\{%\s*blocktrans(?:late)?\b.*?%\}.*?\{%\s*endblocktrans(?:late)?\s*%\}"
+    r"|\{%\s*trans(?:late)?\b.*?%\}"
+    r"|\b_\(\s*(?:\"[^\"]*\"|'[^']*')\s*\)",
+    re.DOTALL,
+)
+
+# Printed official documents: they reproduce forms whose wording the bureau fixes (like the
+# charter template, which is data), so their Chinese is the form's own text (titles, field
+# names, the form's notes, the stamp and signature lines), the same in any language the portal
+# is shown in. The chrome around the sheet (the print button, the hint about A4 paper) goes
+# through translate like any page. Each is named with the document it prints.
+DATA_TEMPLATES = {
+    # 社会组织年度检查报告书, the annual-check report the organization prints, signs and stamps.
+    # (Its on-screen summary, portal/annual_check/_report.html, is a page and is translated.)
+    "portal/annual_check/print.html",
+    # 新建社会组织党员情况表, the member form of a registration application.
+    "portal/print/member_form.html",
+    # 社会组织党建工作承诺书, the pledge signed with a registration application.
+    "portal/print/pledge.html",
+}
+
+
+def chinese_in_template(text: str) -> list[tuple[int, str]]:
+    """(line, text) of every run of Chinese outside translate, blocktranslate, _("…") and
+    comments."""
+    blanked = TRANSLATED_IN_TEMPLATE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [
+        (blanked.count("\n", 0, run.start()) + 1, run.group())
+        for run in re.finditer(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", blanked)
+        if CJK.search(run.group())
+    ]
+
+
+def test_translated_template_text_is_not_counted():
+    text = (
+        '{% translate "x" %}{# 注释 #}{% comment %}\n说明{% endcomment %}'
+        '{% blocktranslate %}中文{% endblocktranslate %}{{ v|default:_("空") }}\n直接'
+    )
+    assert chinese_in_template(text) == [(3, "直接")]
+
+
+def test_no_chinese_in_a_template_outside_translate():
+    found = [
+        f"{relative}:{line} {run}"
+        for path in sorted(TEMPLATE_ROOT.rglob("*.html"))
+        if (relative := path.relative_to(TEMPLATE_ROOT).as_posix()) not in DATA_TEMPLATES
+        for line, run in chinese_in_template(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "Chinese outside translate: an English msgid and a .po entry, please"
+
+
+def test_the_data_templates_are_there():
+    for relative in DATA_TEMPLATES:
+        assert (TEMPLATE_ROOT / relative).is_file(), relative
