@@ -4,7 +4,7 @@ import json
 import sqlite3
 import subprocess
 
-from .procs import DATA, PG_HOST, PG_USER, database_url, manage, psql
+from .procs import DATA, PG_HOST, PG_PREFIX, PG_USER, database_url, manage, psql
 
 
 def _stamp_path(database: str, n) -> object:
@@ -20,7 +20,7 @@ def _count(database: str, n) -> int | None:
             with sqlite3.connect(path) as connection:
                 query = "SELECT COUNT(*) FROM registry_organization"
                 return connection.execute(query).fetchone()[0]
-        return int(psql("SELECT COUNT(*) FROM registry_organization", f"bench_{n}"))
+        return int(psql("SELECT COUNT(*) FROM registry_organization", f"{PG_PREFIX}{n}"))
     except (sqlite3.Error, subprocess.CalledProcessError, ValueError):
         return None
 
@@ -34,9 +34,9 @@ def recreate(database: str, name) -> str:
         for suffix in ("", "-wal", "-shm", "-journal"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
     else:
-        psql(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)')
+        psql(f'DROP DATABASE IF EXISTS "{PG_PREFIX}{name}" WITH (FORCE)')
         subprocess.run(
-            ["createdb", "-h", PG_HOST, "-U", PG_USER, f"bench_{name}"], check=True
+            ["createdb", "-h", PG_HOST, "-U", PG_USER, f"{PG_PREFIX}{name}"], check=True
         )
     manage(["migrate", "--noinput", "-v", "0"], url)
     return url

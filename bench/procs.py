@@ -11,12 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 PYTHON = sys.executable
 PG_HOST, PG_USER = "127.0.0.1", "postgres"
+# The PostgreSQL databases' prefix: another checkout benchmarking on the same server at the same
+# time sets its own (BENCH_PG_PREFIX=bench_mine_) so that neither drops the other's databases.
+PG_PREFIX = os.environ.get("BENCH_PG_PREFIX", "bench_")
 
 
 def database_url(database: str, n: int | str) -> str:
     if database == "sqlite":
         return f"sqlite:///{DATA / f'bench_{n}.sqlite3'}"
-    return f"postgres://{PG_USER}@{PG_HOST}:5432/bench_{n}"
+    return f"postgres://{PG_USER}@{PG_HOST}:5432/{PG_PREFIX}{n}"
 
 
 def env_for(url: str) -> dict:

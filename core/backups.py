@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
@@ -24,6 +25,11 @@ MANIFEST_FORMAT = "sanlian-backup/1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+# Sent after a restore of a backup made under the program's own migrations (`manifest`): the
+# apps recount what they derive from the restored rows (the coverage aggregates).
+database_restored = Signal()
 
 
 class BackupError(Exception):
@@ -160,6 +166,7 @@ def database_restore(path) -> dict:
     connections.close_all()
     if connection.vendor == "sqlite":
         _sqlite_restore(Path(path))
+        _restored(manifest)
         return manifest
     try:
         _pg_restore(Path(path))
@@ -176,7 +183,13 @@ def database_restore(path) -> dict:
             )
             % {"error": error}
         ) from error
+    _restored(manifest)
     return manifest
+
+
+def _restored(manifest: dict) -> None:
+    if not manifest["pending"]:  # an older backup is migrated first, then recounted
+        database_restored.send(sender=database_restore, manifest=manifest)
 
 
 # --- SQLite ---------------------------------------------------------------------------------

@@ -12,14 +12,17 @@ class PartyBuildingConfig(AppConfig):
             post_delete,
             post_migrate,
             post_save,
+            pre_delete,
             pre_save,
         )
 
+        from core.backups import database_restored
         from registry.models import Organization
         from registry.signals import organization_registered, organizations_changed_in_bulk
 
         from . import receivers, signals
-        from .models import Coverage, Dispatch, PartyMember, PartyOrganization
+        from .coverage import aggregates
+        from .models import Coverage, Dispatch, PartyMember, PartyOrganization, Standing
 
         signals.party_organization_founded.connect(
             receivers.end_dispatches_on_founding,
@@ -67,6 +70,16 @@ class PartyBuildingConfig(AppConfig):
             receivers.refresh_standings_on_coverage_change,
             sender=PartyOrganization.organizations.through,
             dispatch_uid="partybuilding.standing.coverages",
+        )
+        # A standing deleted (its organization deleted) takes its figures out of the aggregates.
+        pre_delete.connect(
+            aggregates.standing_deleted,
+            sender=Standing,
+            dispatch_uid="partybuilding.aggregates.standing_deleted",
+        )
+        database_restored.connect(
+            receivers.recount_aggregates_after_restore,
+            dispatch_uid="partybuilding.aggregates.restored",
         )
         post_migrate.connect(
             receivers.fill_standings_after_migrate,

@@ -8,7 +8,7 @@ from registry.selectors import sees_every_organization
 from .choices import PartyBuildingStatus
 
 # The filters that narrow by a field the stored standings copy (see copied_conditions).
-COPIED_FILTERS = ("district", "industry", "status")
+COPIED_FILTERS = ("district", "industry", "supervisory_unit", "status")
 
 
 class ScopeFilterForm(forms.Form):
@@ -62,14 +62,18 @@ class ScopeFilterForm(forms.Form):
     def copied_conditions(self, user) -> dict | None:
         """The scope as conditions on the organization fields the stored standings copy
         (`coverage.selectors.standings_of`), when it is nothing else: every organization
-        (`user` sees them all) narrowed by status, district and industry alone. None when
-        anything else narrows it (a supervisory unit, a status computed from the figures …)."""
+        (`user` sees them all) narrowed by status, district, industry and supervisory unit
+        alone. None when anything else narrows it (a status computed from the figures …)."""
         if not (self.is_valid() and sees_every_organization(user)):
             return None
         data = self.cleaned_data
         if any(data.get(name) for name in self.base_fields if name not in COPIED_FILTERS):
             return None
-        conditions = {name: data[name].pk for name in ("district", "industry") if data.get(name)}
+        conditions = {
+            name: data[name].pk
+            for name in ("district", "industry", "supervisory_unit")
+            if data.get(name)
+        }
         status = data.get("status") or OrganizationStatus.ACTIVE
         if status != "all":
             conditions["status"] = status

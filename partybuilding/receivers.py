@@ -112,3 +112,10 @@ def refresh_standings_after_bulk_write(sender, *, organization_ids, **kwargs):
     ids = sorted(organization_ids)
     for start in range(0, len(ids), BULK_REFRESH_SLICE):
         standings_refresh(ids[start : start + BULK_REFRESH_SLICE])
+
+
+def recount_aggregates_after_restore(sender, **kwargs):
+    """A restored database's coverage aggregates are recounted from its standings."""
+    from .coverage.aggregates import aggregates_rebuild
+
+    aggregates_rebuild()

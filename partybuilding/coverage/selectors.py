@@ -16,7 +16,14 @@ from registry.choices import OrganizationStatus
 from registry.models import District, Industry, Organization
 
 from ..choices import FormationMode, PartyBuildingStatus
-from ..models import Coverage, IndustryLead, Standing
+from ..models import (
+    AGGREGATE_FIGURES,
+    Coverage,
+    CoverageGroup,
+    IndustryLead,
+    PartyOrganizationGroup,
+    Standing,
+)
 from ..standings.selectors import (
     active_party_organizations,
     flag_conditions,
@@ -24,6 +31,7 @@ from ..standings.selectors import (
     with_live_counts,
     with_party_building,
 )
+from .aggregates import ALREADY, ANY
 
 
 def _figures(minimum: int) -> dict:
@@ -71,7 +79,13 @@ def coverage_figures(
     today = calendar.today()
     as_of = as_of or today
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
-    if as_of == today:
+    names = list(_figures(minimum))
+    aggregated = None
+    if as_of == today and copied is not None:
+        aggregated = aggregated_groups(copied, today)
+    if aggregated is not None:
+        groups, by_mode = aggregated
+    elif as_of == today:
         population = standings_of(organizations, copied=copied).filter(
             status=OrganizationStatus.ACTIVE, registered_on__lte=as_of
         )
@@ -82,11 +96,12 @@ def coverage_figures(
     else:
         population = with_live_counts(in_scope(organizations, as_of=as_of), as_of=as_of)
         population_ids = in_scope(organizations, as_of=as_of).values("pk")
-    # Grouped by the ids (integers hash and compare fastest), named from the small tables after.
-    groups = list(
-        population.order_by().values("industry_id", "district_id").annotate(**_figures(minimum))
-    )
-    names = list(_figures(minimum))
+    if aggregated is None:
+        # Grouped by the ids (integers hash and compare fastest), named from the small tables.
+        groups = list(
+            population.order_by().values("industry_id", "district_id").annotate(**_figures(minimum))
+        )
+        by_mode = _party_organizations_by_mode(population_ids, as_of)
     figures = _with_rates(_sum(groups, names))
     industries = {
         row["pk"]: ((row["sort_order"], row["name"]), row["name"])
@@ -99,6 +114,13 @@ def coverage_figures(
     figures["by_industry"] = _breakdown(groups, "industry_id", industries, names)
     figures["by_district"] = _breakdown(groups, "district_id", districts, names)
 
+    figures["party_organizations"] = sum(by_mode.values())
+    figures["by_formation_mode"] = by_mode
+    figures["as_of"] = as_of.isoformat()
+    return figures
+
+
+def _party_organizations_by_mode(population_ids: QuerySet, as_of: datetime.date) -> dict:
     by_mode = dict.fromkeys(FormationMode.values, 0)
     # A semi-join (each Party organization once) rather than COUNT(DISTINCT) over the join,
     # which sorts every coverage row of a province.
@@ -113,14 +135,66 @@ def coverage_figures(
         .annotate(n=Count("pk"))
     ):
         by_mode[row["formation_mode"]] = row["n"]
-    figures["party_organizations"] = sum(by_mode.values())
-    figures["by_formation_mode"] = by_mode
-    figures["as_of"] = as_of.isoformat()
-    return figures
+    return by_mode
+
+
+def aggregated_groups(copied: dict, today: datetime.date) -> tuple[list, dict] | None:
+    """`coverage_figures`' groups and count by mode for today, read from the coverage
+    aggregates (`coverage.aggregates`): a few hundred rows whatever the number of
+    organizations. `copied` as `standings_of` takes it."""
+    keys = {
+        "supervisory_unit_key": _key(copied.get("supervisory_unit")),
+        "district_key": _key(copied.get("district")),
+        "industry_key": _key(copied.get("industry")),
+    }
+    by_mode = dict.fromkeys(FormationMode.values, 0)
+    if copied.get("status", OrganizationStatus.ACTIVE) != OrganizationStatus.ACTIVE:
+        return [], by_mode  # the figures are over active organizations (R-PB-7)
+    # The unit's rows (-1: those summed over every unit), any district and industry unless
+    # the scope names one.
+    fixed = {name: value for name, value in keys.items() if value != ANY}
+    fixed["supervisory_unit_key"] = keys["supervisory_unit_key"]
+    rows = CoverageGroup.objects.filter(
+        status=OrganizationStatus.ACTIVE, registered_by__lte=today, **fixed
+    ).values_list("district_key", "industry_key", "registered_by", *AGGREGATE_FIGURES)
+    merged, registered_since = {}, False
+    for district, industry, registered, *values in rows:
+        if not values[0]:
+            continue
+        registered_since |= registered != ALREADY
+        total = merged.setdefault((district, industry), [0] * len(values))
+        for index, value in enumerate(values):
+            total[index] += value
+    if registered_since:
+        # An organization registered after its standing was counted: the Party
+        # organizations' reach does not know it yet.
+        return None
+    groups = [
+        {
+            "district_id": district or None,
+            "industry_id": industry or None,
+            **dict(zip(AGGREGATE_FIGURES, values, strict=True)),
+        }  # fmt: skip
+        for (district, industry), values in merged.items()
+    ]
+    for mode, n in PartyOrganizationGroup.objects.filter(**keys).values_list(
+        "formation_mode", "party_organizations"
+    ):
+        by_mode[mode] = n
+    return groups, by_mode
+
+
+def _key(value) -> int:
+    return ANY if value is None else getattr(value, "pk", value)
 
 
 # The organization fields `Standing` copies, by the name the scope form filters them on.
-COPIED_FIELDS = {"status": "status", "district": "district_id", "industry": "industry_id"}
+COPIED_FIELDS = {
+    "status": "status",
+    "district": "district_id",
+    "industry": "industry_id",
+    "supervisory_unit": "supervisory_unit_id",
+}
 
 
 def standings_of(organizations: QuerySet, *, copied: dict | None = None) -> QuerySet:

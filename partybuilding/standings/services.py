@@ -18,6 +18,7 @@ from django.utils import timezone
 from core import calendar
 from registry.models import Organization
 
+from ..coverage.aggregates import aggregates_after, aggregates_before
 from ..models import Standing
 from .selectors import EMPTY_STANDING, STANDING_FIELDS, standing_boundaries, standing_figures
 
@@ -27,7 +28,13 @@ logger = logging.getLogger(__name__)
 STANDINGS_CHUNK = 20000
 
 
-ORGANIZATION_COPIES = ("status", "registered_on", "district_id", "industry_id")
+ORGANIZATION_COPIES = (
+    "status",
+    "registered_on",
+    "district_id",
+    "industry_id",
+    "supervisory_unit_id",
+)
 
 
 def standings_refresh(
@@ -46,19 +53,20 @@ def standings_refresh(
         figures = standing_figures(condition, as_of=today)
         boundaries = standing_boundaries(condition, today)
         first_due = min(filter(None, (first_due, *boundaries.values())), default=None)
-        _upsert_standings(
-            [
-                {
-                    "organization_id": organization["pk"],
-                    **{name: organization[name] for name in ORGANIZATION_COPIES},
-                    "computed_on": today,
-                    "valid_until": boundaries.get(organization["pk"]),
-                    **figures.get(organization["pk"], EMPTY_STANDING),
-                }
-                for organization in chunk
-            ],
-            STANDING_FIELDS,
-        )
+        rows = [
+            {
+                "organization_id": organization["pk"],
+                **{name: organization[name] for name in ORGANIZATION_COPIES},
+                "computed_on": today,
+                "valid_until": boundaries.get(organization["pk"]),
+                **figures.get(organization["pk"], EMPTY_STANDING),
+            }
+            for organization in chunk
+        ]
+        with transaction.atomic(using=router.db_for_write(Standing)):
+            before = aggregates_before(condition)  # the coverage aggregates move with the rows
+            _upsert_standings(rows, STANDING_FIELDS)
+            aggregates_after(before, rows, condition, today)
         written += len(chunk)
     schedule_due_refresh(first_due)
     return written

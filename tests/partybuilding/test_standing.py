@@ -140,7 +140,12 @@ def test_the_scope_form_names_its_copied_conditions_only_for_who_sees_every_orga
     unit = make_user("supervisory_unit", supervisory_unit=organization.supervisory_unit)
     assert ScopeFilterForm(district).copied_conditions(unit) is None
     narrowed = {"supervisory_unit": str(organization.supervisory_unit_id)}
-    assert ScopeFilterForm(narrowed).copied_conditions(clerk) is None
+    assert ScopeFilterForm(narrowed).copied_conditions(clerk) == {
+        "supervisory_unit": organization.supervisory_unit_id,
+        "status": "active",
+    }
+    computed = {"party_building_status": "should_build"}
+    assert ScopeFilterForm(computed).copied_conditions(clerk) is None
     assert LedgerFilterForm({"q": organization.name}).copied_conditions(clerk) is None
 
 

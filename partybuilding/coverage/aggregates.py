@@ -1,0 +1,414 @@
+"""Writes of the coverage aggregates: the dashboard's figures summed by the dimensions its
+filters use (`CoverageGroup`), and the count of Party organizations by mode for any
+combination of those filters (`PartyOrganizationGroup`, with `PartyOrganizationReach`
+remembering what each Party organization was counted under). A dashboard then reads a few
+hundred rows whatever the number of organizations.
+
+They move in the same transaction as every write of a standing: `standings_refresh` (which
+every write ends in: saves through the receivers, the bulk writes, the ledger import, the
+standings falling due) hands each chunk to `aggregates_before` and `aggregates_after`, which
+take the old rows' contribution out and put the new ones' in, as deltas applied by
+`INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n` in the keys' order (two writers
+lock the rows they share in the same order: no deadlock). A deleted standing takes its
+contribution out (`standing_deleted`). `aggregates_rebuild` recounts everything (after a
+restore, a change of STANDALONE_MIN_MEMBERS, SQL written around the product) and
+`aggregates_verify` compares the tables with that recount."""
+
+import datetime
+from collections import Counter, defaultdict
+from itertools import product
+
+from django.conf import settings
+from django.db import connections, router, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from core import calendar
+from registry.choices import OrganizationStatus
+
+from ..models import (
+    AGGREGATE_FIGURES,
+    Coverage,
+    CoverageGroup,
+    PartyOrganizationGroup,
+    PartyOrganizationReach,
+    Standing,
+)
+
+ANY = -1  # a key summed over (every supervisory unit, district or industry)
+NONE = 0  # an organization without one
+NEVER = datetime.date(9999, 12, 31)  # registered_by of an organization without a date
+ALREADY = datetime.date(1, 1, 1)  # registered_by of one registered by the day it was counted
+
+GROUP_KEYS = ("supervisory_unit_key", "status", "registered_by", "district_key", "industry_key")
+MODE_KEYS = ("supervisory_unit_key", "district_key", "industry_key", "formation_mode")
+SNAPSHOT_FIELDS = (
+    "organization_id",
+    "status",
+    "registered_on",
+    "district_id",
+    "industry_id",
+    "supervisory_unit_id",
+    "counted_members",
+    "has_own_party_organization",
+    "has_joint_party_organization",
+    "has_open_dispatch",
+    "computed_on",
+)
+# How many Party organizations are re-counted per query.
+PARTY_ORGANIZATION_SLICE = 5000
+
+
+def registered_by(registered_on, day):
+    if registered_on is None:
+        return NEVER
+    if isinstance(registered_on, str):  # a raw SQLite value
+        registered_on = datetime.date.fromisoformat(registered_on)
+    return ALREADY if registered_on <= day else registered_on
+
+
+def figure_vector(counted: int, own: bool, joint: bool, dispatch: bool, minimum: int) -> tuple:
+    """The figures one standing adds, in AGGREGATE_FIGURES order (R-PB-2..7, as
+    `standings.selectors.flag_conditions` and `coverage.selectors` count them)."""
+    return (
+        1,
+        int(counted >= 1),
+        int(counted >= minimum),
+        int(1 <= counted < minimum),
+        int(counted == 0),
+        int(counted >= minimum and not own and not joint),
+        int(counted >= minimum and not own and joint),
+        int(own or joint),
+        int(own or joint or dispatch),
+        int(dispatch),
+    )
+
+
+def figure_conditions(minimum: int) -> dict:
+    """The same figures as conditions on `Standing`, for the recount."""
+    own, joint = Q(has_own_party_organization=True), Q(has_joint_party_organization=True)
+    return {
+        "organizations": Q(),
+        "eligible": Q(counted_members__gte=1),
+        "standalone_condition": Q(counted_members__gte=minimum),
+        "joint_candidates": Q(counted_members__gte=1, counted_members__lt=minimum),
+        "needs_dispatch": Q(counted_members=0),
+        "should_build_not_built": Q(counted_members__gte=minimum) & ~own & ~joint,
+        "should_build_own_warning": Q(counted_members__gte=minimum) & ~own & joint,
+        "organization_coverage": own | joint,
+        "work_coverage": own | joint | Q(has_open_dispatch=True),
+        "open_dispatches": Q(has_open_dispatch=True),
+    }
+
+
+def _group_keys(row: dict, day) -> list[tuple]:
+    base = (
+        row["status"] or "",
+        registered_by(row["registered_on"], day),
+        row["district_id"] or NONE,
+        row["industry_id"] or NONE,
+    )
+    return [(ANY, *base), (row["supervisory_unit_id"] or NONE, *base)]
+
+
+def _add(deltas: dict, row: dict, day, sign: int, minimum: int) -> None:
+    vector = figure_vector(
+        row["counted_members"],
+        row["has_own_party_organization"],
+        row["has_joint_party_organization"],
+        row["has_open_dispatch"],
+        minimum,
+    )
+    for key in _group_keys(row, day):
+        total = deltas.setdefault(key, [0] * len(vector))
+        for index, value in enumerate(vector):
+            total[index] += sign * value
+
+
+# --- the hook into the standings' writes -----------------------------------------------------
+
+
+def aggregates_before(condition: Q) -> dict[int, dict]:
+    """The stored standings a refresh is about to overwrite (`condition` on organization_id)."""
+    return {
+        row["organization_id"]: row
+        for row in Standing.objects.filter(condition).values(*SNAPSHOT_FIELDS)
+    }
+
+
+def aggregates_after(before: dict[int, dict], rows: list[dict], condition: Q, today) -> None:
+    """Move the aggregates from the standings `before` to the `rows` just written."""
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    deltas: dict[tuple, list] = {}
+    for old in before.values():
+        _add(deltas, old, old["computed_on"], -1, minimum)
+    for new in rows:
+        _add(deltas, new, today, 1, minimum)
+    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, deltas)
+    party_organizations = set(
+        Coverage.objects.filter(condition).values_list("party_organization_id", flat=True)
+    )
+    party_organizations.update(
+        PartyOrganizationReach.objects.filter(condition).values_list(
+            "party_organization_id", flat=True
+        )
+    )
+    recount_party_organizations(party_organizations, today)
+
+
+def standing_deleted(sender, instance, **kwargs) -> None:
+    """pre_delete of a standing (its organization deleted): its contribution out."""
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    row = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS}
+    deltas: dict[tuple, list] = {}
+    _add(deltas, row, instance.computed_on, -1, minimum)
+    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, deltas)
+    reached = PartyOrganizationReach.objects.filter(organization_id=instance.organization_id)
+    party_organizations = set(reached.values_list("party_organization_id", flat=True))
+    if party_organizations:
+        reached.delete()
+        recount_party_organizations(party_organizations, calendar.today())
+
+
+# --- Party organizations by mode --------------------------------------------------------------
+
+
+def live_reach(today, party_organizations=None):
+    """(party organization, organization, mode, unit, district, industry) of each active
+    coverage of an active, registered organization, from the coverages and the standings."""
+    coverages = Coverage.objects.filter(
+        Q(party_organization__dissolved_on__isnull=True)
+        | Q(party_organization__dissolved_on__gt=today),
+        party_organization__founded_on__lte=today,
+        organization__party_building_standing__status=OrganizationStatus.ACTIVE,
+        organization__party_building_standing__registered_on__lte=today,
+    )
+    if party_organizations is not None:
+        coverages = coverages.filter(party_organization_id__in=party_organizations)
+    standing = "organization__party_building_standing__"
+    return coverages.order_by().values_list(
+        "party_organization_id",
+        "organization_id",
+        "party_organization__formation_mode",
+        Coalesce(F(f"{standing}supervisory_unit_id"), NONE),
+        Coalesce(F(f"{standing}district_id"), NONE),
+        Coalesce(F(f"{standing}industry_id"), NONE),
+    )
+
+
+SHAPES = list(product((False, True), repeat=3))  # which of unit, district, industry is fixed
+
+
+def _shape_keys(reach_rows) -> Counter:
+    """Each Party organization counted once under each projection of its organizations' keys."""
+    by_party_organization = defaultdict(set)
+    for party_organization, _organization, mode, unit, district, industry in reach_rows:
+        by_party_organization[party_organization, mode].add((unit, district, industry))
+    counted = Counter()
+    for (_party_organization, mode), keys in by_party_organization.items():
+        projected = {
+            tuple(value if fixed else ANY for value, fixed in zip(key, shape, strict=True))
+            for key in keys
+            for shape in SHAPES
+        }
+        counted.update((*key, mode) for key in projected)
+    return counted
+
+
+def recount_party_organizations(party_organizations, today) -> None:
+    """Count these Party organizations again: their old keys (from the reach rows) out, their
+    current ones in."""
+    ids = sorted(party_organizations)
+    deltas: dict[tuple, list] = {}
+    for start in range(0, len(ids), PARTY_ORGANIZATION_SLICE):
+        part = ids[start : start + PARTY_ORGANIZATION_SLICE]
+        stored = PartyOrganizationReach.objects.filter(party_organization_id__in=part)
+        old = stored.values_list(
+            "party_organization_id",
+            "organization_id",
+            "formation_mode",
+            "supervisory_unit_key",
+            "district_key",
+            "industry_key",
+        )
+        new = list(live_reach(today, part))
+        counted = _shape_keys(new)
+        counted.subtract(_shape_keys(old))
+        for key, n in counted.items():
+            if n:
+                deltas[key] = [deltas.get(key, [0])[0] + n]
+        stored.delete()
+        PartyOrganizationReach.objects.bulk_create(
+            [_reach(row) for row in new], batch_size=PARTY_ORGANIZATION_SLICE
+        )
+    _apply(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), deltas)
+
+
+def _reach(row) -> PartyOrganizationReach:
+    party_organization, organization, mode, unit, district, industry = row
+    return PartyOrganizationReach(
+        party_organization_id=party_organization,
+        organization_id=organization,
+        formation_mode=mode,
+        supervisory_unit_key=unit,
+        district_key=district,
+        industry_key=industry,
+    )
+
+
+# --- applying deltas --------------------------------------------------------------------------
+
+
+def _apply(model, keys: tuple, figures: tuple, deltas: dict) -> None:
+    """Add `deltas` ({key tuple: [figure deltas]}) to `model`'s rows, creating missing ones,
+    in the keys' order."""
+    changed = sorted(key for key, values in deltas.items() if any(values))
+    if not changed:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*keys, *figures]
+    additions = ", ".join(f"{quote(f)} = {table}.{quote(f)} + EXCLUDED.{quote(f)}" for f in figures)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(map(quote, columns))}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(map(quote, keys))}) DO UPDATE SET {additions}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    values = [
+        [adapt(part) if isinstance(part, datetime.date) else part for part in key]
+        + list(deltas[key])
+        for key in changed
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+# --- recount, rebuild, verify -----------------------------------------------------------------
+
+
+def recount_groups() -> dict[tuple, tuple]:
+    """Every group's figures counted from the standings: {key: figures}, non-zero groups."""
+    minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
+    conditions = figure_conditions(minimum)
+    standings = Standing.objects.order_by().annotate(
+        g_registered_by=Case(
+            When(registered_on__isnull=True, then=Value(NEVER)),
+            When(registered_on__lte=F("computed_on"), then=Value(ALREADY)),
+            default=F("registered_on"),
+        ),
+        g_district=Coalesce(F("district_id"), NONE),
+        g_industry=Coalesce(F("industry_id"), NONE),
+        g_unit=Coalesce(F("supervisory_unit_id"), NONE),
+    )
+    counts = {
+        name: Count("pk", filter=condition) if condition else Count("pk")
+        for name, condition in conditions.items()
+    }
+    result = {}
+    for unit in ("all", "g_unit"):
+        keys = ["status", "g_registered_by", "g_district", "g_industry"]
+        if unit != "all":
+            keys.insert(0, unit)
+        for row in standings.values(*keys).annotate(**counts):
+            key = (
+                row.get("g_unit", ANY),
+                row["status"],
+                _as_date(row["g_registered_by"]),
+                row["g_district"],
+                row["g_industry"],
+            )
+            result[key] = tuple(row[name] for name in AGGREGATE_FIGURES)
+    return result
+
+
+def _as_date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def recount_party_organization_groups(today=None) -> dict[tuple, int]:
+    """The count of Party organizations by mode under every key, from the coverages."""
+    counted = _shape_keys(live_reach(today or calendar.today()).iterator(chunk_size=20000))
+    return {key: n for key, n in counted.items() if n}
+
+
+def stored_groups() -> dict[tuple, tuple]:
+    return {
+        tuple(row[:5]): tuple(row[5:])
+        for row in CoverageGroup.objects.values_list(*GROUP_KEYS, *AGGREGATE_FIGURES).iterator()
+        if any(row[5:])
+    }
+
+
+def stored_party_organization_groups() -> dict[tuple, int]:
+    return {
+        tuple(row[:4]): row[4]
+        for row in PartyOrganizationGroup.objects.values_list(
+            *MODE_KEYS, "party_organizations"
+        ).iterator()
+        if row[4]
+    }
+
+
+@transaction.atomic
+def aggregates_rebuild(today=None) -> dict:
+    """Recount every aggregate from the standings and coverages, in one transaction."""
+    today = today or calendar.today()
+    groups = recount_groups()
+    CoverageGroup.objects.all().delete()
+    CoverageGroup.objects.bulk_create(
+        [
+            CoverageGroup(
+                **dict(zip(GROUP_KEYS, key, strict=True)),
+                **dict(zip(AGGREGATE_FIGURES, values, strict=True)),
+            )  # fmt: skip
+            for key, values in groups.items()
+        ],
+        batch_size=2000,
+    )
+    PartyOrganizationReach.objects.all().delete()
+    reach_rows = []
+    for row in live_reach(today).iterator(chunk_size=20000):
+        reach_rows.append(_reach(row))
+        if len(reach_rows) >= 20000:
+            PartyOrganizationReach.objects.bulk_create(reach_rows)
+            reach_rows = []
+    PartyOrganizationReach.objects.bulk_create(reach_rows)
+    by_mode = recount_party_organization_groups(today)
+    PartyOrganizationGroup.objects.all().delete()
+    PartyOrganizationGroup.objects.bulk_create(
+        [
+            PartyOrganizationGroup(
+                **dict(zip(MODE_KEYS, key, strict=True)), party_organizations=n
+            )  # fmt: skip
+            for key, n in by_mode.items()
+        ],
+        batch_size=2000,
+    )
+    return {"groups": len(groups), "party_organization_groups": len(by_mode)}
+
+
+def aggregates_verify(today=None) -> list[dict]:
+    """The groups whose stored figures differ from a full recount: [{"table", "key",
+    "stored", "recounted"}]; empty when the aggregates are right."""
+    differences = []
+    for table, stored, recounted in (
+        ("groups", stored_groups(), recount_groups()),
+        (
+            "party_organizations",
+            stored_party_organization_groups(),
+            recount_party_organization_groups(today),
+        ),
+    ):
+        for key in sorted(set(stored) | set(recounted), key=repr):
+            if stored.get(key) != recounted.get(key):
+                differences.append(
+                    {
+                        "table": table,
+                        "key": key,
+                        "stored": stored.get(key),
+                        "recounted": recounted.get(key),
+                    }
+                )
+    return differences
