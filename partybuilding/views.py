@@ -20,6 +20,7 @@ from registry.selectors import organizations_visible_to
 from .coverage.selectors import coverage_figures, joint_branch_suggestions
 from .exports import cell_text, display_labels, ledger_columns, prepare_row, write_ledger
 from .forms import LedgerFilterForm, ScopeFilterForm
+from .ledger.pages import LedgerSegments
 from .ledger.selectors import ledger_queryset, ledger_rows
 
 LEDGER_PAGE_SIZE = 100
@@ -63,10 +64,13 @@ def ledger(request):
     # A province's ledger is a million rows: a page at a time, counted only up to the cap.
     # The page is chosen on the sort keys alone, then its rows are read in full: sorting a
     # million rows with every ledger column and annotation costs several times more.
-    ordered = ledger_queryset(organizations)
-    page = LargeTablePaginator(ordered.values_list("pk", flat=True), LEDGER_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A scope the coverage aggregates answer is paged by their segments, counted exactly.
+    copied = form.copied_conditions(request.user)
+    if copied is not None:
+        keys = LedgerSegments(organizations, copied)
+    else:
+        keys = ledger_queryset(organizations).values_list("pk", flat=True)
+    page = LargeTablePaginator(keys, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(ledger_rows(organizations.filter(pk__in=list(page.object_list))))
     labels = display_labels()
     columns = ledger_columns()

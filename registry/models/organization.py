@@ -205,6 +205,10 @@ class Organization(models.Model):
                 ("industry", "industry"),
                 ("supervisory_unit", "unit"),
             )
+        ] + [
+            # The Party-building ledger's order within one (industry, district) segment: a
+            # page of a province's ledger is a range of this index (partybuilding.ledger.pages).
+            models.Index(fields=["industry", "district", "name", "id"], name="organization_ledger")
         ]
         constraints = [
             models.CheckConstraint(

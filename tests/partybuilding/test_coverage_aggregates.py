@@ -68,14 +68,13 @@ def assert_recounted(today=None):
 
 @pytest.fixture
 def places():
-    return {
-        "districts": [DistrictFactory(name="朝阳区", code="220104"),
-                      DistrictFactory(name="南关区", code="220102")],  # fmt: skip
-        "industries": [IndustryFactory(code="elderly_care", name="养老", sort_order=1),
-                       IndustryFactory(code="social_work", name="社工", sort_order=2)],  # fmt: skip
-        "units": [SupervisoryUnitFactory(name="长春市民政局社会组织管理处"),
-                  SupervisoryUnitFactory(name="长春市科学技术协会", is_civil_affairs=False)],  # fmt: skip
-    }
+    districts = [DistrictFactory(name="朝阳区", code="220104")]
+    districts.append(DistrictFactory(name="南关区", code="220102"))
+    industries = [IndustryFactory(code="elderly_care", name="养老", sort_order=1)]
+    industries.append(IndustryFactory(code="social_work", name="社工", sort_order=2))
+    units = [SupervisoryUnitFactory(name="长春市民政局社会组织管理处")]
+    units.append(SupervisoryUnitFactory(name="长春市科学技术协会", is_civil_affairs=False))
+    return {"districts": districts, "industries": industries, "units": units}
 
 
 def organization(places, district=0, industry=0, unit=0, **fields):
@@ -244,3 +243,37 @@ def test_a_rebuild_gives_what_the_writes_kept(places):
             "party_organizations",
         )
     )
+
+
+def test_the_ledger_pages_by_the_aggregates_segments_in_the_ledgers_order(
+    places, client, clerk, monkeypatch, django_assert_max_num_queries
+):
+    from partybuilding import views
+    from partybuilding.ledger.pages import LedgerSegments
+    from partybuilding.ledger.selectors import ledger_queryset
+
+    for index in range(13):
+        organization(places, index % 2, (index // 2) % 2, index % 2, name=f"长春市第{index:02}协会")
+    organization(places, 1, 1, 0, status="deregistered")
+    for copied in scopes():
+        organizations = per_organization(copied)
+        if "status" not in copied:
+            organizations = organizations.filter(status="active")
+            copied = {**copied, "status": "active"}
+        expected = list(ledger_queryset(organizations).values_list("pk", flat=True))
+        segments = LedgerSegments(organizations, copied)
+        assert len(segments) == len(expected)
+        for start in range(0, len(expected) + 1, 3):
+            assert segments[start : start + 4] == expected[start : start + 4], copied
+
+    monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 5)
+    client.force_login(clerk)
+    client.get("/partybuilding/ledger/")  # warm caches
+    with django_assert_max_num_queries(20):
+        response = client.get(views.reverse("partybuilding:ledger"), {"page": 2})
+    page = response.context["page"]
+    assert page.paginator.count == 13 and page.paginator.count_is_exact
+    expected = list(
+        ledger_queryset(Organization.objects.filter(status="active")).values_list("pk", flat=True)
+    )
+    assert [row["pk"] for row in response.context["table"]] == expected[5:10]
