@@ -13,6 +13,7 @@ organizations_changed_in_bulk = Signal()
 
 # Sent when an approved change application has been written to the organization (R-CHG-4),
 # inside the approval's transaction. Arguments: organization, change (the ChangeApplication),
-# changed (the changed items: {item: (before, after)} in display form), by. The Party-building
+# changed (the changed items: {item: (before, after)} in display form), by,
+# previous_party_building_body (the body before the approval). The Party-building
 # app answers it (R-CHG-6: the committee's copy; the Party-building responsibility moved).
 organization_changed = Signal()

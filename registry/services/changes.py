@@ -125,7 +125,10 @@ def change_save_step(
         change.supervisory_unit = None
     if change.changes_legal_representative and "legal_representative" in fields:
         template = RegistrationTemplate.current()
-        change.pledge_text = template.pledge_text.replace("{name}", change.organization.name)
+        name = change.name if "name" in change.items and change.name else None
+        change.pledge_text = template.pledge_text.replace(
+            "{name}", name or change.organization.name
+        )
     change.full_clean()
     change._history_user = by
     change.save()
@@ -450,6 +453,7 @@ def change_approve(
         raise PermissionDenied(gettext("Only the registration authority approves changes."))
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     before = item_values(change, organization)
+    previous_body = organization.party_building_body
     fields = {} if change.is_charter else organization_changes(change)
     if party_building_body is not None and party_building_body != organization.party_building_body:
         fields["party_building_body"] = party_building_body
@@ -473,5 +477,6 @@ def change_approve(
         change=change,
         changed={item: (before[item], after[item]) for item in change.items},
         by=by,
+        previous_party_building_body=previous_body,
     )
     return change
