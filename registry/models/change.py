@@ -134,7 +134,7 @@ class ChangeApplication(models.Model):
     )
     supervisory_opinion = models.TextField(_("supervisory unit's opinion"), blank=True)
     consented_on = models.DateField(_("consented on"), null=True, blank=True)
-    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filed_on = models.DateField(_("filed with the authority on"), null=True, blank=True)
     filed_late = models.BooleanField(_("filed late"), default=False)
     remarks = models.TextField(_("remarks to the applicant"), blank=True)
     party_building_body = models.ForeignKey(
