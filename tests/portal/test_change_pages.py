@@ -202,3 +202,33 @@ def test_another_unit_cannot_consent_and_a_stale_page_is_refused(client, organiz
     )
     assert response.status_code == 200
     assert fresh(change).status == ChangeStatus.CONSENTED
+
+
+def test_the_organizations_home_says_to_file_after_consent(client, organization, reporter, unit):
+    change = submitted(organization, reporter)
+    supervisor = make_user(roles.SUPERVISORY_UNIT, supervisory_unit=unit)
+    change_consent(change=change, by=supervisor, opinion="同意。")
+    client.force_login(reporter)
+    home = client.get(reverse("portal:organization", args=[organization.pk])).content.decode()
+    assert f"请将变更登记申请{change.reference}报送登记管理机关" in home
+
+
+def test_the_change_lists_read_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, unit
+):
+    supervisor = make_user(roles.SUPERVISORY_UNIT, supervisory_unit=unit)
+    for number in range(6):
+        organization = OrganizationFactory(
+            name=f"长春市测试变更中心{number}", supervisory_unit=unit
+        )
+        reporter = make_organization_user(organization)
+        change = submitted(organization, reporter)
+        if number % 2:
+            change_consent(change=change, by=supervisor, opinion="同意。")
+    clerk = make_user(roles.CLERK)
+    client.force_login(clerk)
+    url = reverse("admin:registry_changeapplication_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count("BG20") >= 6
