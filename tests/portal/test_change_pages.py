@@ -232,3 +232,24 @@ def test_the_change_lists_read_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("BG20") >= 6
+
+
+def test_r_chg_2_the_clerk_sees_an_amendment_against_the_charter_in_force(
+    client, organization, reporter, unit
+):
+    clause = RegistrationTemplate.current().party_building_clause
+    amendment = change_start(organization=organization, by=reporter, kind=ChangeKind.CHARTER)
+    amendment = change_save_step(
+        change=amendment,
+        by=reporter,
+        charter_text=f"第一条 本中心名称。\n{clause}\n第二条 增设日间照料。",
+        reason="2018年会员大会通过",
+    )
+    amendment = change_submit(change=amendment, by=reporter)
+    clerk = make_user(roles.CLERK)
+    client.force_login(clerk)
+    page = client.get(reverse("admin:registry_changeapplication_change", args=[amendment.pk]))
+    text = page.content.decode()
+    assert "amendment-diff" in text and "+第二条 增设日间照料。" in text
+    printed = client.get(reverse("portal:change_print", args=[amendment.pk])).content.decode()
+    assert "社会组织章程核准表" in printed and "第二条 增设日间照料。" in printed
