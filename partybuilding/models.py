@@ -418,7 +418,7 @@ class ChangeNotice(models.Model):
     )
     # What changed, in display form: [[item, before, after], …].
     summary = models.JSONField(_("what changed"), default=list)
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(_("copied on"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

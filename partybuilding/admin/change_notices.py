@@ -22,6 +22,7 @@ class ChangeNoticeAdmin(LargeTableAdmin, BaseAdmin):
         "organization",
         "kind",
         "recipient",
+        "body_moved",
         "what_changed",
         "filed_on",
         "acknowledged_at",
@@ -53,6 +54,13 @@ class ChangeNoticeAdmin(LargeTableAdmin, BaseAdmin):
         if notice.kind == CopyKind.SUPERVISORY_UNIT:
             return notice.supervisory_unit
         return notice.party_building_body or _("Party working committee")
+
+    @admin.display(description=_("Party-building body"))
+    def body_moved(self, notice):
+        before, after = notice.previous_party_building_body, notice.party_building_body
+        if before and after and before != after:
+            return format_html("{} → {}", before, after)
+        return after or "—"
 
     @admin.display(description=_("what changed"))
     def what_changed(self, notice):
