@@ -26,6 +26,7 @@ from ..change_selectors import (
 )
 from ..choices import ChangeStatus
 from ..models import ChangeApplication, ChangeSubmission
+from ..models.change import ITEM_LABELS
 from ..selectors import charter_diff
 
 REVIEW_MOVES = {
@@ -63,6 +64,7 @@ class ChangeApplicationAdmin(LargeTableAdmin, BaseAdmin):
         "reference",
         "organization",
         "kind",
+        "items_shown",
         "status",
         "consented_on",
         "deadline",
@@ -129,7 +131,11 @@ class ChangeApplicationAdmin(LargeTableAdmin, BaseAdmin):
 
     @admin.display(description=_("items changed"))
     def items_shown(self, change):
-        return "、".join(row.label for row in change_rows(change, current={})) or "—"
+        if change.is_charter:
+            return change.get_kind_display()
+        return (
+            "、".join(str(ITEM_LABELS[item]) for item in change.items if item in ITEM_LABELS) or "—"
+        )
 
     @admin.display(description=_("file by"))
     def deadline(self, change):
