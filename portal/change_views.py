@@ -4,7 +4,7 @@ printed application form. Another organization's ids answer 404."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,9 +103,9 @@ class ChangeFileView(OrganizationUserRequiredMixin, OwnChangeMixin, View):
 
     def post(self, request, pk):
         try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = None
+            version = int(request.POST["version"])
+        except (KeyError, ValueError) as error:
+            raise SuspiciousOperation("malformed version") from error
         try:
             change = change_file(change=self.change, by=request.user, expected_version=version)
         except ValidationError as error:

@@ -119,6 +119,12 @@ def change_save_step(
     change = _locked(change)
     _require_editable(change, by)
     version_check_and_bump(change, expected_version)
+    unknown = [item for item in fields.get("items", ()) if item not in CHANGE_ITEMS]
+    if unknown or (change.is_charter and fields.get("items")):
+        raise ValidationError(
+            gettext("Step 1, items changed: choose among the registered items listed."),
+            code="items",
+        )
     for field, value in fields.items():
         setattr(change, field, value)
     if change.direct_registration:

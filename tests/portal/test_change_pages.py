@@ -253,3 +253,16 @@ def test_r_chg_2_the_clerk_sees_an_amendment_against_the_charter_in_force(
     assert "amendment-diff" in text and "+第二条 增设日间照料。" in text
     printed = client.get(reverse("portal:change_print", args=[amendment.pk])).content.decode()
     assert "社会组织章程核准表" in printed and "第二条 增设日间照料。" in printed
+
+
+def test_a_malformed_filing_post_is_a_bad_request(client, organization, reporter, unit):
+    change = submitted(organization, reporter)
+    change_consent(
+        change=change,
+        by=make_user(roles.SUPERVISORY_UNIT, supervisory_unit=unit),
+        opinion="同意。",
+    )
+    client.force_login(reporter)
+    url = reverse("portal:change_file", args=[change.pk])
+    assert client.post(url, {"version": "x"}).status_code == 400
+    assert fresh(change).status == ChangeStatus.CONSENTED

@@ -363,3 +363,12 @@ def test_only_the_organizations_own_users_and_only_one_open_change_of_a_kind(
     with pytest.raises(PermissionDenied):
         change_save_step(change=first, by=stranger, reason="x")
     assert not changes_visible_to(stranger).filter(pk=first.pk).exists()
+
+
+def test_items_outside_the_list_are_refused_and_nothing_is_saved(organization, reporter):
+    change = change_start(organization=organization, by=reporter, kind=ChangeKind.CHANGE)
+    with pytest.raises(ValidationError) as refused:
+        change_save_step(change=change, by=reporter, items=["name", "credit_code"], reason="x")
+    assert refused.value.code == "items"
+    change.refresh_from_db()
+    assert change.items == [] and change.reason == ""
