@@ -54,9 +54,19 @@ CLERK_REGISTRATION = [
     "view_applicationmember",
     "view_registrationtemplate",
     "change_registrationtemplate",
+    # Change registration and charter amendments (R-CHG-1..7): decided like registrations.
+    "view_changeapplication",
+    "change_changeapplication",
+    "view_changeevent",
+    "view_changesubmission",
 ]
+# What a supervisory unit and the committee read of change applications (scoped by the
+# selector: the unit its own, the committee the approved ones).
+CHANGE_READERS = ["view_changeapplication", "view_changeevent", "view_changesubmission"]
 # R-REG-3: each recipient sees its member-form copies; "change" is the right to acknowledge.
 MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
+# R-CHG-6: the copies of a change that moves Party-building responsibility, acknowledged alike.
+CHANGE_NOTICE = ["view_changenotice", "change_changenotice"]
 
 
 # Annual checks: the clerk reviews (change = set the result, close rectifications); the
@@ -102,21 +112,22 @@ def _view(models):
 PERMISSIONS = {
     CLERK: {
         "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION + ["view_contact_phone"],
-        "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
         "evaluation": CLERK_EVALUATION,
     },
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
-        "registry": ["view_organization", "view_application", "view_contact_phone"],
-        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "registry": ["view_organization", "view_application", "view_contact_phone"]
+        + CHANGE_READERS,
+        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
     },
     COMMITTEE: {
-        "registry": ["view_organization", "view_application"],
-        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
+        "registry": ["view_organization", "view_application", *CHANGE_READERS],
+        "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],
     },

@@ -18,7 +18,11 @@ class PartyBuildingConfig(AppConfig):
 
         from core.backups import database_restored
         from registry.models import Organization
-        from registry.signals import organization_registered, organizations_changed_in_bulk
+        from registry.signals import (
+            organization_changed,
+            organization_registered,
+            organizations_changed_in_bulk,
+        )
 
         from . import receivers, signals
         from .coverage import aggregates
@@ -31,6 +35,11 @@ class PartyBuildingConfig(AppConfig):
         organization_registered.connect(
             receivers.file_member_form_on_registration,
             dispatch_uid="partybuilding.file_member_form_on_registration",
+        )
+
+        organization_changed.connect(
+            receivers.file_change_notices,
+            dispatch_uid="partybuilding.file_change_notices",
         )
 
         # Every write to what the Party-building figures count refreshes the stored standing:

@@ -473,3 +473,72 @@ class PartyOrganizationReach(models.Model):
 
     def __str__(self):
         return f"{self.party_organization_id} → {self.organization_id}"
+class ChangeNotice(models.Model):
+    """R-CHG-6: an approved change that moves the organization's Party-building responsibility
+    (a new supervisory unit, district or industry), copied to the Party working committee and,
+    when the unit changes, to the new unit; each acknowledges its copy, as for the member form
+    (R-REG-3)."""
+
+    change = models.ForeignKey(
+        "registry.ChangeApplication",
+        verbose_name=_("change application"),
+        on_delete=models.PROTECT,
+        related_name="party_building_notices",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        on_delete=models.PROTECT,
+        related_name="change_notices",
+    )
+    kind = models.CharField(_("copy"), max_length=20, choices=CopyKind.choices)
+    supervisory_unit = models.ForeignKey(
+        "registry.SupervisoryUnit",
+        verbose_name=_("business supervisory unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_notices",
+    )
+    party_building_body = models.ForeignKey(
+        "registry.PartyBuildingBody",
+        verbose_name=_("Party-building body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_notices",
+    )
+    previous_party_building_body = models.ForeignKey(
+        "registry.PartyBuildingBody",
+        verbose_name=_("previous Party-building body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What changed, in display form: [[item, before, after], …].
+    summary = models.JSONField(_("what changed"), default=list)
+    filed_on = models.DateField(_("copied on"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("change notice")
+        verbose_name_plural = _("change notices")
+        ordering = ["acknowledged_at", "-filed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "kind"], name="one_change_notice_of_each_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_kind_display()}"

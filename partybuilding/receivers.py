@@ -21,6 +21,22 @@ def file_member_form_on_registration(sender, *, organization, application=None, 
         member_form_file(organization=organization, application=application, by=by)
 
 
+def file_change_notices(
+    sender, *, organization, change, changed, by=None, previous_party_building_body=None, **kwargs
+):
+    """R-CHG-6: an approved change of supervisory unit, district or industry is copied to the
+    committee (and a new unit). Runs in the approval's transaction."""
+    from .change_notices import change_notices_file
+
+    change_notices_file(
+        organization=organization,
+        change=change,
+        changed=changed,
+        by=by,
+        previous_party_building_body=previous_party_building_body,
+    )
+
+
 def _refresh(*organization_ids):
     from .standings.services import standings_refresh
 

@@ -100,6 +100,47 @@ def rectification_steps(user, *, today: datetime.date) -> list[NextStep]:
     ]
 
 
+def change_steps(user, *, today: datetime.date) -> list[NextStep]:
+    """Change applications the organization must file after its unit's consent (R-CHG-3), or
+    correct after a return."""
+    from registry.change_selectors import filing_state
+    from registry.choices import ChangeStatus
+
+    from .change_views import own_changes
+
+    steps = []
+    waiting = own_changes(user).filter(status__in=(ChangeStatus.CONSENTED, ChangeStatus.RETURNED))
+    for change in waiting.order_by("consented_on", "pk"):
+        if change.status == ChangeStatus.RETURNED:
+            text = gettext("The %(kind)s %(reference)s was returned: correct it and submit again")
+            steps.append(
+                NextStep(
+                    text % {"kind": change.get_kind_display(), "reference": change.reference},
+                    reverse("portal:change", args=[change.pk]),
+                    urgent=True,
+                )
+            )
+            continue
+        filing = filing_state(change, today)
+        if filing["deadline"]:
+            text = gettext(
+                "File the %(kind)s %(reference)s with the registration authority (by %(due)s)"
+            ) % {
+                "kind": change.get_kind_display(),
+                "reference": change.reference,
+                "due": _date(filing["deadline"]),
+            }
+        else:
+            text = gettext("File the %(kind)s %(reference)s with the registration authority") % {
+                "kind": change.get_kind_display(),
+                "reference": change.reference,
+            }
+        steps.append(
+            NextStep(text, reverse("portal:change", args=[change.pk]), urgent=filing["late"])
+        )
+    return steps
+
+
 def party_building_step(organization, glance: dict | None) -> NextStep | None:
     if glance is None:
         return None
@@ -133,6 +174,7 @@ def organization_next_steps(user, glance: dict | None, *, today=None) -> list[Ne
     steps = [
         annual_check_step(user, today=today),
         *rectification_steps(user, today=today),
+        *change_steps(user, today=today),
         party_building_step(user.organization, glance),
     ]
     steps = [step for step in steps if step is not None]

@@ -4,6 +4,8 @@ from django.urls import path
 from . import (
     annual_check_views,
     annual_check_wizard,
+    change_views,
+    change_wizard,
     evaluation_views,
     print_views,
     views,
@@ -92,4 +94,21 @@ urlpatterns = [
         evaluation_views.EvaluationDetailView.as_view(),
         name="evaluation",
     ),
+    # Organizations: their own change applications and charter amendments (R-CHG-1..7).
+    path("changes/", change_views.ChangeListView.as_view(), name="changes"),
+    path("changes/new/", change_views.ChangeStartView.as_view(), name="change_start"),
+    path("changes/<int:pk>/", change_views.ChangeDetailView.as_view(), name="change"),
+    path("changes/<int:pk>/file/", change_views.ChangeFileView.as_view(), name="change_file"),
+    path(
+        "changes/<int:pk>/edit/",
+        change_wizard.ChangeWizard.as_view(url_name="portal:change_wizard"),
+        name="change_edit",
+    ),
+    path(
+        "changes/<int:pk>/edit/<str:step>/",
+        change_wizard.ChangeWizard.as_view(url_name="portal:change_wizard"),
+        name="change_wizard",
+    ),
+    # Print-ready application form: any user who may see the application.
+    path("changes/<int:pk>/print/", change_views.ChangePrintView.as_view(), name="change_print"),
 ]

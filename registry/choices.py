@@ -69,3 +69,23 @@ class CopyKind(models.TextChoices):
     ARCHIVE = "archive", _("archive copy")
     SUPERVISORY_UNIT = "supervisory_unit", _("supervisory unit's copy")
     COMMITTEE = "committee", _("Party working committee's copy")
+
+
+class ChangeKind(models.TextChoices):
+    """What a change application asks for (R-CHG-1, R-CHG-2)."""
+
+    CHANGE = "change", _("change of registered items")
+    CHARTER = "charter", _("charter amendment")
+
+
+class ChangeStatus(models.TextChoices):
+    """A change application's course (registry.change_workflow): to the supervisory unit first,
+    then, once it consents, filed with the registration authority (R-CHG-3)."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("awaiting the supervisory unit's consent")
+    CONSENTED = "consented", _("supervisory unit consented, not yet filed")
+    FILED = "filed", _("filed with the registration authority")
+    RETURNED = "returned", _("returned for correction")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("refused")

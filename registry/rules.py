@@ -31,3 +31,19 @@ def names_a_civil_affairs_unit(name: str) -> bool:
     """A supervisory unit first met by name (in a ledger, a list of units) is the bureau's own
     when it is named after it (市民政局…, 民间组织管理局): the flag a clerk would give it."""
     return "民政" in name or "民间组织管理局" in name
+
+
+def change_filing_deadline(*, organization_type: str, consented_on):
+    """R-CHG-3: a social group or private non-enterprise unit files a change (or a charter
+    amendment) with the registration authority within `CHANGE_FILING_DAYS` days (default 30)
+    of its supervisory unit's consent; the last day, or None when no deadline runs (no consent
+    yet; a foundation, whose article we could not verify, see docs/domain.md)."""
+    import datetime
+
+    from django.conf import settings
+
+    from .choices import OrganizationType
+
+    if consented_on is None or organization_type == OrganizationType.FOUNDATION:
+        return None
+    return consented_on + datetime.timedelta(days=settings.REGISTRY["CHANGE_FILING_DAYS"])

@@ -10,3 +10,10 @@ organization_registered = Signal()
 # organizations ends, inside its transaction: their rows were written around save(), so no
 # post_save was sent for them. Arguments: organization_ids (a frozenset), by (user or None).
 organizations_changed_in_bulk = Signal()
+
+# Sent when an approved change application has been written to the organization (R-CHG-4),
+# inside the approval's transaction. Arguments: organization, change (the ChangeApplication),
+# changed (the changed items: {item: (before, after)} in display form), by,
+# previous_party_building_body (the body before the approval). The Party-building
+# app answers it (R-CHG-6: the committee's copy; the Party-building responsibility moved).
+organization_changed = Signal()

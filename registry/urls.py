@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import review_views
+from . import change_review_views, review_views
 
 app_name = "registry"
 urlpatterns = [
@@ -22,4 +22,9 @@ urlpatterns = [
         review_views.application_consent,
         name="application_consent",
     ),
+    # Change registration and charter amendments (R-CHG-1..7).
+    path("changes/<int:pk>/approve/", change_review_views.change_approve, name="change_approve"),
+    path("changes/<int:pk>/return/", change_review_views.change_return, name="change_return"),
+    path("changes/<int:pk>/reject/", change_review_views.change_reject, name="change_reject"),
+    path("changes/<int:pk>/consent/", change_review_views.change_consent, name="change_consent"),
 ]

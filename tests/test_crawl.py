@@ -38,13 +38,23 @@ from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
 from exports.models import ExportJob
 from exports.selectors import export_jobs_visible_to
+from partybuilding.change_notices import change_notices_visible_to
 from partybuilding.member_forms.selectors import member_form_copies_visible_to
 from partybuilding.models import Dispatch, IndustryLead, MemberFormCopy, PartyMember
 from partybuilding.selectors import party_members_visible_to, party_organizations_visible_to
-from registry.choices import ApplicationStatus
-from registry.models import Application, Organization, PartyBuildingBody
+from registry.change_selectors import changes_visible_to
+from registry.choices import ApplicationStatus, ChangeKind, ChangeStatus
+from registry.models import Application, ChangeApplication, Organization, PartyBuildingBody
 from registry.selectors import applications_visible_to, organizations_visible_to
 from registry.services.bureau import bureau_profile_save
+from registry.services.changes import (
+    change_approve,
+    change_consent,
+    change_file,
+    change_save_step,
+    change_start,
+    change_submit,
+)
 from registry.services.registration import (
     application_approve,
     application_consent,
@@ -53,6 +63,7 @@ from registry.services.registration import (
 from tests.annualcheck.test_rules import filled
 from tests.conftest import TwoFactorClient
 from tests.factories import (
+    DistrictFactory,
     OrganizationFactory,
     PartyMemberFactory,
     SupervisoryUnitFactory,
@@ -83,7 +94,11 @@ ROLES = [
 # but for the rights named here (the committee acknowledges the member-form copies it receives,
 # R-REG-3).
 READ_ONLY_ROLES = {roles.COMMITTEE, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN}
-READ_ONLY_EXCEPTIONS = {(roles.COMMITTEE, "partybuilding.MemberFormCopy", "change")}
+READ_ONLY_EXCEPTIONS = {
+    (roles.COMMITTEE, "partybuilding.MemberFormCopy", "change"),
+    # R-CHG-6: the committee acknowledges its copies of changes as it does member forms.
+    (roles.COMMITTEE, "partybuilding.ChangeNotice", "change"),
+}
 # Rights that open an admin without the model's view permission: the security administrator
 # sees the account locks to lift them early.
 VIEW_RIGHTS = {"accounts.AccountLock": "accounts.unlock_account"}
@@ -109,6 +124,11 @@ SCOPES = {
         organization__in=organizations_visible_to(user).values("pk")
     ),
     "partybuilding.MemberFormCopy": member_form_copies_visible_to,
+    # Change applications: as registration applications, drafts stay with their organization.
+    "registry.ChangeApplication": lambda user: changes_visible_to(user).exclude(
+        status=ChangeStatus.DRAFT
+    ),
+    "partybuilding.ChangeNotice": change_notices_visible_to,
     "annualcheck.AnnualCheck": annual_checks_visible_to,
     "annualcheck.Rectification": lambda user: Rectification.objects.filter(
         annual_check__in=annual_checks_visible_to(user).values("pk")
@@ -233,6 +253,7 @@ def build_world():
             annual_check=check, problem="党员档案不全", due_on=datetime.date(2018, 6, 30)
         )
         checks.append(check)
+    build_changes(users, organization_b_user)
     for user in (clerk, users[roles.SUPERVISORY_UNIT]):
         ExportJob.objects.create(user=user, kind="ledger")
     now = timezone.now()
@@ -254,6 +275,34 @@ def build_world():
     )
     superuser = type(clerk).objects.create_superuser("crawl-root", password="Root-password-2018")
     return {"users": users, "superuser": superuser}
+
+
+def build_changes(users, organization_b_user):
+    """Change applications (R-CHG-1..7): the unit's organization moved to another district
+    (approved: the committee's copy filed), one submitted to the other unit, a charter draft."""
+    reporter, unit_user = users[roles.ORGANIZATION], users[roles.SUPERVISORY_UNIT]
+    organization_a = reporter.organization
+    moved = change_start(organization=organization_a, by=reporter, kind=ChangeKind.CHANGE)
+    moved = change_save_step(change=moved, by=reporter, items=["residence"], reason="迁址")
+    moved = change_save_step(
+        change=moved,
+        by=reporter,
+        district=DistrictFactory(name="南关区", code="220102"),
+        address="自强街1号",
+    )
+    moved = change_submit(change=moved, by=reporter)
+    moved = change_consent(change=moved, by=unit_user, opinion="同意")
+    change_approve(change=change_file(change=moved, by=reporter), by=users[roles.CLERK])
+    organization_b = organization_b_user.organization
+    other = change_start(
+        organization=organization_b, by=organization_b_user, kind=ChangeKind.CHANGE
+    )
+    other = change_save_step(
+        change=other, by=organization_b_user, items=["business_scope"], reason="决议"
+    )
+    other = change_save_step(change=other, by=organization_b_user, business_scope="新的业务范围")
+    change_submit(change=other, by=organization_b_user)
+    change_start(organization=organization_a, by=reporter, kind=ChangeKind.CHARTER)
 
 
 @pytest.fixture(scope="module")
@@ -566,6 +615,13 @@ PORTAL = {
     "evaluations": (_is_organization, None, None),
     "evaluation_apply": (_is_organization, None, None),
     "evaluation": (_is_organization, Evaluation, _own(evaluations_visible_to)),
+    "changes": (_is_organization, None, None),
+    "change_start": (_is_organization, None, None),
+    "change": (_is_organization, ChangeApplication, _own(changes_visible_to)),
+    "change_edit": (_is_organization, ChangeApplication, _own(changes_visible_to)),
+    "change_wizard": (_is_organization, ChangeApplication, _own(changes_visible_to)),
+    "change_file": (_is_organization, ChangeApplication, _own(changes_visible_to)),
+    "change_print": ("signed in", ChangeApplication, changes_visible_to),
 }
 # Pages that send even their owner on (a submitted application or check is not edited, a
 # wizard step opens through its first step).
@@ -574,6 +630,8 @@ REDIRECT_OK = {
     "application_wizard",
     "annual_check_edit",
     "annual_check_wizard",
+    "change_edit",
+    "change_wizard",
 }
 # Actions taken by POST only: their owner's GET answers 405.
 POST_ONLY = {
@@ -582,6 +640,8 @@ POST_ONLY = {
     "annual_check_start",
     "evaluation_apply",
     "annual_check_answer",
+    "change_start",
+    "change_file",
 }
 PORTAL_NAMES = sorted(portal_patterns())
 
@@ -675,6 +735,14 @@ STAFF_PAGES = {
     "registry:application_return": (REVIEWERS, Application, (Application,)),
     "registry:application_reject": (CLERK_ONLY, Application, (Application,)),
     "registry:application_consent": ({roles.SUPERVISORY_UNIT}, Application, (Application,)),
+    "registry:change_approve": (CLERK_ONLY, ChangeApplication, (ChangeApplication, Organization)),
+    "registry:change_return": (REVIEWERS, ChangeApplication, (ChangeApplication,)),
+    "registry:change_reject": (
+        CLERK_ONLY | {roles.SUPERVISORY_UNIT},
+        ChangeApplication,
+        (ChangeApplication,),
+    ),
+    "registry:change_consent": ({roles.SUPERVISORY_UNIT}, ChangeApplication, (ChangeApplication,)),
     "annualcheck:pre_review": ({roles.SUPERVISORY_UNIT}, AnnualCheck, _annual_check_writes()),
     "annualcheck:return": (REVIEWERS, AnnualCheck, _annual_check_writes()),
     "annualcheck:review": (CLERK_ONLY, AnnualCheck, _annual_check_writes()),
@@ -744,6 +812,7 @@ def staff_post_data(obj) -> dict:
         "remarks": "请补充材料",
         "reason": "材料不全",
         "opinion": "同意",
+        "text": "同意",
         "decision": "pass",
         "result": "qualified",
         "registered_on": today,

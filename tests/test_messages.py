@@ -293,6 +293,9 @@ DATA_TEMPLATES = {
     "portal/print/member_form.html",
     # 社会组织党建工作承诺书, the pledge signed with a registration application.
     "portal/print/pledge.html",
+    # 社会组织变更登记申请表 / 社会组织章程核准表, with the new legal representative's pledge or the
+    # amended charter (R-CHG-1..7).
+    "portal/print/change.html",
 }
 
 

@@ -177,6 +177,9 @@ REGISTRY = {
     "ORGANIZATION_CODE_PREFIX": env("DJANGO_REGISTRY_ORGANIZATION_CODE_PREFIX", "MJ"),
     # R-REG-3: member-form copies not acknowledged within this many working days are flagged.
     "ACKNOWLEDGE_WITHIN_WORKING_DAYS": int(env("DJANGO_REGISTRY_ACKNOWLEDGE_DAYS", "5")),
+    # R-CHG-3: a change is filed with the registration authority within this many days of the
+    # supervisory unit's consent (《社会团体登记管理条例》第十八条: 30).
+    "CHANGE_FILING_DAYS": int(env("DJANGO_REGISTRY_CHANGE_FILING_DAYS", "30")),
     # Public holidays and the weekend days made working days (调休), as ISO dates.
     "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
     "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),

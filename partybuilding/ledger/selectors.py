@@ -18,6 +18,7 @@ from core import calendar
 from registry.models import Organization
 
 from ..standings.selectors import with_party_building
+from .history import HISTORICAL_FIELDS, values_as_of
 
 LEDGER_FIELDS = (
     "pk",
@@ -156,6 +157,8 @@ class LedgerRows:
 
     def _with_texts(self, batch):
         ids = [row[0] for row in batch]
+        if self.as_of < calendar.today():
+            batch = _as_they_were(batch, values_as_of(ids, self.as_of))
         return batch, [extension.texts(ids, self.as_of) for extension in LEDGER_EXTENSIONS]
 
     def _chunks(self):
@@ -181,6 +184,23 @@ class LedgerRows:
                     if order is not None:
                         batch = [order(row) for row in batch]
                     yield self._with_texts(batch)
+
+
+def _as_they_were(batch: list, earlier: dict[int, dict]) -> list:
+    """The batch's rows with the registry's values of `earlier` (ledger.history) put back."""
+    if not earlier:
+        return batch
+    positions = {field: LEDGER_FIELDS.index(field) for field in HISTORICAL_FIELDS}
+    rows = []
+    for row in batch:
+        values = earlier.get(row[0])
+        if values is not None:
+            row = list(row)
+            for field, value in values.items():
+                row[positions[field]] = value
+            row = tuple(row)
+        rows.append(row)
+    return rows
 
 
 _READ_AHEAD_CHUNKS = 2  # a few chunks in memory, whatever the row count

@@ -45,6 +45,7 @@ class OrganizationAdmin(
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("name", "credit_code", "organization_type", "industry", "status")}),
+        (_("Registered items"), {"fields": ("business_scope", "registered_capital")}),
         (
             _("Supervision"),
             {"fields": ("supervisory_unit", "bureau_managed", "party_building_body")},

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -173,6 +174,17 @@ class Organization(models.Model):
         related_name="organizations",
     )
     full_time_staff = models.PositiveIntegerField(_("number of full-time staff"), default=0)
+    # Registered items changed through change registration (R-CHG-1): 业务范围, and the
+    # registered capital (活动资金 / 开办资金 / 原始基金) in yuan.
+    business_scope = models.TextField(_("business scope"), blank=True, default="")
+    registered_capital = models.DecimalField(
+        _("registered capital (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     established_on = models.DateField(_("established on"))
     registered_on = models.DateField(_("registered on"))
     status = models.CharField(

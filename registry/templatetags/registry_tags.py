@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..change_selectors import change_todo_counts as _change_todo_counts
 from ..selectors import application_todo_counts as _application_todo_counts
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def application_todo_counts(context) -> dict:
     """The applications waiting for the user's consent or decision (selectors)."""
     return _application_todo_counts(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def change_todo_counts(context) -> dict:
+    """The change applications waiting for the user's consent or decision (R-CHG-3)."""
+    return _change_todo_counts(context["request"].user)
 
 
 @register.filter
