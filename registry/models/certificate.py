@@ -27,7 +27,9 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
-    kind = models.CharField(_("copy"), max_length=20, choices=CertificateKind.choices)
+    kind = models.CharField(
+        _("original or duplicate"), max_length=20, choices=CertificateKind.choices
+    )
     serial = models.CharField(_("certificate number"), max_length=20, unique=True)
     token = models.CharField(
         max_length=32, unique=True, default=new_verification_token, editable=False
