@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                 ('issued_on', models.DateField(verbose_name='issued on')),
                 ('valid_until', models.DateField(verbose_name='valid until')),
                 ('authority_name', models.CharField(max_length=100, verbose_name='registration authority')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, verbose_name='unified social credit code')),
+                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
+                ('credit_code', models.CharField(db_index=True, max_length=18, verbose_name='unified social credit code')),
                 ('organization_type', models.CharField(max_length=30, verbose_name='organization type')),
                 ('address', models.CharField(max_length=200, verbose_name='residence')),
                 ('legal_representative', models.CharField(max_length=50, verbose_name='legal representative')),
@@ -64,6 +64,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'certificate events',
                 'ordering': ['at', 'id'],
             },
+        ),
+        migrations.AddIndex(
+            model_name='certificate',
+            index=models.Index(fields=['-issued_on', '-id'], name='certificate_newest_first'),
         ),
         migrations.AddConstraint(
             model_name='certificate',

@@ -56,8 +56,8 @@ class Certificate(models.Model):
     )
     authority_name = models.CharField(_("registration authority"), max_length=100)
     # What the certificate records (R-CERT-2), as printed: the organization may change later.
-    name = models.CharField(_("name"), max_length=200)
-    credit_code = models.CharField(_("unified social credit code"), max_length=18)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     organization_type = models.CharField(_("organization type"), max_length=30)
     address = models.CharField(_("residence"), max_length=200)
     legal_representative = models.CharField(_("legal representative"), max_length=50)
@@ -94,6 +94,7 @@ class Certificate(models.Model):
         verbose_name = _("registration certificate")
         verbose_name_plural = _("registration certificates")
         ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["-issued_on", "-id"], name="certificate_newest_first")]
         constraints = [
             # R-CERT-3: one valid original and one valid duplicate at a time, whatever races.
             models.UniqueConstraint(
