@@ -59,10 +59,17 @@ CLERK_REGISTRATION = [
     "change_changeapplication",
     "view_changeevent",
     "view_changesubmission",
+    # Registration certificates (R-CERT-1..5): "add" is the right to issue, reissue and
+    # withdraw them; nobody edits a certificate.
+    "view_certificate",
+    "add_certificate",
+    "view_certificateevent",
 ]
 # What a supervisory unit and the committee read of change applications (scoped by the
 # selector: the unit its own, the committee the approved ones).
 CHANGE_READERS = ["view_changeapplication", "view_changeevent", "view_changesubmission"]
+# Certificates, read by the supervisory unit (its organizations') and the committee.
+CERTIFICATE_READERS = ["view_certificate", "view_certificateevent"]
 # R-REG-3: each recipient sees its member-form copies; "change" is the right to acknowledge.
 MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
 # R-CHG-6: the copies of a change that moves Party-building responsibility, acknowledged alike.
@@ -120,13 +127,19 @@ PERMISSIONS = {
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
         "registry": ["view_organization", "view_application", "view_contact_phone"]
-        + CHANGE_READERS,
+        + CHANGE_READERS
+        + CERTIFICATE_READERS,
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
     },
     COMMITTEE: {
-        "registry": ["view_organization", "view_application", *CHANGE_READERS],
+        "registry": [
+            "view_organization",
+            "view_application",
+            *CHANGE_READERS,
+            *CERTIFICATE_READERS,
+        ],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],

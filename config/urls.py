@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.views import admin_own_password_change
 from portal.views import HomeView
+from registry.certificate_views import certificate_check
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -19,4 +20,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("portal/", include("portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public, no login: what a registration certificate's QR code leads to (R-CERT-4).
+    path("public/certificates/<str:token>/", certificate_check, name="certificate_check"),
 ]

@@ -21,6 +21,12 @@ class RegistryConfig(AppConfig):
 
         otp_issuer_wanted.connect(on_otp_issuer_wanted, dispatch_uid="registry.otp_issuer")
 
+        from .services.certificates import reissue_after_change
+        from .signals import organization_changed
+
+        # R-CERT-3: an approved change of a printed item reissues the certificates.
+        organization_changed.connect(reissue_after_change, dispatch_uid="registry.reissue")
+
         post_migrate.connect(
             install_divisions, sender=self, dispatch_uid="registry.install_divisions"
         )

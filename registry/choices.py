@@ -89,3 +89,28 @@ class ChangeStatus(models.TextChoices):
     RETURNED = "returned", _("returned for correction")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("refused")
+
+
+class CertificateKind(models.TextChoices):
+    """The two copies of a registration certificate (登记证书): 正本 hangs at the residence,
+    副本 goes along for business; both have the same legal force."""
+
+    ORIGINAL = "original", _("original certificate")
+    DUPLICATE = "duplicate", _("duplicate certificate")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("valid")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class CertificateReason(models.TextChoices):
+    """Why certificates were issued, or why one was withdrawn (R-CERT)."""
+
+    REGISTRATION = "registration", _("registration")
+    CHANGE = "change", _("change registration")
+    EXPIRY = "expiry", _("renewal at expiry")
+    LOST = "lost", _("lost")
+    DAMAGED = "damaged", _("damaged")
+    DEREGISTRATION = "deregistration", _("deregistration")
+    REVOCATION = "revocation", _("revocation of registration")

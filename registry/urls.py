@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import change_review_views, review_views
+from . import certificate_views, change_review_views, review_views
 
 app_name = "registry"
 urlpatterns = [
@@ -27,4 +27,15 @@ urlpatterns = [
     path("changes/<int:pk>/return/", change_review_views.change_return, name="change_return"),
     path("changes/<int:pk>/reject/", change_review_views.change_reject, name="change_reject"),
     path("changes/<int:pk>/consent/", change_review_views.change_consent, name="change_consent"),
+    # Registration certificates (R-CERT-1..5).
+    path(
+        "certificates/<int:pk>/print/",
+        certificate_views.certificate_print,
+        name="certificate_print",
+    ),
+    path(
+        "organizations/<int:organization_pk>/certificates/issue/",
+        certificate_views.certificates_reissue,
+        name="certificates_issue",
+    ),
 ]

@@ -296,6 +296,9 @@ DATA_TEMPLATES = {
     # 社会组织变更登记申请表 / 社会组织章程核准表, with the new legal representative's pledge or the
     # amended charter (R-CHG-1..7).
     "portal/print/change.html",
+    # 社会团体/民办非企业单位/基金会法人登记证书, the certificate itself (R-CERT-2): the state's
+    # wording of the printed certificate, whatever language the clerk's browser asks for.
+    "registry/certificate/print.html",
 }
 
 

@@ -180,6 +180,9 @@ REGISTRY = {
     # R-CHG-3: a change is filed with the registration authority within this many days of the
     # supervisory unit's consent (《社会团体登记管理条例》第十八条: 30).
     "CHANGE_FILING_DAYS": int(env("DJANGO_REGISTRY_CHANGE_FILING_DAYS", "30")),
+    # R-CERT-2: years a registration certificate is valid from its issue. No national rule
+    # fixes it; bureaus print their own practice (five years is the usual).
+    "CERTIFICATE_VALIDITY_YEARS": int(env("DJANGO_REGISTRY_CERTIFICATE_VALIDITY_YEARS", "5")),
     # Public holidays and the weekend days made working days (调休), as ISO dates.
     "HOLIDAYS": env_list("DJANGO_REGISTRY_HOLIDAYS", ""),
     "EXTRA_WORKING_DAYS": env_list("DJANGO_REGISTRY_EXTRA_WORKING_DAYS", ""),

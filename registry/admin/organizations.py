@@ -9,6 +9,7 @@ from core.large_tables import LargeTableAdmin, TrigramSearch
 from ..credit_codes import credit_code_lookup
 from ..models import Organization
 from ..selectors import organizations_visible_to
+from .certificates import certificates_panel
 
 
 @admin.register(Organization)
@@ -71,6 +72,15 @@ class OrganizationAdmin(
     def get_queryset(self, request):
         # Scoping lives in the selector, so the admin, the portal and exports agree.
         return organizations_visible_to(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The certificate panel under the fields (its links depend on who looks).
+        organization = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "certificates_panel": certificates_panel(organization, request.user),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # Credit codes are read off paper: accept lower case and stray spaces.

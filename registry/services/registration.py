@@ -23,6 +23,7 @@ from core.identity import mask_id_number
 
 from ..bureau import bureau
 from ..choices import ApplicationStatus as S
+from ..choices import CertificateReason
 from ..credit_codes import TYPE_DIGITS, make_credit_code, validate_credit_code
 from ..models import (
     Application,
@@ -36,7 +37,7 @@ from ..models.application import CLERK
 from ..models.member import MEMBER_DETAIL_FIELDS
 from ..signals import organization_registered
 from ..workflow import APPLICATION_WORKFLOW, application_acts_as
-from . import organization_create
+from . import certificates, organization_create
 
 BASIC_FIELDS = (
     "name",
@@ -481,6 +482,13 @@ def application_approve(
         encoded_password=application.applicant.password,
         by=by,
         how=gettext("registration approval"),
+    )
+    # R-CERT-1: the certificates go with the approval.
+    certificates.issue_with_decision(
+        organization=organization,
+        by=by,
+        reason=CertificateReason.REGISTRATION,
+        issued_on=registered_on,
     )
     organization_registered.send(
         sender=Organization, organization=organization, application=application, by=by

@@ -194,6 +194,7 @@ COVERED = {
     "portal.wizard_forms.ConfirmationForm": "portal: both wizards' review steps (its subclasses)",
     "registry.admin.reference.RegistrationTemplateForm": "registry: test_the_registration_…",
     "core.concurrency.VersionedForm": "registry, annualcheck: the review page tests",
+    "registry.certificate_views.IssueForm": "registry: test_the_issue_page_refuses_or_issues_…",
     "registry.review_views.ApproveForm": "registry: test_review_pages_…[approve]",
     "registry.review_views.ConsentForm": "registry: test_the_consent_page_…",
     "registry.review_views.RejectForm": "registry: test_review_pages_…[reject]",

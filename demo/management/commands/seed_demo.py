@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.services import organization_user_ensure, password_generate, user_ensure
 from demo import orgdata
 from demo.annualcheck_demo import seed_annual_checks
+from demo.certificates_demo import seed_certificates
 from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
 from demo.registration_demo import APPROVED_KEY, applicant_usernames, seed_registration
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             organizations = seed_registration(
                 organizations=organizations, staff=staff, encoded_password=encoded
             )
+            seed_certificates(organizations=organizations, by=staff["clerk"])
             seed_party_building(organizations=organizations, by=staff["clerk"])
             reporters = {
                 key: organization_user_ensure(
