@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0014_change_registration'),
+        ('registry', '0015_merge_20261208_0104'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
