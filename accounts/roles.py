@@ -55,6 +55,11 @@ CLERK_REGISTRATION = [
     "view_registrationtemplate",
     "change_registrationtemplate",
 ]
+# R-DEREG-1..9: the clerk decides deregistrations and revocations (change); the supervisory
+# unit consents to its organizations' (it acts by its unit, not by a permission) and reads them,
+# as the committee does.
+CLERK_DEREGISTRATION = ["view_deregistration", "change_deregistration", "view_deregistrationevent"]
+READ_DEREGISTRATION = ["view_deregistration", "view_deregistrationevent"]
 # R-REG-3: each recipient sees its member-form copies; "change" is the right to acknowledge.
 MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
 
@@ -101,7 +106,10 @@ def _view(models):
 # grants it to the few who need full ID numbers (R-ID-2).
 PERMISSIONS = {
     CLERK: {
-        "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION + ["view_contact_phone"],
+        "registry": _all(REGISTRY_MODELS)
+        + CLERK_REGISTRATION
+        + CLERK_DEREGISTRATION
+        + ["view_contact_phone"],
         "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
@@ -109,13 +117,14 @@ PERMISSIONS = {
     },
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
-        "registry": ["view_organization", "view_application", "view_contact_phone"],
+        "registry": ["view_organization", "view_application", "view_contact_phone"]
+        + READ_DEREGISTRATION,
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
     },
     COMMITTEE: {
-        "registry": ["view_organization", "view_application"],
+        "registry": ["view_organization", "view_application"] + READ_DEREGISTRATION,
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],

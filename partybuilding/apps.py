@@ -16,7 +16,12 @@ class PartyBuildingConfig(AppConfig):
         )
 
         from registry.models import Organization
-        from registry.signals import organization_registered, organizations_changed_in_bulk
+        from registry.signals import (
+            deregistration_blockers,
+            organization_registered,
+            organization_registration_ended,
+            organizations_changed_in_bulk,
+        )
 
         from . import receivers, signals
         from .models import Coverage, Dispatch, PartyMember, PartyOrganization
@@ -28,6 +33,16 @@ class PartyBuildingConfig(AppConfig):
         organization_registered.connect(
             receivers.file_member_form_on_registration,
             dispatch_uid="partybuilding.file_member_form_on_registration",
+        )
+
+        # R-DEREG-5, R-DEREG-7: asked before, told after, an organization's registration ends.
+        deregistration_blockers.connect(
+            receivers.answer_deregistration_blockers,
+            dispatch_uid="partybuilding.deregistration_blockers",
+        )
+        organization_registration_ended.connect(
+            receivers.leave_coverages_at_registration_end,
+            dispatch_uid="partybuilding.leave_coverages_at_registration_end",
         )
 
         # Every write to what the Party-building figures count refreshes the stored standing:

@@ -10,10 +10,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from core.concurrency import connect_version_receivers
 
-        from .models import Application, Organization
+        from .models import Application, Deregistration, Organization
 
         # Every save of these moves their version on (optimistic locking, core.concurrency).
-        connect_version_receivers(Organization, Application)
+        connect_version_receivers(Organization, Application, Deregistration)
 
         from accounts.signals import otp_issuer_wanted
 

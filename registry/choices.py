@@ -69,3 +69,30 @@ class CopyKind(models.TextChoices):
     ARCHIVE = "archive", _("archive copy")
     SUPERVISORY_UNIT = "supervisory_unit", _("supervisory unit's copy")
     COMMITTEE = "committee", _("Party working committee's copy")
+
+
+class DeregistrationKind(models.TextChoices):
+    """How an organization's registration ends: on its own application (注销登记) or by the
+    registration authority's decision (撤销登记, e.g. after the annual-check review, R-AC-6)."""
+
+    DEREGISTRATION = "deregistration", _("deregistration")
+    REVOCATION = "revocation", _("revocation of registration")
+
+
+class DeregistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CONSENTED = "consented", _("supervisory unit consented")
+    RETURNED = "returned", _("returned for correction")
+    REJECTED = "rejected", _("refused")
+    COMPLETED = "completed", _("registration ended")
+
+
+class DeregistrationReason(models.TextChoices):
+    """R-DEREG-1: the cases of 《社会团体登记管理条例》 art. 19 (the other two regulations name
+    the same ones in their own words)."""
+
+    PURPOSE_COMPLETED = "purpose_completed", _("the purpose in its charter is accomplished")
+    DISSOLVED = "dissolved", _("dissolved on its own decision")
+    SPLIT_OR_MERGED = "split_or_merged", _("split or merged")
+    OTHER = "other", _("terminated for another reason")

@@ -10,3 +10,12 @@ organization_registered = Signal()
 # organizations ends, inside its transaction: their rows were written around save(), so no
 # post_save was sent for them. Arguments: organization_ids (a frozenset), by (user or None).
 organizations_changed_in_bulk = Signal()
+
+# Asked before an organization's registration ends (R-DEREG-5): what still stands in the way
+# on the Party-building side. Arguments: sender (Organization), organization, on (the date).
+# A receiver returns a list of translated messages (empty when nothing does).
+deregistration_blockers = Signal()
+
+# Sent when an organization's registration has ended (deregistered or revoked), inside the
+# deciding transaction. Arguments: organization, deregistration (the record), on (the date), by.
+organization_registration_ended = Signal()

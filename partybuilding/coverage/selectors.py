@@ -16,8 +16,9 @@ from registry.choices import OrganizationStatus
 from registry.models import District, Industry, Organization
 
 from ..choices import FormationMode, PartyBuildingStatus
-from ..models import Coverage, IndustryLead, Standing
+from ..models import IndustryLead, Standing
 from ..standings.selectors import (
+    active_coverages,
     active_party_organizations,
     flag_conditions,
     in_scope,
@@ -102,8 +103,10 @@ def coverage_figures(
     by_mode = dict.fromkeys(FormationMode.values, 0)
     # A semi-join (each Party organization once) rather than COUNT(DISTINCT) over the join,
     # which sorts every coverage row of a province.
-    covering = Coverage.objects.filter(organization__in=population_ids).values(
-        "party_organization_id"
+    covering = (
+        active_coverages(as_of)
+        .filter(organization__in=population_ids)
+        .values("party_organization_id")
     )
     for row in (
         active_party_organizations(as_of)

@@ -5,6 +5,7 @@ from .application import (  # noqa: F401
     ApplicationSubmission,
     RegistrationTemplate,
 )
+from .deregistration import Deregistration, DeregistrationEvent  # noqa: F401
 from .division import BureauProfile, Division, DivisionLevel  # noqa: F401
 from .id_number_search import IdNumberSearch  # noqa: F401
 from .organization import (  # noqa: F401
