@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import (
     annual_check_views,
+    deregistration_views,
     annual_check_wizard,
     evaluation_views,
     print_views,
@@ -91,5 +92,36 @@ urlpatterns = [
         "evaluations/<int:pk>/",
         evaluation_views.EvaluationDetailView.as_view(),
         name="evaluation",
+    ),
+    # Organizations: their own deregistration (R-DEREG-1..4) and the notice once decided.
+    path(
+        "deregistrations/",
+        deregistration_views.DeregistrationListView.as_view(),
+        name="deregistrations",
+    ),
+    path(
+        "deregistrations/start/",
+        deregistration_views.DeregistrationStartView.as_view(),
+        name="deregistration_start",
+    ),
+    path(
+        "deregistrations/<int:pk>/",
+        deregistration_views.DeregistrationDetailView.as_view(),
+        name="deregistration",
+    ),
+    path(
+        "deregistrations/<int:pk>/edit/",
+        deregistration_views.DeregistrationWizard.as_view(url_name="portal:deregistration_wizard"),
+        name="deregistration_edit",
+    ),
+    path(
+        "deregistrations/<int:pk>/edit/<str:step>/",
+        deregistration_views.DeregistrationWizard.as_view(url_name="portal:deregistration_wizard"),
+        name="deregistration_wizard",
+    ),
+    path(
+        "deregistrations/<int:pk>/print/notice/",
+        deregistration_views.DeregistrationNoticeView.as_view(),
+        name="print_deregistration_notice",
     ),
 ]

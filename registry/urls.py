@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import review_views
+from . import deregistration_views, review_views
 
 app_name = "registry"
 urlpatterns = [
@@ -21,5 +21,31 @@ urlpatterns = [
         "applications/<int:pk>/consent/",
         review_views.application_consent,
         name="application_consent",
+    ),
+    # Deregistration and revocation (R-DEREG-1..9).
+    path(
+        "deregistrations/<int:pk>/consent/",
+        deregistration_views.deregistration_consent,
+        name="deregistration_consent",
+    ),
+    path(
+        "deregistrations/<int:pk>/return/",
+        deregistration_views.deregistration_return,
+        name="deregistration_return",
+    ),
+    path(
+        "deregistrations/<int:pk>/reject/",
+        deregistration_views.deregistration_reject,
+        name="deregistration_reject",
+    ),
+    path(
+        "deregistrations/<int:pk>/complete/",
+        deregistration_views.deregistration_complete,
+        name="deregistration_complete",
+    ),
+    path(
+        "organizations/<int:pk>/revoke/",
+        deregistration_views.organization_revoke,
+        name="organization_revoke",
     ),
 ]

@@ -5,7 +5,12 @@ site's titles and the workbench's title for each role are set here."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import applications, organizations, reference  # noqa: F401  (registers the pages)
+from . import (  # noqa: F401  (registers the pages)
+    applications,
+    deregistrations,
+    organizations,
+    reference,
+)
 
 admin.site.site_header = _("Social organization registry and Party-building synchronization")
 admin.site.site_title = _("Social organization registry")
