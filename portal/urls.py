@@ -3,8 +3,8 @@ from django.urls import path
 
 from . import (
     annual_check_views,
-    deregistration_views,
     annual_check_wizard,
+    deregistration_views,
     evaluation_views,
     print_views,
     views,
