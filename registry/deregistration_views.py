@@ -6,7 +6,7 @@ Each move is one small form through `core.review.review_page`; only a POST chang
 the services in registry.services.deregistration."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -197,9 +197,14 @@ def deregistration_complete(request, pk):
 def organization_revoke(request, pk):
     """R-DEREG-9: the clerk revokes an organization's registration (撤销登记), typically from
     the annual-check revocation review list (R-AC-6)."""
-    organization = get_object_or_404(
-        organizations_visible_to(request.user).filter(status=OrganizationStatus.ACTIVE), pk=pk
-    )
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk)
+    if organization.status != OrganizationStatus.ACTIVE:
+        messages.warning(
+            request,
+            gettext("The registration of %(name)s has already ended.")
+            % {"name": organization.name},
+        )
+        return redirect("admin:registry_organization_change", organization.pk)
     form = RevokeForm(request.POST or None, initial={"decided_on": calendar.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -217,8 +222,6 @@ def organization_revoke(request, pk):
         except ValidationError as error:
             review.service_error_add(form, error, "decision_reason")
         else:
-            from django.contrib import messages
-
             messages.success(request, gettext("The registration is revoked."))
             return redirect(change_url(revocation))
     elif request.method != "POST":
