@@ -48,7 +48,7 @@ class ReasonForm(forms.Form):
         error_messages={"required": _("Choose the reason.")},
     )
     reason_details = forms.CharField(
-        label=_("explanation"),
+        label=_("explanation of the reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Explain the reason in a few words.")},

@@ -62,7 +62,7 @@ class Deregistration(models.Model):
         choices=DeregistrationReason.choices,
         blank=True,
     )
-    reason_details = models.TextField(_("explanation"), blank=True)
+    reason_details = models.TextField(_("explanation of the reason"), blank=True)
     resolved_on = models.DateField(
         _("date of the resolution to terminate"),
         null=True,
@@ -103,7 +103,7 @@ class Deregistration(models.Model):
     decided_on = models.DateField(_("registration ended on"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=_("deciding clerk"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
