@@ -239,3 +239,31 @@ def deregistrations_visible_to(user) -> QuerySet:
 def deregistration_moves_for(deregistration, user) -> list[str]:
     """The statuses `user` may move `deregistration` to now (registry.workflow's table)."""
     return DEREGISTRATION_WORKFLOW.moves_for(deregistration, user)
+
+
+# Deregistrations waiting for someone on the staff side (the workbench's to-do counts and the
+# change list's filter): the supervisory unit's consent, then the clerk's decision.
+DEREGISTRATION_AWAITING_CONSENT = Q(
+    status=DeregistrationStatus.SUBMITTED, supervisory_unit__isnull=False
+)
+DEREGISTRATION_AWAITING_DECISION = Q(status=DeregistrationStatus.CONSENTED) | Q(
+    status=DeregistrationStatus.SUBMITTED, supervisory_unit__isnull=True
+)
+
+
+def deregistration_todo_counts(user) -> dict:
+    """{"consent": n, "decision": m}, as application_todo_counts: None for a count that is not
+    this user's to do. One query."""
+    counts = {"consent": None, "decision": None}
+    wanted = {}
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        wanted["consent"] = Count(
+            "pk",
+            filter=DEREGISTRATION_AWAITING_CONSENT
+            & Q(supervisory_unit_id=user.supervisory_unit_id),
+        )
+    if user.is_clerk:
+        wanted["decision"] = Count("pk", filter=DEREGISTRATION_AWAITING_DECISION)
+    if wanted:
+        counts.update(deregistrations_visible_to(user).order_by().aggregate(**wanted))
+    return counts

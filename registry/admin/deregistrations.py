@@ -13,7 +13,12 @@ from core.large_tables import LargeTableAdmin
 
 from ..choices import DeregistrationStatus
 from ..models import Deregistration
-from ..selectors import deregistration_moves_for, deregistrations_visible_to
+from ..selectors import (
+    DEREGISTRATION_AWAITING_CONSENT,
+    DEREGISTRATION_AWAITING_DECISION,
+    deregistration_moves_for,
+    deregistrations_visible_to,
+)
 
 # The buttons of the change page: the status a move leads to, its page, its label.
 REVIEW_MOVES = {
@@ -23,6 +28,27 @@ REVIEW_MOVES = {
     DeregistrationStatus.REJECTED: ("registry:deregistration_reject", _("Refuse")),
 }
 REFERENCE = re.compile(r"^(?:ZX|CX)\d{4}(\d{6,})$")
+
+
+class AwaitingFilter(admin.SimpleListFilter):
+    """Whose move it is (the workbench's to-do counts link here)."""
+
+    title = _("waiting for")
+    parameter_name = "awaiting"
+    conditions = {
+        "consent": DEREGISTRATION_AWAITING_CONSENT,
+        "decision": DEREGISTRATION_AWAITING_DECISION,
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("consent", _("the supervisory unit's consent")),
+            ("decision", _("the registration authority's decision")),
+        ]
+
+    def queryset(self, request, queryset):
+        condition = self.conditions.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
 
 
 @admin.register(Deregistration)
@@ -37,7 +63,7 @@ class DeregistrationAdmin(LargeTableAdmin, BaseAdmin):
         "decided_on",
     )
     list_display_links = ("reference", "organization")
-    list_filter = ("kind", "status", "late")
+    list_filter = (AwaitingFilter, "kind", "status", "late")
     list_select_related = ("organization",)
     search_fields = ("organization__name", "organization__credit_code")
     list_per_page = 50

@@ -3,6 +3,7 @@
 from django import template
 
 from ..selectors import application_todo_counts as _application_todo_counts
+from ..selectors import deregistration_todo_counts as _deregistration_todo_counts
 
 register = template.Library()
 
@@ -11,6 +12,12 @@ register = template.Library()
 def application_todo_counts(context) -> dict:
     """The applications waiting for the user's consent or decision (selectors)."""
     return _application_todo_counts(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def deregistration_todo_counts(context) -> dict:
+    """The deregistrations waiting for the user's consent or decision (selectors)."""
+    return _deregistration_todo_counts(context["request"].user)
 
 
 @register.filter

@@ -206,3 +206,32 @@ def test_revocation_from_the_review_list(client, organization):
 def test_service_helpers_used_by_pages_agree(organization, org_user):
     draft = service.deregistration_start(organization=organization, by=org_user)
     assert [p.step for p in service.deregistration_problems(draft)][0] == service.REASON_STEP
+
+
+def test_workbench_counts_what_waits_for_the_unit_and_the_clerk(client, org_user, organization):
+    deregistration = walk(client, org_user)
+    unit_user = make_user(roles.SUPERVISORY_UNIT, supervisory_unit=organization.supervisory_unit)
+    client.force_login(unit_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'id="todo-deregistration-consent"' in page
+    listed = client.get(reverse("admin:registry_deregistration_changelist") + "?awaiting=consent")
+    assert deregistration.reference in listed.content.decode()
+    service.deregistration_consent(deregistration=deregistration, by=unit_user, opinion="同意")
+    clerk = make_user(roles.CLERK)
+    client.force_login(clerk)
+    listed = client.get(reverse("admin:registry_deregistration_changelist") + "?awaiting=decision")
+    assert deregistration.reference in listed.content.decode()
+
+
+def test_r_dereg_7_joint_branch_below_two_is_listed_for_the_committee(client, organization):
+    from tests.factories import found_party_organization
+
+    partner = OrganizationFactory()
+    joint = found_party_organization(organization, partner, mode="joint", name="某联合党支部")
+    clerk = make_user(roles.CLERK)
+    service.revocation_decide(
+        organization=organization, by=clerk, decided_on=TODAY, decision_reason="连续两年不合格"
+    )
+    client.force_login(make_user(roles.COMMITTEE))
+    url = reverse("admin:partybuilding_partyorganization_changelist") + "?joint_size=below_two"
+    assert joint.name in client.get(url).content.decode()
