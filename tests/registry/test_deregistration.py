@@ -324,3 +324,30 @@ def test_r_dereg_9_revocation_needs_grounds_and_a_clerk(organization, org_user):
     organization.refresh_from_db()
     assert organization.status == OrganizationStatus.ACTIVE
     assert not organization.deregistrations.exists()
+
+
+def test_r_dereg_8_ledger_scope_as_of_an_earlier_day(organization, org_user, clerk_user, unit_user):
+    from partybuilding.forms import LedgerFilterForm
+    from registry.models import Organization
+
+    deregistration = filed(organization, org_user)
+    service.deregistration_consent(deregistration=deregistration, by=unit_user, opinion="同意")
+    complete(deregistration, clerk_user)
+    form = LedgerFilterForm({})
+    assert organization not in form.filter(Organization.objects.all())
+    assert organization in form.filter(Organization.objects.all(), as_of=datetime.date(2018, 6, 1))
+    assert organization not in form.filter(Organization.objects.all(), as_of=TODAY)
+
+
+def test_r_dereg_2_a_stale_page_changes_nothing(organization, org_user, unit_user):
+    from core.concurrency import StaleEdit
+
+    deregistration = filed(organization, org_user)
+    seen = deregistration.version
+    service.deregistration_return(deregistration=deregistration, by=unit_user, remarks="补充")
+    with pytest.raises(StaleEdit):
+        service.deregistration_consent(
+            deregistration=deregistration, by=unit_user, opinion="同意", expected_version=seen
+        )
+    deregistration.refresh_from_db()
+    assert deregistration.status == S.RETURNED and deregistration.supervisory_opinion == ""
