@@ -29,34 +29,53 @@ from .services import deregistration as service
 from .workflow import deregistration_acts_as
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DECISION_DATE_ERRORS = {
+    "required": _("Give the date of the decision."),
+    "invalid": _("Enter the date as YYYY-MM-DD."),
+}
+RETURN_DATE_ERRORS = {
+    "required": _("Record the date the registration authority took it back."),
+    "invalid": _("Enter the date as YYYY-MM-DD."),
+}
 
 
 class OpinionForm(VersionedForm):
     opinion = forms.CharField(
-        label=_("supervisory unit's opinion"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("supervisory unit's opinion"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Give the business supervisory unit's opinion.")},
     )
 
 
 class ReturnForm(VersionedForm):
     remarks = forms.CharField(
-        label=_("what the applicant must correct"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("what the applicant must correct"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Say what to correct when returning the application.")},
     )
 
 
 class RejectForm(VersionedForm):
     reason = forms.CharField(
-        label=_("reason for refusing deregistration"), widget=forms.Textarea(attrs={"rows": 5})
+        label=_("reason for refusing deregistration"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Say why deregistration is refused.")},
     )
 
 
 class CompleteForm(VersionedForm):
-    decided_on = forms.DateField(label=_("registration ended on"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(
+        label=_("registration ended on"), widget=DATE_WIDGET, error_messages=DECISION_DATE_ERRORS
+    )
     certificate_returned_on = forms.DateField(
         label=_("certificate returned on"),
         widget=DATE_WIDGET,
         help_text=_("The original and the duplicate of the registration certificate."),
+        error_messages=RETURN_DATE_ERRORS,
     )
-    seal_returned_on = forms.DateField(label=_("seal returned on"), widget=DATE_WIDGET)
+    seal_returned_on = forms.DateField(
+        label=_("seal returned on"), widget=DATE_WIDGET, error_messages=RETURN_DATE_ERRORS
+    )
     returns_note = forms.CharField(label=_("note on the returns"), required=False, max_length=200)
 
 
@@ -65,13 +84,22 @@ class RevokeForm(VersionedForm):
         label=_("grounds of the revocation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The facts and the provision applied, as the decision states them."),
+        error_messages={"required": _("Give the grounds of the revocation.")},
     )
-    decided_on = forms.DateField(label=_("registration ended on"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(
+        label=_("registration ended on"), widget=DATE_WIDGET, error_messages=DECISION_DATE_ERRORS
+    )
     certificate_returned_on = forms.DateField(
-        label=_("certificate returned on"), widget=DATE_WIDGET, required=False
+        label=_("certificate returned on"),
+        widget=DATE_WIDGET,
+        required=False,
+        error_messages=RETURN_DATE_ERRORS,
     )
     seal_returned_on = forms.DateField(
-        label=_("seal returned on"), widget=DATE_WIDGET, required=False
+        label=_("seal returned on"),
+        widget=DATE_WIDGET,
+        required=False,
+        error_messages=RETURN_DATE_ERRORS,
     )
     returns_note = forms.CharField(label=_("note on the returns"), required=False, max_length=200)
 

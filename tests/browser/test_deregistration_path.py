@@ -159,3 +159,42 @@ def test_organization_applies_unit_consents_clerk_deregisters(live_server, open_
     expect(page.locator("h1.doc-title")).to_have_text("注销登记通知书")
     expect(page.locator(".notice-returns")).to_contain_text("收缴")
     shot(page, "09-notice")
+
+
+def test_clerk_revokes_from_the_annual_check_review_list(live_server, open_page):
+    """R-DEREG-9: the organization unqualified two years running is revoked from the list; the
+    list then shows the decision, and the decision prints."""
+    from tests.annualcheck.test_admin_review import _reviewed
+
+    clerk = make_user(roles.CLERK, username="clerk-sun")
+    organization = OrganizationFactory(name="长春市某某文化交流促进会", supervisory_unit=None)
+    add_members(organization, 2)
+    _reviewed(organization, 2016, "unqualified", clerk)
+    _reviewed(organization, 2017, "unqualified", clerk)
+
+    page = open_page()
+    admin_login(page, live_server, clerk)
+    page.goto(f"{live_server.url}{reverse('annualcheck:revocation_review')}?year=2017")
+    row = page.locator("#revocation-candidates tbody tr").first
+    expect(row).to_contain_text(organization.name)
+    shot(page, "10-revocation-review-list")
+    row.locator("a.button").click()
+    page.wait_for_url(re.compile(rf"/organizations/{organization.pk}/revoke/"))
+    expect(page.locator(".party-building-blockers")).to_contain_text("2")
+    page.locator("input[type=submit]").click()  # no grounds: refused, named on the field
+    expect(page.locator(".errorlist").first).to_be_visible()
+    page.fill("#id_decision_reason", "该组织2016、2017年度连续两年年度检查不合格。")
+    shot(page, "11-revoke-form")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/registry/deregistration/\d+/change/$"))
+    organization.refresh_from_db()
+    assert organization.status == OrganizationStatus.REVOKED
+    page.goto(f"{live_server.url}{reverse('annualcheck:revocation_review')}?year=2017")
+    expect(page.locator(".revocation-decision").first).to_contain_text("撤销登记")
+    shot(page, "12-revocation-review-decided")
+    revocation = organization.deregistrations.get()
+    page.goto(
+        f"{live_server.url}{reverse('portal:print_deregistration_notice', args=[revocation.pk])}"
+    )
+    expect(page.locator("h1.doc-title")).to_have_text("撤销登记决定书")
+    shot(page, "13-revocation-notice")

@@ -174,6 +174,7 @@ def test_revocation_from_the_review_list(client, organization):
     assert client.get(url).status_code == 200
     missing = client.post(url, {"decided_on": "2018-07-01", "version": organization.version})
     assert missing.status_code == 200
+    assert "请写明撤销登记的事实和依据" in missing.content.decode()  # the field's own message
     organization.refresh_from_db()
     assert organization.status == OrganizationStatus.ACTIVE
     response = client.post(
