@@ -236,3 +236,13 @@ def test_r_dereg_7_joint_branch_below_two_is_listed_for_the_committee(client, or
     client.force_login(make_user(roles.COMMITTEE))
     url = reverse("admin:partybuilding_partyorganization_changelist") + "?joint_size=below_two"
     assert joint.name in client.get(url).content.decode()
+
+
+def test_returned_application_is_on_the_organizations_next_steps(client, org_user, organization):
+    deregistration = walk(client, org_user)
+    unit_user = make_user(roles.SUPERVISORY_UNIT, supervisory_unit=organization.supervisory_unit)
+    service.deregistration_return(deregistration=deregistration, by=unit_user, remarks="补充")
+    client.force_login(org_user)
+    page = client.get(reverse("portal:organization", args=[organization.pk])).content.decode()
+    assert reverse("portal:deregistration_edit", args=[deregistration.pk]) in page
+    assert "按要求修改注销登记申请后重新提交" in page
