@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts import roles
+from core import calendar
 from partybuilding.services import party_member_transfer_out, party_organization_dissolve
 from registry.choices import DeregistrationStatus, OrganizationStatus
 from registry.models import Deregistration
@@ -68,7 +69,7 @@ def test_organization_applies_unit_consents_clerk_deregisters(live_server, open_
     make_organization_user(organization)
     clerk = make_user(roles.CLERK, username="clerk-zhao")
     supervisor = make_user(roles.SUPERVISORY_UNIT, username="unit-qian", supervisory_unit=unit)
-    today = datetime.date.today()
+    today = calendar.today()  # the bureau's day, as the services see it
     ended = today - datetime.timedelta(days=5)
 
     # --- The organization applies -------------------------------------------------------------
