@@ -20,6 +20,7 @@ from ..choices import DeregistrationKind, OrganizationStatus
 from ..choices import DeregistrationStatus as S
 from ..models import Deregistration, Organization
 from ..models.application import APPLICANT
+from ..models.deregistration import OPEN_STATUSES
 from ..signals import deregistration_blockers, organization_registration_ended
 from ..workflow import DEREGISTRATION_WORKFLOW, deregistration_acts_as
 from . import organization_update
@@ -68,8 +69,6 @@ def _require_active(organization: Organization) -> None:
 
 
 def _require_no_open(organization: Organization) -> None:
-    from ..models.deregistration import OPEN_STATUSES
-
     if organization.deregistrations.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             gettext("This organization already has a deregistration under way."),
@@ -227,9 +226,9 @@ def deregistration_submit(
     problems = deregistration_problems(deregistration)
     if problems:
         raise ValidationError([problem.message for problem in problems], code="incomplete")
-    today = calendar.today()
-    deregistration.submitted_on = today
-    deregistration.late = is_late(deregistration, today)
+    # The day it was first filed counts: a correction after a return does not make it late.
+    deregistration.submitted_on = deregistration.submitted_on or calendar.today()
+    deregistration.late = is_late(deregistration, deregistration.submitted_on)
     # The consent is asked of the organization's supervisory unit as it is now.
     deregistration.supervisory_unit_id = deregistration.organization.supervisory_unit_id
     DEREGISTRATION_WORKFLOW.move(deregistration, S.SUBMITTED, by, expected_version=expected_version)

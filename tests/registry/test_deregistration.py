@@ -351,3 +351,11 @@ def test_r_dereg_2_a_stale_page_changes_nothing(organization, org_user, unit_use
         )
     deregistration.refresh_from_db()
     assert deregistration.status == S.RETURNED and deregistration.supervisory_opinion == ""
+
+
+def test_r_dereg_4_the_first_filing_day_counts(organization, org_user, unit_user, settings):
+    deregistration = filed(organization, org_user)  # 1 July, deadline 5 July
+    service.deregistration_return(deregistration=deregistration, by=unit_user, remarks="补充")
+    settings.REGISTRY = {**settings.REGISTRY, "DEMO_TODAY": "2018-07-20"}
+    again = service.deregistration_submit(deregistration=deregistration, by=org_user)
+    assert again.submitted_on == TODAY and not again.late
