@@ -70,6 +70,11 @@ CLERK_REGISTRATION = [
 CHANGE_READERS = ["view_changeapplication", "view_changeevent", "view_changesubmission"]
 # Certificates, read by the supervisory unit (its organizations') and the committee.
 CERTIFICATE_READERS = ["view_certificate", "view_certificateevent"]
+# R-DEREG-1..9: the clerk decides deregistrations and revocations (change); the supervisory
+# unit consents to its organizations' (it acts by its unit, not by a permission) and reads them,
+# as the committee does.
+CLERK_DEREGISTRATION = ["view_deregistration", "change_deregistration", "view_deregistrationevent"]
+READ_DEREGISTRATION = ["view_deregistration", "view_deregistrationevent"]
 # R-REG-3: each recipient sees its member-form copies; "change" is the right to acknowledge.
 MEMBER_FORM_COPY = ["view_memberformcopy", "change_memberformcopy"]
 # R-CHG-6: the copies of a change that moves Party-building responsibility, acknowledged alike.
@@ -118,7 +123,10 @@ def _view(models):
 # grants it to the few who need full ID numbers (R-ID-2).
 PERMISSIONS = {
     CLERK: {
-        "registry": _all(REGISTRY_MODELS) + CLERK_REGISTRATION + ["view_contact_phone"],
+        "registry": _all(REGISTRY_MODELS)
+        + CLERK_REGISTRATION
+        + CLERK_DEREGISTRATION
+        + ["view_contact_phone"],
         "partybuilding": _all(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
@@ -128,7 +136,8 @@ PERMISSIONS = {
     SUPERVISORY_UNIT: {
         "registry": ["view_organization", "view_application", "view_contact_phone"]
         + CHANGE_READERS
-        + CERTIFICATE_READERS,
+        + CERTIFICATE_READERS
+        + READ_DEREGISTRATION,
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
@@ -139,6 +148,7 @@ PERMISSIONS = {
             "view_application",
             *CHANGE_READERS,
             *CERTIFICATE_READERS,
+            *READ_DEREGISTRATION,
         ],
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),

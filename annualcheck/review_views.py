@@ -352,6 +352,7 @@ def revocation_review(request):
         revocation_review_candidates(year=year).select_related("supervisory_unit", "district")
     )
     results = results_by_organization([o.pk for o in organizations], [year - 1, year])
+    decisions = revocations_of([o.pk for o in organizations])
     rows = []
     for organization in organizations:
         by_year = results.get(organization.pk, {})
@@ -362,6 +363,8 @@ def revocation_review(request):
                 "previous": RESULT_LABELS.get(previous[0], "") if previous else "",
                 "previous_missing": not previous or not previous[0],
                 "current": RESULT_LABELS.get(by_year.get(year, ("", ""))[0], ""),
+                # R-DEREG-9: the decision once recorded, else the way to record it.
+                "revocation": decisions.get(organization.pk),
             }
         )
     return render(
@@ -376,6 +379,21 @@ def revocation_review(request):
             "rows": rows,
         },
     )
+
+
+def revocations_of(organization_ids) -> dict:
+    """{organization_id: its recorded revocation} for the review list (one query)."""
+    from registry.choices import DeregistrationKind, DeregistrationStatus
+    from registry.models import Deregistration
+
+    return {
+        record.organization_id: record
+        for record in Deregistration.objects.filter(
+            organization_id__in=organization_ids,
+            kind=DeregistrationKind.REVOCATION,
+            status=DeregistrationStatus.COMPLETED,
+        ).select_related("decided_by")
+    }
 
 
 def results_response(checks, *, year, request) -> FileResponse:

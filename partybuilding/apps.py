@@ -19,8 +19,10 @@ class PartyBuildingConfig(AppConfig):
         from core.backups import database_restored
         from registry.models import Organization
         from registry.signals import (
+            deregistration_blockers,
             organization_changed,
             organization_registered,
+            organization_registration_ended,
             organizations_changed_in_bulk,
         )
 
@@ -40,6 +42,15 @@ class PartyBuildingConfig(AppConfig):
         organization_changed.connect(
             receivers.file_change_notices,
             dispatch_uid="partybuilding.file_change_notices",
+        )
+        # R-DEREG-5, R-DEREG-7: asked before, told after, an organization's registration ends.
+        deregistration_blockers.connect(
+            receivers.answer_deregistration_blockers,
+            dispatch_uid="partybuilding.deregistration_blockers",
+        )
+        organization_registration_ended.connect(
+            receivers.leave_coverages_at_registration_end,
+            dispatch_uid="partybuilding.leave_coverages_at_registration_end",
         )
 
         # Every write to what the Party-building figures count refreshes the stored standing:

@@ -47,7 +47,8 @@ def ledger_params(query) -> dict:
 
 def _scope(user, params):
     form = LedgerFilterForm(params.get("filters") or {})
-    return form, form.filter(organizations_visible_to(user))
+    as_of = datetime.date.fromisoformat(params["as_of"]) if params.get("as_of") else None
+    return form, form.filter(organizations_visible_to(user), as_of=as_of)
 
 
 def ledger_count(*, user, params, up_to: int | None = None) -> int:

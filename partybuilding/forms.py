@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import OrganizationStatus
 from registry.models import District, Industry, SupervisoryUnit
-from registry.selectors import sees_every_organization
+from registry.selectors import registered_on_day, sees_every_organization
 
 from .choices import PartyBuildingStatus
 
@@ -38,9 +38,11 @@ class ScopeFilterForm(forms.Form):
         label=_("Party-building status"),
     )
 
-    def filter(self, organizations):
+    def filter(self, organizations, *, as_of=None):
         """Narrow `organizations` (already limited to what the user may see) to the scope. The
-        result is a plain queryset: callers annotate it as they need."""
+        result is a plain queryset: callers annotate it as they need. With `as_of` (a ledger
+        as of an earlier day), "active" means registered on that day (R-DEREG-8): an
+        organization deregistered since is in it."""
         if not self.is_valid():
             return organizations.none()
         data = self.cleaned_data
@@ -48,7 +50,9 @@ class ScopeFilterForm(forms.Form):
             if data.get(name):
                 organizations = organizations.filter(**{name: data[name]})
         status = data.get("status") or OrganizationStatus.ACTIVE
-        if status != "all":
+        if status == OrganizationStatus.ACTIVE and as_of is not None:
+            organizations = organizations.filter(registered_on_day(as_of))
+        elif status != "all":
             organizations = organizations.filter(status=status)
         if data.get("party_building_status"):
             from .standings.selectors import with_party_building
@@ -103,8 +107,8 @@ class LedgerFilterForm(ScopeFilterForm):
     q = forms.CharField(required=False, max_length=100, label=_("name or credit code"), strip=True)
     field_order = ["q"]
 
-    def filter(self, organizations):
-        organizations = super().filter(organizations)
+    def filter(self, organizations, *, as_of=None):
+        organizations = super().filter(organizations, as_of=as_of)
         term = (self.cleaned_data.get("q") or "") if self.is_valid() else ""
         if not term:
             return organizations

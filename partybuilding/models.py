@@ -88,6 +88,10 @@ class Coverage(models.Model):
         on_delete=models.PROTECT,
         related_name="party_coverages",
     )
+    # R-DEREG-7: the day the organization left this Party organization's coverage (its
+    # registration ended, or its Party work moved elsewhere); it is covered on the days before.
+    ended_on = models.DateField(_("coverage ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason the coverage ended"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -134,6 +138,14 @@ class PartyMember(MemberDetails):
     )
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    # R-DEREG-5: the member's Party relationship transferred out (组织关系转接): when, and to
+    # which Party organization. A transfer out is also the day the member leaves.
+    transferred_out_on = models.DateField(
+        _("relationship transferred out on"), null=True, blank=True
+    )
+    transferred_out_to = models.CharField(
+        _("relationship transferred to"), max_length=200, blank=True
+    )
     # The history keeps neither the number nor the birth date derived from it (R-ID-2): its
     # "changes" column would show them to users who see the number masked.
     history = HistoricalRecords(excluded_fields=["id_number", "id_number_digest", "birth_date"])
@@ -167,6 +179,12 @@ class PartyMember(MemberDetails):
                 pass  # clean_fields has already reported it
         if self.left_on and not self.left_reason:
             errors["left_reason"] = _("Say why the member left.")
+        if self.transferred_out_on and not self.transferred_out_to.strip():
+            errors["transferred_out_to"] = _(
+                "Name the Party organization the relationship is transferred to."
+            )
+        if self.transferred_out_on and self.left_on != self.transferred_out_on:
+            errors["left_on"] = _("A member whose relationship is transferred out leaves that day.")
         if errors:
             raise ValidationError(errors)
 

@@ -135,3 +135,16 @@ def recount_aggregates_after_restore(sender, **kwargs):
     from .coverage.aggregates import aggregates_rebuild
 
     aggregates_rebuild()
+def answer_deregistration_blockers(sender, *, organization, on, **kwargs) -> list[str]:
+    """R-DEREG-5: the registry asks before an organization's registration ends."""
+    from .services import deregistration_blockers
+
+    return deregistration_blockers(organization=organization, on=on)
+
+
+def leave_coverages_at_registration_end(sender, *, organization, on, by=None, **kwargs):
+    """R-DEREG-7: a deregistered or revoked organization leaves the Party organizations that
+    still cover it, in the deciding transaction."""
+    from .services import coverages_end_at_registration_end
+
+    coverages_end_at_registration_end(organization=organization, on=on, by=by)

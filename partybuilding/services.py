@@ -126,7 +126,7 @@ def party_organization_warnings(*, party_organization: PartyOrganization) -> lis
     """R-PB-12 size tiers and the joint-branch size (R-PB-3): warnings, never blocks."""
     config = settings.PARTY_BUILDING
     members = party_organization.members.filter(left_on__isnull=True).count()
-    covered = party_organization.coverages.count()
+    covered = covered_count(party_organization)
     warnings = []
     expected = PartyOrganizationKind.BRANCH
     if members >= config["COMMITTEE_FROM"]:
@@ -163,6 +163,19 @@ def party_organization_warnings(*, party_organization: PartyOrganization) -> lis
                 "covers %(count)s."
             )
             % {"maximum": config["JOINT_BRANCH_MAX_ORGANIZATIONS"], "count": covered}
+        )
+    if (
+        party_organization.formation_mode == FormationMode.JOINT
+        and party_organization.is_active
+        and covered < 2
+    ):
+        # R-DEREG-7: an organization it covered has left (its registration ended).
+        warnings.append(
+            _(
+                "A joint branch covers two or more organizations; this one now covers "
+                "%(count)s: merge it or re-form it."
+            )
+            % {"count": covered}
         )
     return warnings
 
@@ -273,3 +286,130 @@ def industry_lead_designate(
     save_with_author(lead, by)
     lead.driven_organizations.set([o for o in driven_organizations if o != lead_organization])
     return lead
+
+
+# --- Deregistration (R-DEREG-5, R-DEREG-7) -------------------------------------------------------
+
+
+@transaction.atomic
+def party_member_transfer_out(
+    *, member: PartyMember, transferred_on: datetime.date, destination: str, by
+) -> PartyMember:
+    """R-DEREG-5: the member's Party relationship is transferred out (组织关系转接) to
+    `destination`; the member leaves the organization that day (R-PB-1 stops counting them
+    from then on), and the history keeps who recorded it."""
+    destination = (destination or "").strip()
+    if member.joined_party_on and transferred_on < member.joined_party_on:
+        raise ValidationError(
+            {"transferred_out_on": _("The transfer cannot precede joining the Party.")}
+        )
+    return party_member_update(
+        member=member,
+        by=by,
+        transferred_out_on=transferred_on,
+        transferred_out_to=destination,
+        left_on=transferred_on,
+        left_reason=_("Relationship transferred to %(destination)s") % {"destination": destination}
+        if destination
+        else "",
+    )
+
+
+@transaction.atomic
+def coverage_end(*, coverage: Coverage, ended_on: datetime.date, reason: str, by) -> Coverage:
+    """The organization leaves a Party organization's coverage from `ended_on` (its Party work
+    transferred elsewhere, or its registration ended). Kept, not deleted: the days before
+    still count it as covered (R-DEREG-8)."""
+    if ended_on < coverage.party_organization.founded_on:
+        raise ValidationError(
+            {"ended_on": _("The coverage cannot end before the Party organization was founded.")}
+        )
+    coverage.ended_on = ended_on
+    coverage.end_reason = reason
+    return save_with_author(coverage, by)
+
+
+def open_coverages(organization, on: datetime.date):
+    """The coverages of `organization` in force on `on` and after (not ended by then, by a
+    Party organization not dissolved by then)."""
+    from django.db.models import Q
+
+    return Coverage.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+        Q(party_organization__dissolved_on__isnull=True)
+        | Q(party_organization__dissolved_on__gt=on),
+        organization=organization,
+    ).select_related("party_organization")
+
+
+def deregistration_blockers(*, organization, on: datetime.date) -> list[str]:
+    """R-DEREG-5: what stands in the way of ending `organization`'s registration on `on`: its
+    own Party organization (standalone, lead-led or formed after dispatched help) neither
+    dissolved nor transferred by then, and members whose relationship is not transferred out.
+    A joint branch is no obstacle: the organization leaves its coverage (R-DEREG-7)."""
+    blockers = []
+    own = [
+        coverage.party_organization.name
+        for coverage in open_coverages(organization, on)
+        if coverage.party_organization.formation_mode in OWN_MODES
+    ]
+    if own:
+        blockers.append(
+            _(
+                "its Party organization %(names)s is neither dissolved nor transferred "
+                "(dissolve it, or end its coverage of the organization)."
+            )
+            % {"names": "、".join(own)}
+        )
+    from django.db.models import Q
+
+    staying = list(
+        PartyMember.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .filter(organization=organization)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if staying:
+        blockers.append(
+            _(
+                "the Party relationship of %(count)s members is not recorded as transferred "
+                "out: %(names)s."
+            )
+            % {"count": len(staying), "names": "、".join(staying)}
+        )
+    return blockers
+
+
+@transaction.atomic
+def coverages_end_at_registration_end(*, organization, on: datetime.date, by) -> list:
+    """R-DEREG-7: when an organization's registration ends, it leaves every Party organization
+    still covering it (a joint branch goes on for the others). Returns the joint Party
+    organizations left covering fewer than two organizations: they are flagged (their warnings
+    say so) for the committee to merge or re-form."""
+    flagged = []
+    for coverage in open_coverages(organization, on):
+        coverage_end(
+            coverage=coverage,
+            ended_on=on,
+            reason=_("The organization's registration ended."),
+            by=by,
+        )
+        party_organization = coverage.party_organization
+        if (
+            party_organization.formation_mode == FormationMode.JOINT
+            and covered_count(party_organization, on) < 2
+        ):
+            flagged.append(party_organization)
+    return flagged
+
+
+def covered_count(party_organization: PartyOrganization, on: datetime.date | None = None) -> int:
+    """How many organizations `party_organization` covers on `on` (default: today)."""
+    from django.db.models import Q
+
+    from core import calendar
+
+    on = on or calendar.today()
+    return party_organization.coverages.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    ).count()

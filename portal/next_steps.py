@@ -168,6 +168,36 @@ def party_building_step(organization, glance: dict | None) -> NextStep | None:
     return None
 
 
+def deregistration_step(user, *, today: datetime.date) -> NextStep | None:
+    """An application for deregistration the organization has to go on with (R-DEREG-1..4):
+    a draft, or one returned for correction; urgent once the deadline has passed."""
+    from registry.choices import DeregistrationKind, DeregistrationStatus
+    from registry.selectors import deregistrations_visible_to
+
+    open_one = (
+        deregistrations_visible_to(user)
+        .filter(
+            organization_id=user.organization_id,
+            kind=DeregistrationKind.DEREGISTRATION,
+            status__in=(DeregistrationStatus.DRAFT, DeregistrationStatus.RETURNED),
+        )
+        .first()
+    )
+    if open_one is None:
+        return None
+    due = open_one.application_deadline()
+    text = (
+        gettext("Correct the application for deregistration as asked and submit it again")
+        if open_one.status == DeregistrationStatus.RETURNED
+        else gettext("Go on with the application for deregistration and submit it")
+    )
+    return NextStep(
+        text,
+        reverse("portal:deregistration_edit", args=[open_one.pk]),
+        urgent=bool(due and today > due),
+    )
+
+
 def organization_next_steps(user, glance: dict | None, *, today=None) -> list[NextStep]:
     """The organization user's to-do list, most pressing first."""
     today = today or calendar.today()
@@ -176,6 +206,7 @@ def organization_next_steps(user, glance: dict | None, *, today=None) -> list[Ne
         *rectification_steps(user, today=today),
         *change_steps(user, today=today),
         party_building_step(user.organization, glance),
+        deregistration_step(user, today=today),
     ]
     steps = [step for step in steps if step is not None]
     return sorted(steps, key=lambda step: not step.urgent)

@@ -6,6 +6,7 @@ from . import (
     annual_check_wizard,
     change_views,
     change_wizard,
+    deregistration_views,
     evaluation_views,
     print_views,
     views,
@@ -111,4 +112,35 @@ urlpatterns = [
     ),
     # Print-ready application form: any user who may see the application.
     path("changes/<int:pk>/print/", change_views.ChangePrintView.as_view(), name="change_print"),
+    # Organizations: their own deregistration (R-DEREG-1..4) and the notice once decided.
+    path(
+        "deregistrations/",
+        deregistration_views.DeregistrationListView.as_view(),
+        name="deregistrations",
+    ),
+    path(
+        "deregistrations/start/",
+        deregistration_views.DeregistrationStartView.as_view(),
+        name="deregistration_start",
+    ),
+    path(
+        "deregistrations/<int:pk>/",
+        deregistration_views.DeregistrationDetailView.as_view(),
+        name="deregistration",
+    ),
+    path(
+        "deregistrations/<int:pk>/edit/",
+        deregistration_views.DeregistrationWizard.as_view(url_name="portal:deregistration_wizard"),
+        name="deregistration_edit",
+    ),
+    path(
+        "deregistrations/<int:pk>/edit/<str:step>/",
+        deregistration_views.DeregistrationWizard.as_view(url_name="portal:deregistration_wizard"),
+        name="deregistration_wizard",
+    ),
+    path(
+        "deregistrations/<int:pk>/print/notice/",
+        deregistration_views.DeregistrationNoticeView.as_view(),
+        name="print_deregistration_notice",
+    ),
 ]

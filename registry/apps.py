@@ -10,10 +10,10 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from core.concurrency import connect_version_receivers
 
-        from .models import Application, ChangeApplication, Organization
+        from .models import Application, ChangeApplication, Deregistration, Organization
 
         # Every save of these moves their version on (optimistic locking, core.concurrency).
-        connect_version_receivers(Organization, Application, ChangeApplication)
+        connect_version_receivers(Organization, Application, ChangeApplication, Deregistration)
 
         from accounts.signals import otp_issuer_wanted
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationType(models.TextChoices):
@@ -88,7 +89,7 @@ class ChangeStatus(models.TextChoices):
     FILED = "filed", _("filed with the registration authority")
     RETURNED = "returned", _("returned for correction")
     APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("refused")
+    REJECTED = "rejected", pgettext_lazy("change application", "refused")
 
 
 class CertificateKind(models.TextChoices):
@@ -114,3 +115,28 @@ class CertificateReason(models.TextChoices):
     DAMAGED = "damaged", _("damaged")
     DEREGISTRATION = "deregistration", _("deregistration")
     REVOCATION = "revocation", _("revocation of registration")
+class DeregistrationKind(models.TextChoices):
+    """How an organization's registration ends: on its own application (注销登记) or by the
+    registration authority's decision (撤销登记, e.g. after the annual-check review, R-AC-6)."""
+
+    DEREGISTRATION = "deregistration", _("deregistration")
+    REVOCATION = "revocation", _("revocation of registration")
+
+
+class DeregistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    CONSENTED = "consented", _("supervisory unit consented")
+    RETURNED = "returned", _("returned for correction")
+    REJECTED = "rejected", pgettext_lazy("deregistration", "refused")
+    COMPLETED = "completed", _("registration ended")
+
+
+class DeregistrationReason(models.TextChoices):
+    """R-DEREG-1: the cases of 《社会团体登记管理条例》 art. 19 (the other two regulations name
+    the same ones in their own words)."""
+
+    PURPOSE_COMPLETED = "purpose_completed", _("the purpose in its charter is accomplished")
+    DISSOLVED = "dissolved", _("dissolved on its own decision")
+    SPLIT_OR_MERGED = "split_or_merged", _("split or merged")
+    OTHER = "other", _("terminated for another reason")

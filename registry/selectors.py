@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 
-from .choices import ApplicationStatus
-from .models import Application, ApplicationMember, Organization
-from .workflow import APPLICATION_WORKFLOW
+from .choices import ApplicationStatus, DeregistrationStatus, OrganizationStatus
+from .models import Application, ApplicationMember, Deregistration, Organization
+from .workflow import APPLICATION_WORKFLOW, DEREGISTRATION_WORKFLOW
 
 
 def sees_every_organization(user) -> bool:
@@ -200,3 +200,70 @@ def _member_summary(member: dict) -> str:
         member.get(name, "") for name in ("name", "id_number", "status", "role", "relationship")
     )
     return " · ".join(str(part) for part in parts if part)
+
+
+# --- Deregistration and revocation (R-DEREG-1..9) ----------------------------------------------
+
+
+def registered_on_day(as_of) -> Q:
+    """R-DEREG-8: organizations whose registration stood on `as_of`: active ones, and those
+    deregistered or revoked after that day (an organization that ended without a recorded date
+    counts on no day). With `registered_on__lte=as_of`, the population of any day's figures."""
+    return Q(status=OrganizationStatus.ACTIVE) | Q(registration_ended_on__gt=as_of)
+
+
+def deregistrations_visible_to(user) -> QuerySet:
+    """Deregistrations and revocations `user` may see: an organization its own (drafts
+    included); clerks and the committee every filed one; a supervisory unit those it is asked
+    to consent to and those of the organizations it supervises. Drafts stay with the
+    organization (a revocation is decided at once and never stays a draft)."""
+    records = Deregistration.objects.select_related(
+        "organization", "supervisory_unit", "applicant", "decided_by"
+    )
+    if not (user and user.is_authenticated and user.is_active):
+        return records.none()
+    filed = ~Q(status=DeregistrationStatus.DRAFT)
+    visible = Q(pk__in=[])
+    if user.has_role(roles.ORGANIZATION) and user.organization_id:
+        visible |= Q(organization_id=user.organization_id)
+    if user.is_clerk or user.has_role(roles.COMMITTEE):
+        visible |= filed
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        visible |= filed & (
+            Q(supervisory_unit_id=user.supervisory_unit_id)
+            | Q(organization__supervisory_unit_id=user.supervisory_unit_id)
+        )
+    return records.filter(visible)
+
+
+def deregistration_moves_for(deregistration, user) -> list[str]:
+    """The statuses `user` may move `deregistration` to now (registry.workflow's table)."""
+    return DEREGISTRATION_WORKFLOW.moves_for(deregistration, user)
+
+
+# Deregistrations waiting for someone on the staff side (the workbench's to-do counts and the
+# change list's filter): the supervisory unit's consent, then the clerk's decision.
+DEREGISTRATION_AWAITING_CONSENT = Q(
+    status=DeregistrationStatus.SUBMITTED, supervisory_unit__isnull=False
+)
+DEREGISTRATION_AWAITING_DECISION = Q(status=DeregistrationStatus.CONSENTED) | Q(
+    status=DeregistrationStatus.SUBMITTED, supervisory_unit__isnull=True
+)
+
+
+def deregistration_todo_counts(user) -> dict:
+    """{"consent": n, "decision": m}, as application_todo_counts: None for a count that is not
+    this user's to do. One query."""
+    counts = {"consent": None, "decision": None}
+    wanted = {}
+    if user.has_role(roles.SUPERVISORY_UNIT) and user.supervisory_unit_id:
+        wanted["consent"] = Count(
+            "pk",
+            filter=DEREGISTRATION_AWAITING_CONSENT
+            & Q(supervisory_unit_id=user.supervisory_unit_id),
+        )
+    if user.is_clerk:
+        wanted["decision"] = Count("pk", filter=DEREGISTRATION_AWAITING_DECISION)
+    if wanted:
+        counts.update(deregistrations_visible_to(user).order_by().aggregate(**wanted))
+    return counts

@@ -17,3 +17,11 @@ organizations_changed_in_bulk = Signal()
 # previous_party_building_body (the body before the approval). The Party-building
 # app answers it (R-CHG-6: the committee's copy; the Party-building responsibility moved).
 organization_changed = Signal()
+# Asked before an organization's registration ends (R-DEREG-5): what still stands in the way
+# on the Party-building side. Arguments: sender (Organization), organization, on (the date).
+# A receiver returns a list of translated messages (empty when nothing does).
+deregistration_blockers = Signal()
+
+# Sent when an organization's registration has ended (deregistered or revoked), inside the
+# deciding transaction. Arguments: organization, deregistration (the record), on (the date), by.
+organization_registration_ended = Signal()

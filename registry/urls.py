@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import certificate_views, change_review_views, review_views
+from . import certificate_views, change_review_views, deregistration_views, review_views
 
 app_name = "registry"
 urlpatterns = [
@@ -37,5 +37,31 @@ urlpatterns = [
         "organizations/<int:organization_pk>/certificates/issue/",
         certificate_views.certificates_reissue,
         name="certificates_issue",
+    ),
+    # Deregistration and revocation (R-DEREG-1..9).
+    path(
+        "deregistrations/<int:pk>/consent/",
+        deregistration_views.deregistration_consent,
+        name="deregistration_consent",
+    ),
+    path(
+        "deregistrations/<int:pk>/return/",
+        deregistration_views.deregistration_return,
+        name="deregistration_return",
+    ),
+    path(
+        "deregistrations/<int:pk>/reject/",
+        deregistration_views.deregistration_reject,
+        name="deregistration_reject",
+    ),
+    path(
+        "deregistrations/<int:pk>/complete/",
+        deregistration_views.deregistration_complete,
+        name="deregistration_complete",
+    ),
+    path(
+        "organizations/<int:pk>/revoke/",
+        deregistration_views.organization_revoke,
+        name="organization_revoke",
     ),
 ]

@@ -6,7 +6,9 @@ from accounts import roles
 from core.workflow import Transition, Workflow
 
 from .choices import ApplicationStatus as S
-from .models import ApplicationEvent
+from .choices import DeregistrationKind
+from .choices import DeregistrationStatus as D
+from .models import ApplicationEvent, DeregistrationEvent
 from .models.application import APPLICANT, CLERK, SUPERVISOR
 
 
@@ -44,4 +46,55 @@ APPLICATION_WORKFLOW = Workflow(
     acts_as=application_acts_as,
     event_model=ApplicationEvent,
     event_link="application",
+)
+
+
+# --- Deregistration and revocation (R-DEREG-1..9) ----------------------------------------------
+# The organization applies (its own organization users), the supervisory unit consents, the
+# clerk decides; a revocation is the clerk's decision alone, recorded on a record of its own.
+
+
+def deregistration_acts_as(user, actor: str, deregistration) -> bool:
+    """Whether `user` acts as `actor` on `deregistration`: the applicant is a user of the
+    organization itself; clerks with the right to change deregistrations decide; a
+    supervisory-unit user consents for its own unit only."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if actor == APPLICANT:
+        return (
+            user.has_role(roles.ORGANIZATION)
+            and user.organization_id is not None
+            and user.organization_id == deregistration.organization_id
+        )
+    if actor == CLERK:
+        return user.is_clerk and user.has_perm("registry.change_deregistration")
+    if actor == SUPERVISOR:
+        return (
+            user.has_role(roles.SUPERVISORY_UNIT)
+            and user.supervisory_unit_id is not None
+            and user.supervisory_unit_id == deregistration.supervisory_unit_id
+        )
+    return False
+
+
+def _applied_for(record) -> bool:
+    return record.kind == DeregistrationKind.DEREGISTRATION
+
+
+DEREGISTRATION_WORKFLOW = Workflow(
+    transitions=(
+        Transition((D.DRAFT, D.RETURNED), D.SUBMITTED, (APPLICANT,), when=_applied_for),
+        Transition((D.SUBMITTED,), D.CONSENTED, (SUPERVISOR,)),
+        Transition((D.SUBMITTED,), D.RETURNED, (CLERK, SUPERVISOR)),
+        Transition((D.CONSENTED,), D.RETURNED, (CLERK,)),
+        # R-DEREG-2: a directly registered organization has no consent to wait for.
+        Transition((D.SUBMITTED,), D.COMPLETED, (CLERK,), when=lambda d: not d.needs_consent),
+        Transition((D.CONSENTED,), D.COMPLETED, (CLERK,)),
+        Transition((D.SUBMITTED, D.CONSENTED), D.REJECTED, (CLERK,)),
+        # R-DEREG-9: a revocation is decided by the clerk from its draft.
+        Transition((D.DRAFT,), D.COMPLETED, (CLERK,), when=lambda d: not _applied_for(d)),
+    ),
+    acts_as=deregistration_acts_as,
+    event_model=DeregistrationEvent,
+    event_link="deregistration",
 )

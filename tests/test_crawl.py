@@ -43,9 +43,20 @@ from partybuilding.member_forms.selectors import member_form_copies_visible_to
 from partybuilding.models import Dispatch, IndustryLead, MemberFormCopy, PartyMember
 from partybuilding.selectors import party_members_visible_to, party_organizations_visible_to
 from registry.change_selectors import changes_visible_to
-from registry.choices import ApplicationStatus, ChangeKind, ChangeStatus
-from registry.models import Application, ChangeApplication, Organization, PartyBuildingBody
-from registry.selectors import applications_visible_to, organizations_visible_to
+from registry.choices import ApplicationStatus, ChangeKind, ChangeStatus, DeregistrationStatus
+from registry.models import (
+    Application,
+    ChangeApplication,
+    Deregistration,
+    Organization,
+    PartyBuildingBody,
+)
+from registry.selectors import (
+    applications_visible_to,
+    deregistrations_visible_to,
+    organizations_visible_to,
+)
+from registry.services import deregistration
 from registry.services.bureau import bureau_profile_save
 from registry.services.changes import (
     change_approve,
@@ -134,6 +145,10 @@ SCOPES = {
         annual_check__in=annual_checks_visible_to(user).values("pk")
     ),
     "evaluation.Evaluation": evaluations_visible_to,
+    # The admin lists filed deregistrations only: drafts stay with their organization.
+    "registry.Deregistration": lambda user: deregistrations_visible_to(user).exclude(
+        status=DeregistrationStatus.DRAFT
+    ),
     "exports.ExportJob": export_jobs_visible_to,
 }
 # City-wide data: whoever holds the model's view permission sees every row.
@@ -240,6 +255,32 @@ def build_world():
     submitted = complete_application(other_applicant, unit=unit_b, members=1)
     application_submit(application=submitted, by=other_applicant)
     complete_application(applicant, members=0)  # a draft
+
+    # Deregistrations (R-DEREG): organization A's submitted to its unit, B's a draft, and a
+    # third organization's registration revoked (a completed record with its notice).
+    filed = deregistration.deregistration_start(
+        organization=organization_a, by=users[roles.ORGANIZATION]
+    )
+    deregistration.deregistration_save_step(
+        deregistration=filed,
+        by=users[roles.ORGANIZATION],
+        reason="dissolved",
+        reason_details="会员大会决议解散",
+        resolved_on=datetime.date(2018, 5, 2),
+        liquidation_group="张三",
+        liquidation_started_on=datetime.date(2018, 5, 10),
+        liquidation_ended_on=datetime.date(2018, 6, 20),
+        liquidation_report="清算完毕",
+        remaining_assets="捐赠",
+    )
+    deregistration.deregistration_submit(deregistration=filed, by=users[roles.ORGANIZATION])
+    deregistration.deregistration_start(organization=organization_b, by=organization_b_user)
+    deregistration.revocation_decide(
+        organization=OrganizationFactory(supervisory_unit=unit_b),
+        by=clerk,
+        decided_on=datetime.date(2018, 6, 1),
+        decision_reason="连续两年年检不合格",
+    )
 
     checks = []
     for organization, user in (
@@ -586,6 +627,12 @@ def _own_applications(user):
     return applications_visible_to(user).filter(applicant_id=user.pk)
 
 
+def _own_deregistrations(user):
+    return deregistrations_visible_to(user).filter(
+        organization_id=user.organization_id, kind="deregistration"
+    )
+
+
 def _own(queryset_of):
     return lambda user: queryset_of(user).filter(organization_id=user.organization_id)
 
@@ -622,6 +669,16 @@ PORTAL = {
     "change_wizard": (_is_organization, ChangeApplication, _own(changes_visible_to)),
     "change_file": (_is_organization, ChangeApplication, _own(changes_visible_to)),
     "change_print": ("signed in", ChangeApplication, changes_visible_to),
+    "deregistrations": (_is_organization, None, None),
+    "deregistration_start": (_is_organization, None, None),
+    "deregistration": (_is_organization, Deregistration, _own_deregistrations),
+    "deregistration_edit": (_is_organization, Deregistration, _own_deregistrations),
+    "deregistration_wizard": (_is_organization, Deregistration, _own_deregistrations),
+    "print_deregistration_notice": (
+        "signed in",
+        Deregistration,
+        lambda user: deregistrations_visible_to(user).filter(status=DeregistrationStatus.COMPLETED),
+    ),
 }
 # Pages that send even their owner on (a submitted application or check is not edited, a
 # wizard step opens through its first step).
@@ -632,6 +689,8 @@ REDIRECT_OK = {
     "annual_check_wizard",
     "change_edit",
     "change_wizard",
+    "deregistration_edit",
+    "deregistration_wizard",
 }
 # Actions taken by POST only: their owner's GET answers 405.
 POST_ONLY = {
@@ -642,6 +701,7 @@ POST_ONLY = {
     "annual_check_answer",
     "change_start",
     "change_file",
+    "deregistration_start",
 }
 PORTAL_NAMES = sorted(portal_patterns())
 
@@ -743,6 +803,19 @@ STAFF_PAGES = {
         (ChangeApplication,),
     ),
     "registry:change_consent": ({roles.SUPERVISORY_UNIT}, ChangeApplication, (ChangeApplication,)),
+    "registry:deregistration_consent": (
+        {roles.SUPERVISORY_UNIT},
+        Deregistration,
+        (Deregistration, Organization),
+    ),
+    "registry:deregistration_return": (REVIEWERS, Deregistration, (Deregistration,)),
+    "registry:deregistration_reject": (CLERK_ONLY, Deregistration, (Deregistration,)),
+    "registry:deregistration_complete": (
+        CLERK_ONLY,
+        Deregistration,
+        (Deregistration, Organization),
+    ),
+    "registry:organization_revoke": (CLERK_ONLY, Organization, (Deregistration, Organization)),
     "annualcheck:pre_review": ({roles.SUPERVISORY_UNIT}, AnnualCheck, _annual_check_writes()),
     "annualcheck:return": (REVIEWERS, AnnualCheck, _annual_check_writes()),
     "annualcheck:review": (CLERK_ONLY, AnnualCheck, _annual_check_writes()),

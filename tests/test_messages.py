@@ -291,6 +291,8 @@ DATA_TEMPLATES = {
     "portal/annual_check/print.html",
     # 新建社会组织党员情况表, the member form of a registration application.
     "portal/print/member_form.html",
+    # 注销登记通知书 / 撤销登记决定书, the notice the registration authority stamps (R-DEREG-6/9).
+    "registry/print/deregistration_notice.html",
     # 社会组织党建工作承诺书, the pledge signed with a registration application.
     "portal/print/pledge.html",
     # 社会组织变更登记申请表 / 社会组织章程核准表, with the new legal representative's pledge or the

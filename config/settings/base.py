@@ -191,6 +191,9 @@ REGISTRY = {
     "DEMO_TODAY": env("DJANGO_DEMO_TODAY", ""),
     # R-ID-2: searches by a full ID number per user and hour for users who see numbers masked.
     "ID_NUMBER_SEARCHES_PER_HOUR": int(env("DJANGO_REGISTRY_ID_NUMBER_SEARCHES_PER_HOUR", "20")),
+    # R-DEREG-4: an organization applies for deregistration within this many days after its
+    # liquidation ends (the three registration regulations: 15 days).
+    "DEREGISTRATION_DAYS_AFTER_LIQUIDATION": int(env("DJANGO_REGISTRY_DEREGISTRATION_DAYS", "15")),
 }
 
 PARTY_BUILDING = {

@@ -20,6 +20,7 @@ from registry.models import Organization
 from registry.selectors import organizations_visible_to
 
 from .. import services
+from ..choices import FormationMode
 from ..models import Coverage, Dispatch, IndustryLead, PartyMember, PartyOrganization
 from ..selectors import party_organizations_visible_to
 
@@ -67,6 +68,26 @@ class CoverageInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     verbose_name_plural = _("social organizations covered")
 
 
+class UndersizedJointFilter(admin.SimpleListFilter):
+    """R-DEREG-7: joint branches left covering fewer than two organizations (one of them
+    deregistered or revoked): the committee merges or re-forms them."""
+
+    title = _("joint branch size")
+    parameter_name = "joint_size"
+
+    def lookups(self, request, model_admin):
+        return [("below_two", _("covering fewer than two organizations"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "below_two":
+            return queryset
+        return queryset.filter(
+            formation_mode=FormationMode.JOINT,
+            dissolved_on__isnull=True,
+            organization_count__lt=2,
+        )
+
+
 @admin.register(PartyOrganization)
 class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, BaseHistoryAdmin):
     list_display = (
@@ -79,7 +100,12 @@ class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, BaseHi
         "member_count",
         "e_branch_joined_on",
     )
-    list_filter = ("formation_mode", "kind", ("dissolved_on", admin.EmptyFieldListFilter))
+    list_filter = (
+        "formation_mode",
+        "kind",
+        ("dissolved_on", admin.EmptyFieldListFilter),
+        UndersizedJointFilter,
+    )
     search_fields = ("name", "secretary", "organizations__name")
     autocomplete_fields = ("parent_body",)
     date_hierarchy = "founded_on"
@@ -88,7 +114,10 @@ class PartyOrganizationAdmin(SafeAutocompleteAdminMixin, LargeTableAdmin, BaseHi
         # Correlated counts rather than joins and GROUP BY: only the rows of the page are
         # counted, and the change list's own count stays a plain one.
         return party_organizations_visible_to(request.user).annotate(
-            organization_count=correlated_count(Coverage.objects.all(), "party_organization"),
+            # The organizations covered now: one that left (R-DEREG-7) is not counted.
+            organization_count=correlated_count(
+                Coverage.objects.filter(ended_on__isnull=True), "party_organization"
+            ),
             member_count=correlated_count(
                 PartyMember.objects.filter(left_on__isnull=True), "party_organization"
             ),

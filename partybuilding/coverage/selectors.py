@@ -18,13 +18,13 @@ from registry.models import District, Industry, Organization
 from ..choices import FormationMode, PartyBuildingStatus
 from ..models import (
     AGGREGATE_FIGURES,
-    Coverage,
     CoverageGroup,
     IndustryLead,
     PartyOrganizationGroup,
     Standing,
 )
 from ..standings.selectors import (
+    active_coverages,
     active_party_organizations,
     flag_conditions,
     in_scope,
@@ -124,8 +124,10 @@ def _party_organizations_by_mode(population_ids: QuerySet, as_of: datetime.date)
     by_mode = dict.fromkeys(FormationMode.values, 0)
     # A semi-join (each Party organization once) rather than COUNT(DISTINCT) over the join,
     # which sorts every coverage row of a province.
-    covering = Coverage.objects.filter(organization__in=population_ids).values(
-        "party_organization_id"
+    covering = (
+        active_coverages(as_of)
+        .filter(organization__in=population_ids)
+        .values("party_organization_id")
     )
     for row in (
         active_party_organizations(as_of)

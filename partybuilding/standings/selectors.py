@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from core import calendar
 from core.queries import correlated_count
 from registry.choices import OrganizationStatus
-from registry.selectors import organizations_visible_to
+from registry.selectors import organizations_visible_to, registered_on_day
 
 from ..choices import (
     OWN_MODES,
@@ -73,6 +73,7 @@ def active_coverages(as_of: datetime.date) -> QuerySet:
     return Coverage.objects.filter(
         Q(party_organization__dissolved_on__isnull=True)
         | Q(party_organization__dissolved_on__gt=as_of),
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
         party_organization__founded_on__lte=as_of,
     )
 
@@ -293,10 +294,15 @@ def standing_boundaries(organizations: Q, after: datetime.date) -> dict[int, dat
     ).values_list("organization_id", "left_on", "joined_party_on"):
         note(*row)
     for row in Coverage.objects.filter(
-        Q(party_organization__founded_on__gt=after) | Q(party_organization__dissolved_on__gt=after),
+        Q(party_organization__founded_on__gt=after)
+        | Q(party_organization__dissolved_on__gt=after)
+        | Q(ended_on__gt=after),
         organizations,
     ).values_list(
-        "organization_id", "party_organization__founded_on", "party_organization__dissolved_on"
+        "organization_id",
+        "party_organization__founded_on",
+        "party_organization__dissolved_on",
+        "ended_on",
     ):
         note(*row)
     for row in Dispatch.objects.filter(
@@ -307,9 +313,10 @@ def standing_boundaries(organizations: Q, after: datetime.date) -> dict[int, dat
 
 
 def in_scope(queryset: QuerySet, *, as_of: datetime.date | None = None) -> QuerySet:
-    """Active organizations registered by `as_of`: the population the figures are over (R-PB-7)."""
+    """Organizations registered on `as_of`: registered by then and not deregistered or revoked
+    by then (R-DEREG-8), the population the figures are over (R-PB-7)."""
     as_of = as_of or calendar.today()
-    return queryset.filter(status=OrganizationStatus.ACTIVE, registered_on__lte=as_of)
+    return queryset.filter(registered_on_day(as_of), registered_on__lte=as_of)
 
 
 def should_build_count(user) -> int:

@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registers the pages)
     applications,
     certificates,
     changes,
+    deregistrations,
     organizations,
     reference,
 )

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.admin import BaseAdmin
 from core.large_tables import LargeTableAdmin
@@ -33,7 +34,10 @@ REVIEW_MOVES = {
     ChangeStatus.CONSENTED: ("registry:change_consent", _("Consent")),
     ChangeStatus.APPROVED: ("registry:change_approve", _("Approve")),
     ChangeStatus.RETURNED: ("registry:change_return", _("Return for correction")),
-    ChangeStatus.REJECTED: ("registry:change_reject", _("Refuse")),
+    ChangeStatus.REJECTED: (
+        "registry:change_reject",
+        pgettext_lazy("change application", "Refuse"),
+    ),
 }
 REFERENCE = re.compile(r"^(?:BG|ZC)\d{4}(\d{6,})$")
 

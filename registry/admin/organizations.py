@@ -69,6 +69,22 @@ class OrganizationAdmin(
     )
     history_list_display = ("status",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # R-DEREG: an organization's registration ends through the deregistration or the
+        # revocation (their decision, date, returns and notice), never by editing its status.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ("status", "registration_ended_on")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.registration_ended_on is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = (*options["fields"], "registration_ended_on")
+        return ((name, {**options, "fields": fields}), *rest)
+
     def get_queryset(self, request):
         # Scoping lives in the selector, so the admin, the portal and exports agree.
         return organizations_visible_to(request.user)

@@ -7,6 +7,7 @@ from .application import (  # noqa: F401
 )
 from .certificate import Certificate, CertificateEvent  # noqa: F401
 from .change import ChangeApplication, ChangeEvent, ChangeSubmission  # noqa: F401, E402
+from .deregistration import Deregistration, DeregistrationEvent  # noqa: F401
 from .division import BureauProfile, Division, DivisionLevel  # noqa: F401
 from .id_number_search import IdNumberSearch  # noqa: F401
 from .organization import (  # noqa: F401

@@ -194,6 +194,11 @@ class Organization(models.Model):
         default=OrganizationStatus.ACTIVE,
         db_index=True,
     )
+    # R-DEREG-8: the day its registration ended (deregistered or revoked); it counts in the
+    # figures of the days before, not from that day on.
+    registration_ended_on = models.DateField(
+        _("registration ended on"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Optimistic locking (issue 8): bumped by every save through core.concurrency, so a

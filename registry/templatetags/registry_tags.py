@@ -4,6 +4,7 @@ from django import template
 
 from ..change_selectors import change_todo_counts as _change_todo_counts
 from ..selectors import application_todo_counts as _application_todo_counts
+from ..selectors import deregistration_todo_counts as _deregistration_todo_counts
 
 register = template.Library()
 
@@ -18,6 +19,9 @@ def application_todo_counts(context) -> dict:
 def change_todo_counts(context) -> dict:
     """The change applications waiting for the user's consent or decision (R-CHG-3)."""
     return _change_todo_counts(context["request"].user)
+def deregistration_todo_counts(context) -> dict:
+    """The deregistrations waiting for the user's consent or decision (selectors)."""
+    return _deregistration_todo_counts(context["request"].user)
 
 
 @register.filter

@@ -324,6 +324,33 @@ def test_revocation_review_list(client, clerk):
     assert client.get(url).status_code == 403
 
 
+def test_r_dereg_9_revocation_from_the_review_list(client, clerk):
+    """The list offers the revocation; once decided it shows the decision, date and clerk."""
+    twice = direct_organization()
+    _reviewed(twice, 2016, "unqualified", clerk)
+    _reviewed(twice, 2017, "unqualified", clerk)
+    client.force_login(clerk)
+    url = reverse("annualcheck:revocation_review")
+    page = client.get(url, {"year": 2017}).content.decode()
+    revoke = reverse("registry:organization_revoke", args=[twice.pk])
+    assert revoke in page
+    twice.refresh_from_db()
+    response = client.post(
+        revoke,
+        {
+            "decision_reason": "2016、2017年度连续两年年检不合格。",
+            "decided_on": "2018-06-01",
+            "version": twice.version,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(url, {"year": 2017}).content.decode()
+    assert revoke not in page
+    assert "2018-06-01" in page and "撤销登记" in page
+    revocation = twice.deregistrations.get()
+    assert revocation.decided_by == clerk and revocation.events.count() == 1
+
+
 # --- Scoping ----------------------------------------------------------------------------------
 
 
