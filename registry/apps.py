@@ -21,11 +21,15 @@ class RegistryConfig(AppConfig):
 
         otp_issuer_wanted.connect(on_otp_issuer_wanted, dispatch_uid="registry.otp_issuer")
 
-        from .services.certificates import reissue_after_change
-        from .signals import organization_changed
+        from .services.certificates import reissue_after_change, withdraw_at_registration_end
+        from .signals import organization_changed, organization_registration_ended
 
-        # R-CERT-3: an approved change of a printed item reissues the certificates.
+        # R-CERT-3: an approved change of a printed item reissues the certificates; R-CERT-4:
+        # the end of the registration withdraws them.
         organization_changed.connect(reissue_after_change, dispatch_uid="registry.reissue")
+        organization_registration_ended.connect(
+            withdraw_at_registration_end, dispatch_uid="registry.withdraw_certificates"
+        )
 
         post_migrate.connect(
             install_divisions, sender=self, dispatch_uid="registry.install_divisions"

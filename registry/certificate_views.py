@@ -99,10 +99,10 @@ class IssueForm(forms.Form):
 
 @staff_page(may_issue_certificates)
 @never_cache
-def certificates_reissue(request, organization_pk):
+def certificates_reissue(request, pk):
     """Issue the first certificates of an organization registered before this system kept
     them, or reissue them (expiry, loss, damage). Changes reissue them by themselves."""
-    organization = get_object_or_404(organizations_visible_to(request.user), pk=organization_pk)
+    organization = get_object_or_404(organizations_visible_to(request.user), pk=pk)
     current = current_certificates(organization)
     first = not organization.certificates.exists()
     shown = ",".join(certificate.serial for certificate in current)

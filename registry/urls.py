@@ -34,7 +34,7 @@ urlpatterns = [
         name="certificate_print",
     ),
     path(
-        "organizations/<int:organization_pk>/certificates/issue/",
+        "organizations/<int:pk>/certificates/issue/",
         certificate_views.certificates_reissue,
         name="certificates_issue",
     ),

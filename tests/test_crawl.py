@@ -42,10 +42,12 @@ from partybuilding.change_notices import change_notices_visible_to
 from partybuilding.member_forms.selectors import member_form_copies_visible_to
 from partybuilding.models import Dispatch, IndustryLead, MemberFormCopy, PartyMember
 from partybuilding.selectors import party_members_visible_to, party_organizations_visible_to
+from registry.certificate_selectors import certificates_visible_to
 from registry.change_selectors import changes_visible_to
 from registry.choices import ApplicationStatus, ChangeKind, ChangeStatus, DeregistrationStatus
 from registry.models import (
     Application,
+    Certificate,
     ChangeApplication,
     Deregistration,
     Organization,
@@ -58,6 +60,7 @@ from registry.selectors import (
 )
 from registry.services import deregistration
 from registry.services.bureau import bureau_profile_save
+from registry.services.certificates import certificates_issue
 from registry.services.changes import (
     change_approve,
     change_consent,
@@ -150,6 +153,7 @@ SCOPES = {
         status=DeregistrationStatus.DRAFT
     ),
     "exports.ExportJob": export_jobs_visible_to,
+    "registry.Certificate": certificates_visible_to,
 }
 # City-wide data: whoever holds the model's view permission sees every row.
 UNSCOPED = {
@@ -226,6 +230,7 @@ def build_world():
     organization_b_user = make_organization_user(organization_b)
 
     for organization in (organization_a, organization_b):
+        certificates_issue(organization=organization, by=clerk, reason="registration")
         PartyMemberFactory(organization=organization)
         found_party_organization(organization, by=clerk)
         Dispatch.objects.create(
@@ -816,6 +821,8 @@ STAFF_PAGES = {
         (Deregistration, Organization),
     ),
     "registry:organization_revoke": (CLERK_ONLY, Organization, (Deregistration, Organization)),
+    "registry:certificate_print": (CLERK_ONLY, Certificate, ()),
+    "registry:certificates_issue": (CLERK_ONLY, Organization, (Certificate,)),
     "annualcheck:pre_review": ({roles.SUPERVISORY_UNIT}, AnnualCheck, _annual_check_writes()),
     "annualcheck:return": (REVIEWERS, AnnualCheck, _annual_check_writes()),
     "annualcheck:review": (CLERK_ONLY, AnnualCheck, _annual_check_writes()),

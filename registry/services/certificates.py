@@ -7,7 +7,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from audit.choices import AuditAction
 from audit.services import audit_record
@@ -150,12 +151,9 @@ def issue_with_decision(
     _audit(
         organization,
         by,
-        gettext("Certificates %(serials)s of %(name)s issued (%(reason)s).")
-        % {
-            "serials": "、".join(c.serial for c in issued),
-            "name": organization.name,
-            "reason": CertificateReason(reason).label,
-        },
+        gettext_lazy("Certificates %(serials)s of %(name)s issued (%(reason)s)."),
+        serials=[c.serial for c in issued],
+        reason=reason,
     )
     return issued
 
@@ -242,14 +240,28 @@ def withdraw_with_decision(
         _audit(
             organization,
             by,
-            gettext("Certificates %(serials)s of %(name)s withdrawn (%(reason)s).")
-            % {
-                "serials": "、".join(c.serial for c in withdrawn),
-                "name": organization.name,
-                "reason": CertificateReason(reason).label,
-            },
+            gettext_lazy("Certificates %(serials)s of %(name)s withdrawn (%(reason)s)."),
+            serials=[c.serial for c in withdrawn],
+            reason=reason,
         )
     return withdrawn
+
+
+def withdraw_at_registration_end(sender, *, organization, deregistration, on, by, **kwargs):
+    """Receiver of `organization_registration_ended` (R-CERT-4): the deregistration's or the
+    revocation's decision withdraws the valid certificates, on the day they were returned (收缴)
+    or, when they were not, on the decision's day, saying so."""
+    revoked = deregistration.kind == "revocation"
+    returned_on = deregistration.certificate_returned_on
+    withdraw_with_decision(
+        organization=organization,
+        by=by,
+        reason=CertificateReason.REVOCATION if revoked else CertificateReason.DEREGISTRATION,
+        on=returned_on or on,
+        remarks=""
+        if returned_on
+        else _stored(gettext_lazy("Not returned to the registration authority yet.")),
+    )
 
 
 def recorded_items_changed(changed_fields) -> bool:
@@ -275,12 +287,24 @@ def reissue_after_change(*, organization, changed, by, **kwargs) -> None:
         issue_with_decision(organization=organization, by=by, reason=CertificateReason.CHANGE)
 
 
-def _audit(organization, by, summary: str) -> None:
+def _stored(text) -> str:
+    """Words kept in the database are the site's language, not the clerk's browser's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def _audit(organization, by, template, *, serials: list[str], reason: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # the log's language, as for saves
+        summary = str(template) % {
+            "serials": "、".join(serials),
+            "name": organization.name,
+            "reason": CertificateReason(reason).label,
+        }
     audit_record(
         action=AuditAction.DATA_CHANGE,
         user=by,
         object_type=Certificate._meta.label_lower,
         object_id=organization.pk,
         summary=summary,
-        details={"organization": organization.pk},
+        details={"organization": organization.pk, "certificates": serials, "reason": reason},
     )

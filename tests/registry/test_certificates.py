@@ -362,3 +362,42 @@ def test_the_issue_page_refuses_or_issues_with_hostile_input(client, clerk, issu
             assert_pages_show_text(
                 [(client, reverse("admin:registry_organization_change", args=[organization.pk]))]
             )
+
+
+def test_r_cert_4_completing_a_deregistration_withdraws_the_pair_on_the_day_returned(
+    settings, clerk
+):
+    from registry.services import deregistration as service
+    from tests.registry.test_deregistration import LIQUIDATION
+
+    organization = OrganizationFactory(supervisory_unit=None)
+    certificates_issue(organization=organization, by=clerk, reason="registration")
+    reporter = make_organization_user(organization)
+    draft = service.deregistration_start(organization=organization, by=reporter)
+    draft = service.deregistration_save_step(deregistration=draft, by=reporter, **LIQUIDATION)
+    filed = service.deregistration_submit(deregistration=draft, by=reporter)
+    service.deregistration_complete(
+        deregistration=filed,
+        by=clerk,
+        decided_on=TODAY,
+        certificate_returned_on=datetime.date(2018, 6, 29),
+        seal_returned_on=TODAY,
+    )
+    assert valid(organization) == []
+    assert {
+        (c.withdrawal_reason, c.withdrawn_on, c.withdrawn_by) for c in Certificate.objects.all()
+    } == {("deregistration", datetime.date(2018, 6, 29), clerk)}
+
+
+def test_r_cert_4_a_revocation_voids_the_pair_even_if_not_returned(organization, clerk, issued):
+    from registry.services.deregistration import revocation_decide
+
+    revocation_decide(
+        organization=organization,
+        by=clerk,
+        decided_on=TODAY,
+        decision_reason="连续两年年检不合格。",
+    )
+    assert valid(organization) == []
+    events = CertificateEvent.objects.filter(action="withdrawn")
+    assert {(e.reason, e.remarks) for e in events} == {("revocation", "尚未交回登记管理机关。")}
