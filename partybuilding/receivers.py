@@ -135,6 +135,8 @@ def recount_aggregates_after_restore(sender, **kwargs):
     from .coverage.aggregates import aggregates_rebuild
 
     aggregates_rebuild()
+
+
 def answer_deregistration_blockers(sender, *, organization, on, **kwargs) -> list[str]:
     """R-DEREG-5: the registry asks before an organization's registration ends."""
     from .services import deregistration_blockers

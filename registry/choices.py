@@ -115,6 +115,8 @@ class CertificateReason(models.TextChoices):
     DAMAGED = "damaged", _("damaged")
     DEREGISTRATION = "deregistration", _("deregistration")
     REVOCATION = "revocation", _("revocation of registration")
+
+
 class DeregistrationKind(models.TextChoices):
     """How an organization's registration ends: on its own application (注销登记) or by the
     registration authority's decision (撤销登记, e.g. after the annual-check review, R-AC-6)."""

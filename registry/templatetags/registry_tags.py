@@ -19,6 +19,9 @@ def application_todo_counts(context) -> dict:
 def change_todo_counts(context) -> dict:
     """The change applications waiting for the user's consent or decision (R-CHG-3)."""
     return _change_todo_counts(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
 def deregistration_todo_counts(context) -> dict:
     """The deregistrations waiting for the user's consent or decision (selectors)."""
     return _deregistration_todo_counts(context["request"].user)
