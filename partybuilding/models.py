@@ -91,7 +91,10 @@ class Coverage(models.Model):
     # R-DEREG-7: the day the organization left this Party organization's coverage (its
     # registration ended, or its Party work moved elsewhere); it is covered on the days before.
     ended_on = models.DateField(_("coverage ended on"), null=True, blank=True)
-    end_reason = models.CharField(_("reason the coverage ended"), max_length=200, blank=True)
+    # A database default too: bulk writers that COPY the other columns leave it empty.
+    end_reason = models.CharField(
+        _("reason the coverage ended"), max_length=200, blank=True, default="", db_default=""
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -144,7 +147,7 @@ class PartyMember(MemberDetails):
         _("relationship transferred out on"), null=True, blank=True
     )
     transferred_out_to = models.CharField(
-        _("relationship transferred to"), max_length=200, blank=True
+        _("relationship transferred to"), max_length=200, blank=True, default="", db_default=""
     )
     # The history keeps neither the number nor the birth date derived from it (R-ID-2): its
     # "changes" column would show them to users who see the number masked.

@@ -168,7 +168,9 @@ def test_a_password_set_by_someone_else_is_announced_at_the_next_login(client, s
     assert again.redirect_chain and "您的密码由" not in again.content.decode()
 
 
-def test_the_system_administrator_sets_its_own_password_only_with_the_current_one(client, sysadmin):
+def test_the_system_administrator_sets_its_own_password_only_with_the_current_one(
+    client, sysadmin
+):
     # redteam: the user admin's "set password" page on one's own account asked for no current
     # password, so a borrowed session was enough to take the account over for good. One's own
     # password is changed on the "change password" page, which asks for the current one.

@@ -79,9 +79,9 @@ RECORDS = {
     SupervisoryUnit: lambda organization: SupervisoryUnitFactory(name="历史测试业务主管单位"),
     PartyBuildingBody: lambda organization: PartyBuildingBody.objects.create(name="历史测试党委"),
     RegistrationTemplate: _registration_template,
-    BureauProfile: lambda organization: bureau_profile_save(by=None, authority_name="长春市民政局")[
-        0
-    ],
+    BureauProfile: lambda organization: bureau_profile_save(
+        by=None, authority_name="长春市民政局"
+    )[0],
 }
 
 # The models whose records a supervisory unit sees only for its own organizations.

@@ -22,7 +22,9 @@ def other_units_check():
     return submitted(OrganizationFactory(supervisory_unit=SupervisoryUnitFactory()))
 
 
-def test_an_action_on_other_units_records_only_is_refused_with_a_message(client, other_units_check):
+def test_an_action_on_other_units_records_only_is_refused_with_a_message(
+    client, other_units_check
+):
     own_unit = SupervisoryUnitFactory()
     supervisor = make_user(roles.SUPERVISORY_UNIT, supervisory_unit=own_unit)
     client.force_login(supervisor)

@@ -194,12 +194,8 @@ def hostile(kind: str) -> tuple[bytes, str]:
         cells = (
             header_cells() + '<row r="2"><c r="A2" t="inlineStr"><is><t>&secret;</t></is></c></row>'
         )
-        text = (
-            sheet_xml(cells, prolog=EXTERNAL)
-            .decode()
-            .replace(
-                '<?xml version="1.0" encoding="UTF-8"', '<?xml version="1.0" encoding="UTF-16"'
-            )
+        text = sheet_xml(cells, prolog=EXTERNAL).decode().replace(
+            '<?xml version="1.0" encoding="UTF-8"', '<?xml version="1.0" encoding="UTF-16"'
         )
         return rebuilt(base, {SHEET: text.encode("utf-16")}), "UTF-8编码"
     if kind == "row_2000000_in_utf16":
