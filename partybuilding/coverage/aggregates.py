@@ -388,40 +388,39 @@ def stored_party_organization_groups() -> dict[tuple, int]:
 
 @transaction.atomic
 def aggregates_rebuild(today=None) -> dict:
-    """Recount every aggregate from the standings and coverages, in one transaction."""
+    """Recount every aggregate from the standings and coverages, in one transaction, and
+    write only the rows that differ (an aggregate already right keeps its row)."""
     today = today or calendar.today()
     groups = recount_groups()
-    CoverageGroup.objects.all().delete()
-    CoverageGroup.objects.bulk_create(
-        [
-            CoverageGroup(
-                **dict(zip(GROUP_KEYS, key, strict=True)),
-                **dict(zip(AGGREGATE_FIGURES, values, strict=True)),
-            )  # fmt: skip
-            for key, values in groups.items()
-        ],
-        batch_size=2000,
-    )
-    PartyOrganizationReach.objects.all().delete()
-    reach_rows = []
-    for row in live_reach(today).iterator(chunk_size=20000):
-        reach_rows.append(row)
-        if len(reach_rows) >= 20000:
-            _insert_reach(reach_rows)
-            reach_rows = []
-    _insert_reach(reach_rows)
-    by_mode = recount_party_organization_groups(today)
-    PartyOrganizationGroup.objects.all().delete()
-    PartyOrganizationGroup.objects.bulk_create(
-        [
-            PartyOrganizationGroup(
-                **dict(zip(MODE_KEYS, key, strict=True)), party_organizations=n
-            )  # fmt: skip
-            for key, n in by_mode.items()
-        ],
-        batch_size=2000,
-    )
+    _sync(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, groups)
+    stored = set(PartyOrganizationReach.objects.values_list(*REACH_FIELDS).iterator())
+    live = set(live_reach(today).iterator(chunk_size=20000))
+    gone = stored - live
+    for row in gone:
+        PartyOrganizationReach.objects.filter(**dict(zip(REACH_FIELDS, row, strict=True))).delete()
+    _insert_reach(sorted(live - stored))
+    by_mode = {key: (n,) for key, n in recount_party_organization_groups(today).items()}
+    _sync(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), by_mode)
     return {"groups": len(groups), "party_organization_groups": len(by_mode)}
+
+
+def _sync(model, keys: tuple, figures: tuple, recounted: dict) -> None:
+    """Make `model`'s rows hold `recounted` ({key: figures}; a key absent counts zero)."""
+    zeros = (0,) * len(figures)
+    stored = {
+        tuple(row[1 : len(keys) + 1]): (row[0], tuple(row[len(keys) + 1 :]))
+        for row in model.objects.values_list("pk", *keys, *figures).iterator()
+    }
+    changed, created = [], []
+    for key in set(recounted) | set(stored):
+        values = recounted.get(key, zeros)
+        fields = {**dict(zip(keys, key, strict=True)), **dict(zip(figures, values, strict=True))}
+        if key not in stored:
+            created.append(model(**fields))
+        elif stored[key][1] != values:
+            changed.append(model(pk=stored[key][0], **fields))
+    model.objects.bulk_update(changed, figures, batch_size=500)
+    model.objects.bulk_create(created, batch_size=2000)
 
 
 def aggregates_verify(today=None) -> list[dict]:
