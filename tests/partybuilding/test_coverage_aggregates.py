@@ -284,3 +284,30 @@ def test_the_ledger_pages_by_the_aggregates_segments_in_the_ledgers_order(
         organization(places, index % 2, index % 2, 0, name=f"长春市新增第{index:02}协会")
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).context["page"].paginator.count == 33
+
+
+def test_the_dashboard_lists_the_first_leads_and_links_to_all(places, client, committee_user):
+    from partybuilding.dashboard import DASHBOARD_LEADS
+    from partybuilding.services import industry_lead_designate
+
+    for index in range(DASHBOARD_LEADS + 2):
+        industry_lead_designate(
+            industry=places["industries"][0],
+            lead_organization=organization(places, name=f"长春市龙头第{index:02}协会"),
+            driven_organizations=[],
+            designated_on=datetime.date(2017, 1, 1),
+            by=None,
+        )
+    client.force_login(committee_user)
+    response = client.get(views_reverse("partybuilding:dashboard"))
+    assert len(response.context["leads"]) == DASHBOARD_LEADS
+    assert response.context["leads_total"] == DASHBOARD_LEADS + 2
+    html = response.content.decode()
+    assert 'id="leads-more"' in html
+    assert views_reverse("admin:partybuilding_industrylead_changelist") in html
+
+
+def views_reverse(name):
+    from django.urls import reverse
+
+    return reverse(name)
