@@ -1,6 +1,8 @@
 """The dashboard's evaluation section: R-EV-6 for the latest year with decided evaluations, over
 the organizations in the dashboard's scope."""
 
+from django.db.models import Exists, OuterRef
+
 from partybuilding.dashboard import DashboardPanel
 
 from .models import Evaluation
@@ -13,7 +15,11 @@ def _context(request, organizations) -> dict:
         return {"evaluation_year": None}
     report = evaluation_report(
         year=year,
-        evaluations=Evaluation.objects.filter(organization__in=organizations.values("pk")),
+        # Each of the year's evaluations looks its organization up (EXISTS by primary key)
+        # rather than reading every organization in scope.
+        evaluations=Evaluation.objects.filter(
+            Exists(organizations.filter(pk=OuterRef("organization_id")))
+        ),
     )
     return {
         "evaluation_year": year,

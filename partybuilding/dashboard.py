@@ -17,8 +17,11 @@ from accounts.access import can_read_party_building, staff_page
 from core import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
-from .coverage.selectors import coverage_figures, industry_lead_progress
+from .coverage.selectors import coverage_figures, industry_lead_progress, leads_in_scope
 from .views import scoped_organizations
+
+# The industry leads the dashboard lists (the first, in industry order).
+DASHBOARD_LEADS = 10
 
 RATES = ("eligible_rate", "organization_coverage_rate", "work_coverage_rate")
 
@@ -146,8 +149,14 @@ def dashboard(request):
             ],
             "leads": [
                 {"progress": progress, "rate_percent": percent(progress.rate)}
-                for progress in industry_lead_progress(organizations, as_of=as_of)
+                for progress in industry_lead_progress(
+                    organizations, as_of=as_of, limit=DASHBOARD_LEADS
+                )
             ],
+            # A province has hundreds of leads: the dashboard shows the first, the list all.
+            "leads_total": leads_in_scope(organizations).count(),
+            "leads_shown": DASHBOARD_LEADS,
+            "leads_url": reverse("admin:partybuilding_industrylead_changelist"),
             "chart_data": chart_data(figures),
             "ledger_url": ledger_link(request),
             "should_build_url": ledger_link(

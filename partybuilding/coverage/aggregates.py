@@ -101,28 +101,36 @@ def figure_conditions(minimum: int) -> dict:
     }
 
 
-def _group_keys(row: dict, day) -> list[tuple]:
-    base = (
+def _signature(row: dict, day, minimum: int) -> tuple:
+    """What a standing's contribution depends on: its group and its figures' inputs."""
+    counted = row["counted_members"]
+    return (
+        row["supervisory_unit_id"] or NONE,
         row["status"] or "",
         registered_by(row["registered_on"], day),
         row["district_id"] or NONE,
         row["industry_id"] or NONE,
+        0 if counted == 0 else 1 if counted < minimum else minimum,
+        bool(row["has_own_party_organization"]),
+        bool(row["has_joint_party_organization"]),
+        bool(row["has_open_dispatch"]),
     )
-    return [(ANY, *base), (row["supervisory_unit_id"] or NONE, *base)]
 
 
-def _add(deltas: dict, row: dict, day, sign: int, minimum: int) -> None:
-    vector = figure_vector(
-        row["counted_members"],
-        row["has_own_party_organization"],
-        row["has_joint_party_organization"],
-        row["has_open_dispatch"],
-        minimum,
-    )
-    for key in _group_keys(row, day):
-        total = deltas.setdefault(key, [0] * len(vector))
-        for index, value in enumerate(vector):
-            total[index] += sign * value
+def _group_deltas(signatures: Counter, minimum: int) -> dict[tuple, list]:
+    """{group key: figure deltas} of the standings counted in `signatures` (+1 in, -1 out):
+    unchanged standings cancel out before any figure is worked out."""
+    deltas: dict[tuple, list] = {}
+    for signature, n in signatures.items():
+        if not n:
+            continue
+        unit, *base, counted, own, joint, dispatch = signature
+        vector = figure_vector(counted, own, joint, dispatch, minimum)
+        for key in ((ANY, *base), (unit, *base)):
+            total = deltas.setdefault(key, [0] * len(vector))
+            for index, value in enumerate(vector):
+                total[index] += n * value
+    return deltas
 
 
 # --- the hook into the standings' writes -----------------------------------------------------
@@ -139,35 +147,21 @@ def aggregates_before(condition: Q) -> dict[int, dict]:
 def aggregates_after(before: dict[int, dict], rows: list[dict], condition: Q, today) -> None:
     """Move the aggregates from the standings `before` to the `rows` just written."""
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
-    deltas: dict[tuple, list] = {}
-    for old in before.values():
-        _add(deltas, old, old["computed_on"], -1, minimum)
-    for new in rows:
-        _add(deltas, new, today, 1, minimum)
-    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, deltas)
-    party_organizations = set(
-        Coverage.objects.filter(condition).values_list("party_organization_id", flat=True)
+    signatures = Counter(_signature(new, today, minimum) for new in rows)
+    signatures.subtract(_signature(old, old["computed_on"], minimum) for old in before.values())
+    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
+    move_reach(
+        condition, _reach_of({row["organization_id"]: row for row in rows}, condition, today)
     )
-    party_organizations.update(
-        PartyOrganizationReach.objects.filter(condition).values_list(
-            "party_organization_id", flat=True
-        )
-    )
-    recount_party_organizations(party_organizations, today)
 
 
 def standing_deleted(sender, instance, **kwargs) -> None:
     """pre_delete of a standing (its organization deleted): its contribution out."""
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
     row = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS}
-    deltas: dict[tuple, list] = {}
-    _add(deltas, row, instance.computed_on, -1, minimum)
-    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, deltas)
-    reached = PartyOrganizationReach.objects.filter(organization_id=instance.organization_id)
-    party_organizations = set(reached.values_list("party_organization_id", flat=True))
-    if party_organizations:
-        reached.delete()
-        recount_party_organizations(party_organizations, calendar.today())
+    signatures = Counter({_signature(row, instance.computed_on, minimum): -1})
+    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
+    move_reach(Q(organization_id=instance.organization_id), set())
 
 
 # --- Party organizations by mode --------------------------------------------------------------
@@ -196,6 +190,88 @@ def live_reach(today, party_organizations=None):
     )
 
 
+def _reach_of(rows: dict[int, dict], condition: Q, today) -> set[tuple]:
+    """The reach rows of the organizations of `condition` (their standings `rows`, by id):
+    each active coverage of one that is active and registered by `today`."""
+    reach = set()
+    coverages = Coverage.objects.filter(
+        Q(party_organization__dissolved_on__isnull=True)
+        | Q(party_organization__dissolved_on__gt=today),
+        condition,
+        party_organization__founded_on__lte=today,
+    )
+    # Ordered by organization: SQLite then reads the coverages by the organization's index
+    # (unordered, it scans every Party organization and probes each id of the list).
+    coverages = coverages.order_by("organization_id").values_list(
+        "party_organization_id", "organization_id", "party_organization__formation_mode"
+    )
+    for party_organization, organization, mode in coverages:
+        row = rows.get(organization)
+        if (
+            row is not None
+            and row["status"] == OrganizationStatus.ACTIVE
+            and row["registered_on"] is not None
+            and registered_by(row["registered_on"], today) == ALREADY
+        ):
+            reach.add(
+                (party_organization, organization, mode, row["supervisory_unit_id"] or NONE,
+                 row["district_id"] or NONE, row["industry_id"] or NONE)
+            )  # fmt: skip
+    return reach
+
+
+REACH_FIELDS = (
+    "party_organization_id",
+    "organization_id",
+    "formation_mode",
+    "supervisory_unit_key",
+    "district_key",
+    "industry_key",
+)
+
+
+def move_reach(condition: Q, new: set[tuple]) -> None:
+    """Replace the reach rows of the organizations of `condition` by `new`, and move the
+    count of each Party organization whose reach changed: its keys before out, after in."""
+    old = set(PartyOrganizationReach.objects.filter(condition).values_list(*REACH_FIELDS))
+    if old == new:
+        return
+    removed, added = old - new, new - old
+    party_organizations = sorted({row[0] for row in removed | added})
+    stored = set()
+    for start in range(0, len(party_organizations), PARTY_ORGANIZATION_SLICE):
+        part = party_organizations[start : start + PARTY_ORGANIZATION_SLICE]
+        stored.update(
+            PartyOrganizationReach.objects.filter(party_organization_id__in=part).values_list(
+                *REACH_FIELDS
+            )
+        )
+    counted = _shape_keys((stored - removed) | added)
+    counted.subtract(_shape_keys(stored))
+    moved = sorted({row[1] for row in removed | added})
+    for start in range(0, len(moved), PARTY_ORGANIZATION_SLICE):
+        PartyOrganizationReach.objects.filter(
+            organization_id__in=moved[start : start + PARTY_ORGANIZATION_SLICE]
+        ).delete()
+    moved_set = set(moved)
+    _insert_reach([row for row in new if row[1] in moved_set])
+    deltas = {key: [n] for key, n in counted.items() if n}
+    _apply(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), deltas)
+
+
+def _insert_reach(rows) -> None:
+    if not rows:
+        return
+    connection = connections[router.db_for_write(PartyOrganizationReach)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(PartyOrganizationReach._meta.db_table)} "
+        f"({', '.join(map(quote, REACH_FIELDS))}) VALUES ({', '.join(['%s'] * 6)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(rows))
+
+
 SHAPES = list(product((False, True), repeat=3))  # which of unit, district, industry is fixed
 
 
@@ -213,47 +289,6 @@ def _shape_keys(reach_rows) -> Counter:
         }
         counted.update((*key, mode) for key in projected)
     return counted
-
-
-def recount_party_organizations(party_organizations, today) -> None:
-    """Count these Party organizations again: their old keys (from the reach rows) out, their
-    current ones in."""
-    ids = sorted(party_organizations)
-    deltas: dict[tuple, list] = {}
-    for start in range(0, len(ids), PARTY_ORGANIZATION_SLICE):
-        part = ids[start : start + PARTY_ORGANIZATION_SLICE]
-        stored = PartyOrganizationReach.objects.filter(party_organization_id__in=part)
-        old = stored.values_list(
-            "party_organization_id",
-            "organization_id",
-            "formation_mode",
-            "supervisory_unit_key",
-            "district_key",
-            "industry_key",
-        )
-        new = list(live_reach(today, part))
-        counted = _shape_keys(new)
-        counted.subtract(_shape_keys(old))
-        for key, n in counted.items():
-            if n:
-                deltas[key] = [deltas.get(key, [0])[0] + n]
-        stored.delete()
-        PartyOrganizationReach.objects.bulk_create(
-            [_reach(row) for row in new], batch_size=PARTY_ORGANIZATION_SLICE
-        )
-    _apply(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), deltas)
-
-
-def _reach(row) -> PartyOrganizationReach:
-    party_organization, organization, mode, unit, district, industry = row
-    return PartyOrganizationReach(
-        party_organization_id=party_organization,
-        organization_id=organization,
-        formation_mode=mode,
-        supervisory_unit_key=unit,
-        district_key=district,
-        industry_key=industry,
-    )
 
 
 # --- applying deltas --------------------------------------------------------------------------
@@ -353,40 +388,39 @@ def stored_party_organization_groups() -> dict[tuple, int]:
 
 @transaction.atomic
 def aggregates_rebuild(today=None) -> dict:
-    """Recount every aggregate from the standings and coverages, in one transaction."""
+    """Recount every aggregate from the standings and coverages, in one transaction, and
+    write only the rows that differ (an aggregate already right keeps its row)."""
     today = today or calendar.today()
     groups = recount_groups()
-    CoverageGroup.objects.all().delete()
-    CoverageGroup.objects.bulk_create(
-        [
-            CoverageGroup(
-                **dict(zip(GROUP_KEYS, key, strict=True)),
-                **dict(zip(AGGREGATE_FIGURES, values, strict=True)),
-            )  # fmt: skip
-            for key, values in groups.items()
-        ],
-        batch_size=2000,
-    )
-    PartyOrganizationReach.objects.all().delete()
-    reach_rows = []
-    for row in live_reach(today).iterator(chunk_size=20000):
-        reach_rows.append(_reach(row))
-        if len(reach_rows) >= 20000:
-            PartyOrganizationReach.objects.bulk_create(reach_rows)
-            reach_rows = []
-    PartyOrganizationReach.objects.bulk_create(reach_rows)
-    by_mode = recount_party_organization_groups(today)
-    PartyOrganizationGroup.objects.all().delete()
-    PartyOrganizationGroup.objects.bulk_create(
-        [
-            PartyOrganizationGroup(
-                **dict(zip(MODE_KEYS, key, strict=True)), party_organizations=n
-            )  # fmt: skip
-            for key, n in by_mode.items()
-        ],
-        batch_size=2000,
-    )
+    _sync(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, groups)
+    stored = set(PartyOrganizationReach.objects.values_list(*REACH_FIELDS).iterator())
+    live = set(live_reach(today).iterator(chunk_size=20000))
+    gone = stored - live
+    for row in gone:
+        PartyOrganizationReach.objects.filter(**dict(zip(REACH_FIELDS, row, strict=True))).delete()
+    _insert_reach(sorted(live - stored))
+    by_mode = {key: (n,) for key, n in recount_party_organization_groups(today).items()}
+    _sync(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), by_mode)
     return {"groups": len(groups), "party_organization_groups": len(by_mode)}
+
+
+def _sync(model, keys: tuple, figures: tuple, recounted: dict) -> None:
+    """Make `model`'s rows hold `recounted` ({key: figures}; a key absent counts zero)."""
+    zeros = (0,) * len(figures)
+    stored = {
+        tuple(row[1 : len(keys) + 1]): (row[0], tuple(row[len(keys) + 1 :]))
+        for row in model.objects.values_list("pk", *keys, *figures).iterator()
+    }
+    changed, created = [], []
+    for key in set(recounted) | set(stored):
+        values = recounted.get(key, zeros)
+        fields = {**dict(zip(keys, key, strict=True)), **dict(zip(figures, values, strict=True))}
+        if key not in stored:
+            created.append(model(**fields))
+        elif stored[key][1] != values:
+            changed.append(model(pk=stored[key][0], **fields))
+    model.objects.bulk_update(changed, figures, batch_size=500)
+    model.objects.bulk_create(created, batch_size=2000)
 
 
 def aggregates_verify(today=None) -> list[dict]:

@@ -8,7 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils.translation import gettext as _
 
 from core import calendar
@@ -242,15 +250,23 @@ class LeadProgress:
         return _rate(self.driven_covered, self.driven)
 
 
-def industry_lead_progress(organizations: QuerySet, *, as_of=None) -> list[LeadProgress]:
-    """R-PB-10: each industry lead and how far the organizations it drives are covered. Three
-    queries: the leads, whom they drive, and the coverage of all of those at once."""
+def leads_in_scope(organizations: QuerySet) -> QuerySet:
+    """The industry leads whose lead organization is in `organizations`: each lead looks its
+    organization up (EXISTS by primary key), rather than reading every organization in scope."""
+    return IndustryLead.objects.filter(
+        Exists(organizations.filter(pk=OuterRef("lead_organization_id")))
+    ).order_by("industry__sort_order", "pk")
+
+
+def industry_lead_progress(
+    organizations: QuerySet, *, as_of=None, limit: int | None = None
+) -> list[LeadProgress]:
+    """R-PB-10: each industry lead (the first `limit` of them) and how far the organizations it
+    drives are covered. Three queries: the leads, whom they drive, and the coverage of all of
+    those at once."""
     as_of = as_of or calendar.today()
-    leads = list(
-        IndustryLead.objects.filter(lead_organization__in=organizations.values("pk"))
-        .select_related("industry", "lead_organization")
-        .order_by("industry__sort_order")
-    )
+    leads = leads_in_scope(organizations).select_related("industry", "lead_organization")
+    leads = list(leads[:limit] if limit is not None else leads)
     if not leads:
         return []
     through = IndustryLead.driven_organizations.through

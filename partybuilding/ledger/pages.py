@@ -9,6 +9,7 @@ through `ledger_queryset` as before."""
 from collections.abc import Sequence
 from itertools import groupby
 
+from django.db import connections
 from django.db.models import QuerySet
 
 from registry.models import District, Industry
@@ -38,15 +39,34 @@ class LedgerSegments(Sequence):
             if offset + size > start and offset < stop:
                 low = max(start - offset, 0)
                 high = min(stop - offset, size)
-                keys += list(
-                    self.organizations.filter(industry_id__in=industries, district_id__in=districts)
-                    .order_by("name", "pk")
-                    .values_list("pk", flat=True)[low:high]
-                )
+                keys += self._keys(industries, districts, low, high)
             offset += size
             if offset >= stop:
                 break
         return keys
+
+    def _keys(self, industries, districts, low: int, high: int) -> list[int]:
+        """Rows low..high of one segment in name order. A segment of several (industry,
+        district) pairs (districts without a code share one) merges each pair's index range:
+        one query, each pair read no further than `high` rows."""
+        ordered = [
+            self.organizations.filter(industry_id=industry, district_id=district)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+            for industry in industries
+            for district in districts
+        ]
+        if len(ordered) == 1:
+            return [pk for pk, _name in ordered[0][low:high]]
+        parts, params = [], []
+        for number, queryset in enumerate(ordered):
+            sql, part_params = queryset[:high].query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) part_{number}")
+            params += part_params
+        merged = " UNION ALL ".join(parts) + " ORDER BY 2, 1 LIMIT %s OFFSET %s"
+        with connections[self.organizations.db].cursor() as cursor:
+            cursor.execute(merged, [*params, high - low, low])
+            return [row[0] for row in cursor.fetchall()]
 
 
 def _segments(copied: dict) -> list[tuple]:

@@ -255,6 +255,15 @@ def test_the_ledger_pages_by_the_aggregates_segments_in_the_ledgers_order(
     for index in range(13):
         organization(places, index % 2, (index // 2) % 2, index % 2, name=f"长春市第{index:02}协会")
     organization(places, 1, 1, 0, status="deregistered")
+    # Functional zones have no division code: their rows share a segment, merged by name.
+    zones = [DistrictFactory(name="高新区", code=""), DistrictFactory(name="净月区", code="")]
+    for index in range(8):
+        OrganizationFactory(
+            district=zones[index % 2],
+            industry=places["industries"][0],
+            supervisory_unit=places["units"][0],
+            name=f"长春市开发区第{7 - index:02}协会",
+        )
     for copied in scopes():
         organizations = per_organization(copied)
         if "status" not in copied:
@@ -268,12 +277,46 @@ def test_the_ledger_pages_by_the_aggregates_segments_in_the_ledgers_order(
 
     monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 5)
     client.force_login(clerk)
-    client.get("/partybuilding/ledger/")  # warm caches
-    with django_assert_max_num_queries(20):
-        response = client.get(views.reverse("partybuilding:ledger"), {"page": 2})
+    url = views.reverse("partybuilding:ledger")
+    client.get(url)  # warm caches
+    response = client.get(url, {"page": 2})
     page = response.context["page"]
-    assert page.paginator.count == 13 and page.paginator.count_is_exact
-    expected = list(
-        ledger_queryset(Organization.objects.filter(status="active")).values_list("pk", flat=True)
-    )
+    assert page.paginator.count == 21 and page.paginator.count_is_exact
+    active = Organization.objects.filter(status="active")
+    expected = list(ledger_queryset(active).values_list("pk", flat=True))
     assert [row["pk"] for row in response.context["table"]] == expected[5:10]
+
+    # The first page costs the same queries whatever the number of organizations.
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(20):
+        organization(places, index % 2, index % 2, 0, name=f"长春市新增第{index:02}协会")
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).context["page"].paginator.count == 41
+
+
+def test_the_dashboard_lists_the_first_leads_and_links_to_all(places, client, committee_user):
+    from partybuilding.dashboard import DASHBOARD_LEADS
+    from partybuilding.services import industry_lead_designate
+
+    for index in range(DASHBOARD_LEADS + 2):
+        industry_lead_designate(
+            industry=places["industries"][0],
+            lead_organization=organization(places, name=f"长春市龙头第{index:02}协会"),
+            driven_organizations=[],
+            designated_on=datetime.date(2017, 1, 1),
+            by=None,
+        )
+    client.force_login(committee_user)
+    response = client.get(views_reverse("partybuilding:dashboard"))
+    assert len(response.context["leads"]) == DASHBOARD_LEADS
+    assert response.context["leads_total"] == DASHBOARD_LEADS + 2
+    html = response.content.decode()
+    assert 'id="leads-more"' in html
+    assert views_reverse("admin:partybuilding_industrylead_changelist") in html
+
+
+def views_reverse(name):
+    from django.urls import reverse
+
+    return reverse(name)
