@@ -458,6 +458,11 @@ def change_approve(
     if not change_acts_as(by, CLERK, change):
         raise PermissionDenied(gettext("Only the registration authority approves changes."))
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise ValidationError(
+            gettext("The organization is no longer active: the change cannot be approved."),
+            code="inactive",
+        )
     before = item_values(change, organization)
     previous_body = organization.party_building_body
     fields = {} if change.is_charter else organization_changes(change)
