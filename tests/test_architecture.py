@@ -28,7 +28,6 @@ LAYERS = (
 
 MAX_MODULE_LINES = 500
 
-
 def project_modules():
     base = Path(settings.BASE_DIR)
     for app in LAYERS:
