@@ -133,7 +133,7 @@ class CharterAmendmentForm(forms.Form):
     charter_text = forms.CharField(
         label=_("amended charter"),
         max_length=MAX_CHARTER_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 20}),
+        widget=forms.Textarea(attrs={"rows": 14}),
         error_messages={"required": _("The charter cannot be empty.")},
         help_text=_("Edit the charter in force. The Party-building clause must stay."),
     )

@@ -114,7 +114,7 @@ def change_approve(request, pk):
         form_class=ApproveChangeForm,
         title=_("Approve the change"),
         act=act,
-        field="party_building_body",
+        field={},  # the service's errors are about the record, not the body chosen
         initial=lambda change: {"party_building_body": change.organization.party_building_body},
     )
 

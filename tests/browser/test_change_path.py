@@ -141,3 +141,40 @@ def test_change_of_legal_representative_and_unit_end_to_end(live_server, open_pa
     )
     expect(committee_page.locator("#result_list")).to_contain_text(organization.name)
     screenshot(committee_page, "change/14-committee-notices")
+
+
+def test_charter_amendment_keeps_the_party_building_clause(live_server, open_page):
+    from registry.models import RegistrationTemplate
+
+    organization = OrganizationFactory(
+        name="长春市朝阳区康宁社区服务中心",
+        supervisory_unit=SupervisoryUnitFactory(name="长春市民政局社会事务处"),
+    )
+    make_organization_user(organization)
+    clause = RegistrationTemplate.current().party_building_clause
+
+    page = open_page()
+    page.goto(f"{live_server.url}{reverse('portal:login')}")
+    page.fill("#id_username", organization.credit_code)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    page.goto(f"{live_server.url}{reverse('portal:changes')}")
+    page.locator(".change-start button[value=charter]").click()
+    page.wait_for_url(re.compile(r"/changes/\d+/edit/charter/$"))
+    page.fill("#id_charter-charter_text", "第一条 本中心名称为长春市朝阳区康宁社区服务中心。")
+    page.fill("#id_charter-reason", "2018年6月会员大会通过章程修改。")
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page.locator("form.wizard-form")).to_contain_text("党建工作条款")
+    screenshot(page, "change/20-charter-clause-error")
+    page.fill(
+        "#id_charter-charter_text", f"第一条 本中心名称为长春市朝阳区康宁社区服务中心。\n{clause}"
+    )
+    page.get_by_role("button", name="保存并继续").click()
+    page.wait_for_url(re.compile(r"/edit/review/$"))
+    screenshot(page, "change/21-charter-review")
+    page.locator("#id_review-confirm").check()
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(re.compile(r"/portal/changes/\d+/$"))
+    amendment = ChangeApplication.objects.get(organization=organization)
+    assert amendment.status == ChangeStatus.SUBMITTED and clause in amendment.charter_text

@@ -12,7 +12,7 @@ from accounts import roles
 from audit.models import AuditRecord
 from partybuilding.change_notices import change_notice_acknowledge, change_notices_visible_to
 from partybuilding.ledger.selectors import ledger_rows
-from partybuilding.models import ChangeNotice
+from partybuilding.models import ChangeNotice, Standing
 from partybuilding.standings.selectors import with_party_building
 from registry.change_selectors import changes_visible_to, filing_state, late_q
 from registry.choices import ChangeKind, ChangeStatus, CopyKind, OrganizationType
@@ -127,9 +127,11 @@ def test_r_chg_1_approval_writes_the_change_through_the_service(
     latest = organization.history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == clerk and latest.name == "长春市福寿养老服务中心"
     assert AuditRecord.objects.filter(object_id=str(organization.pk)).exists()
-    # The standing's copy of the district follows (partybuilding's receivers on save).
+    # The standing's copy of the district follows (partybuilding's receivers on save), so the
+    # district's figures count the organization where it is now.
+    assert Standing.objects.get(organization=organization).district_id == district.pk
     row = with_party_building(Organization.objects.filter(pk=organization.pk)).get()
-    assert row.district_id == district.pk
+    assert row.party_building_status
     change.refresh_from_db()
     assert change.status == ChangeStatus.APPROVED
     assert change.previous_values["name"] == "长春市福寿居家养老服务中心"
@@ -372,3 +374,20 @@ def test_items_outside_the_list_are_refused_and_nothing_is_saved(organization, r
     assert refused.value.code == "items"
     change.refresh_from_db()
     assert change.items == [] and change.reason == ""
+
+
+def test_a_change_of_an_organization_no_longer_active_is_not_approved(
+    organization, reporter, supervisor, clerk
+):
+    change = consented(
+        drafted(organization, reporter, business_scope={"business_scope": "养老"}),
+        reporter,
+        supervisor,
+    )
+    change = change_file(change=change, by=reporter)
+    Organization.objects.filter(pk=organization.pk).update(status="deregistered")
+    with pytest.raises(ValidationError) as refused:
+        change_approve(change=change, by=clerk)
+    assert refused.value.code == "inactive"
+    change.refresh_from_db()
+    assert change.status == ChangeStatus.FILED
