@@ -176,7 +176,7 @@ class Organization(models.Model):
     full_time_staff = models.PositiveIntegerField(_("number of full-time staff"), default=0)
     # Registered items changed through change registration (R-CHG-1): 业务范围, and the
     # registered capital (活动资金 / 开办资金 / 原始基金) in yuan.
-    business_scope = models.TextField(_("business scope"), blank=True, default="")
+    business_scope = models.TextField(_("business scope"), blank=True, default="", db_default="")
     registered_capital = models.DecimalField(
         _("registered capital (yuan)"),
         max_digits=14,

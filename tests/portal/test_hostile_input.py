@@ -20,6 +20,7 @@ from portal import annual_check_wizard, wizards
 from portal.print_views import COPY_MARKINGS
 from registry.choices import ApplicationStatus
 from registry.models import Application
+from registry.models.change import CHANGE_ITEMS
 from tests.factories import OrganizationFactory, make_user
 from tests.hostile import (
     SCRIPT,
@@ -335,3 +336,75 @@ def test_a_user_name_longer_than_any_account_is_refused_with_the_form(client, ur
     response = client.post(reverse(url_name), {"username": "a" * 151, "password": "x"})
 
     assert response.status_code == 200
+
+
+# --- the change wizard (R-CHG-1..7) ------------------------------------------------------------
+
+
+@pytest.fixture
+def change(client, db):
+    from registry.choices import ChangeKind
+    from registry.services.changes import change_save_step, change_start
+    from tests.factories import make_organization_user
+
+    organization = OrganizationFactory()
+    reporter = make_organization_user(organization)
+    client.force_login(reporter)
+    change = change_start(organization=organization, by=reporter, kind=ChangeKind.CHANGE)
+    return change_save_step(change=change, by=reporter, items=list(CHANGE_ITEMS), reason="决议")
+
+
+def change_pages(client, staff_client, change):
+    return [
+        (client, reverse("portal:change", args=[change.pk])),
+        (client, reverse("portal:changes")),
+        (client, reverse("portal:change_print", args=[change.pk])),
+    ]
+
+
+@pytest.mark.parametrize("step", ["items", "values", "pledge", "review"])
+@hostile_settings(8)
+@given(data=st.data(), version=st.sampled_from([None, "", "-1", "x"]))
+def test_change_steps_refuse_or_save_hostile_input(
+    client, staff_client, change, step, data, version
+):
+    from portal.change_wizard import PREFIX
+
+    url = reverse("portal:change_wizard", args=[change.pk, step])
+    with rolled_back():
+        before = snapshot(change)
+        form = client.get(url).context["wizard"]["form"]
+        posted = data.draw(step_data(form), label="post")
+        if version is None:
+            version = str(before["version"])
+        response = post_wizard_step(client, url, PREFIX, step, posted, version)
+        assert_not_server_error(response, posted)
+        if response.status_code != 302:
+            assert snapshot(change) == before
+        else:
+            assert_pages_escaped(change_pages(client, staff_client, change))
+
+
+@hostile_settings(8)
+@given(data=st.data())
+def test_the_charter_amendment_step_refuses_or_saves_hostile_input(client, staff_client, data):
+    from portal.change_wizard import PREFIX
+    from registry.choices import ChangeKind
+    from registry.services.changes import change_start
+    from tests.factories import make_organization_user
+
+    with rolled_back():
+        organization = OrganizationFactory(name="长春市测试章程中心")
+        reporter = make_organization_user(organization)
+        client.force_login(reporter)
+        amendment = change_start(organization=organization, by=reporter, kind=ChangeKind.CHARTER)
+        url = reverse("portal:change_wizard", args=[amendment.pk, "charter"])
+        before = snapshot(amendment)
+        form = client.get(url).context["wizard"]["form"]
+        posted = data.draw(step_data(form), label="post")
+        response = post_wizard_step(client, url, PREFIX, "charter", posted, before["version"])
+        assert_not_server_error(response, posted)
+        if response.status_code != 302:
+            assert snapshot(amendment) == before
+        else:
+            assert_pages_escaped(change_pages(client, staff_client, amendment))

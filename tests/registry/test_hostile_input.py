@@ -207,6 +207,16 @@ COVERED = {
     "registry.review_views.ConsentForm": "registry: test_the_consent_page_…",
     "registry.review_views.RejectForm": "registry: test_review_pages_…[reject]",
     "registry.review_views.ReturnForm": "registry: test_review_pages_…[return]",
+    "registry.change_review_views.ApproveChangeForm": "registry: test_change_review_pages_…",
+    "registry.change_review_views.TextForm": "registry: test_change_review_pages_… (its kinds)",
+    "registry.change_review_views.ConsentForm": "registry: test_change_review_pages_… (a text)",
+    "registry.change_review_views.ReturnForm": "registry: test_change_review_pages_…[return]",
+    "registry.change_review_views.RejectForm": "registry: test_change_review_pages_…[reject]",
+    "portal.change_forms.ItemsForm": "portal: test_change_steps_…[items]",
+    "portal.change_forms.ValuesForm": "portal: test_change_steps_…[values]",
+    "portal.change_forms.ChangePledgeForm": "portal: test_change_steps_…[pledge]",
+    "portal.change_forms.CharterAmendmentForm": "portal: test_the_charter_amendment_step_…",
+    "portal.change_forms.ChangeReviewForm": "portal: test_change_steps_…[review]",
 }
 # Apps whose admin add pages run through check_admin_add in their test_hostile_input.py; the
 # admin of the others is read-only.
@@ -252,3 +262,47 @@ def test_every_admin_is_covered_or_read_only():
         if model._meta.app_label in ADMIN_READ_ONLY:
             request = type("Request", (), {"user": make_user(roles.CLERK)})()
             assert not model_admin.has_add_permission(request), model
+
+
+# --- change review pages (R-CHG-3) -------------------------------------------------------------
+
+
+@pytest.fixture
+def filed_change(db):
+    """A change of an organization without a supervisory unit: filed at once, the clerk acts."""
+    from registry.choices import ChangeKind
+    from registry.services.changes import change_save_step, change_start, change_submit
+    from tests.factories import make_organization_user
+
+    organization = OrganizationFactory(supervisory_unit=None)
+    reporter = make_organization_user(organization)
+    change = change_start(organization=organization, by=reporter, kind=ChangeKind.CHANGE)
+    change = change_save_step(change=change, by=reporter, items=["business_scope"], reason="决议")
+    change = change_save_step(change=change, by=reporter, business_scope="新业务")
+    return change_submit(change=change, by=reporter)
+
+
+@pytest.mark.parametrize("move", ["approve", "return", "reject"])
+@hostile_settings(10)
+@given(data=st.data())
+def test_change_review_pages_refuse_or_record_hostile_input(clerk_client, filed_change, move, data):
+    from registry.models import ChangeApplication
+
+    url = reverse(f"registry:change_{move}", args=[filed_change.pk])
+    with rolled_back():
+        before = snapshot(filed_change)
+        organization = snapshot(filed_change.organization)
+        version = st.one_of(st.just(str(before["version"])), st.sampled_from(["", "-1", "x"]))
+        response, _posted = post_hostile_form(
+            clerk_client, url, data.draw, overrides={"version": version}
+        )
+        if response.status_code != 302:
+            assert snapshot(filed_change) == before
+            assert snapshot(filed_change.organization) == organization
+        else:
+            assert_pages_show_text(
+                [
+                    (clerk_client, admin_url(ChangeApplication, "change", filed_change.pk)),
+                    (clerk_client, admin_url(ChangeApplication, "changelist")),
+                ]
+            )
