@@ -106,7 +106,7 @@ def issue_with_decision(
     # The row lock serializes two clerks reissuing the same organization at once; the partial
     # unique constraint stops whatever gets past it.
     organization = (
-        Organization.objects.select_for_update()
+        Organization.objects.select_for_update(of=("self",))
         .select_related("supervisory_unit")
         .get(pk=organization.pk)
     )
