@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CertificateKind, CertificateReason, CertificateStatus
+from ..choices import CertificateKind, CertificateReason, CertificateStatus, OrganizationType
 
 
 def new_verification_token() -> str:
@@ -58,7 +58,9 @@ class Certificate(models.Model):
     # What the certificate records (R-CERT-2), as printed: the organization may change later.
     name = models.CharField(_("name"), max_length=200, db_index=True)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
-    organization_type = models.CharField(_("organization type"), max_length=30)
+    organization_type = models.CharField(
+        _("organization type"), max_length=30, choices=OrganizationType.choices
+    )
     address = models.CharField(_("residence"), max_length=200)
     legal_representative = models.CharField(_("legal representative"), max_length=50)
     business_scope = models.TextField(_("business scope"), blank=True)
