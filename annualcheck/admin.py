@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseAdmin
@@ -332,7 +332,7 @@ class RectificationAdmin(BaseAdmin):
             context["events"] = obj.events.select_related("actor")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description=_("Close"), permissions=["close"])
+    @admin.action(description=pgettext_lazy("rectification", "Close"), permissions=["close"])
     def close_selected(self, request, queryset):
         closed, problems = 0, []
         for rectification in queryset.select_related("annual_check"):
