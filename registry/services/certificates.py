@@ -15,21 +15,10 @@ from audit.services import audit_record
 from core import calendar
 
 from ..bureau import bureau
+from ..certificate_selectors import may_issue_certificates
 from ..choices import CertificateKind, CertificateReason, CertificateStatus, OrganizationStatus
 from ..models import Certificate, CertificateEvent, Organization
 
-# What a certificate records (R-CERT-2), as Organization fields: a change of one of these
-# reissues the certificates (R-CERT-3).
-RECORDED_FIELDS = (
-    "name",
-    "credit_code",
-    "organization_type",
-    "address",
-    "legal_representative",
-    "business_scope",
-    "registered_capital",
-    "supervisory_unit",
-)
 ISSUE_REASONS = (
     CertificateReason.REGISTRATION,
     CertificateReason.CHANGE,
@@ -40,14 +29,10 @@ ISSUE_REASONS = (
 WITHDRAWAL_REASONS = (CertificateReason.DEREGISTRATION, CertificateReason.REVOCATION)
 
 
-def validity_years() -> int:
-    return settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
-
-
 def valid_until(issued_on: datetime.date) -> datetime.date:
-    """The last day of validity: the day before the same date `validity_years()` later (29
-    February becoming 28 February in a common year)."""
-    years = validity_years()
+    """The last day of validity: the day before the same date `CERTIFICATE_VALIDITY_YEARS`
+    later (29 February becoming 28 February in a common year)."""
+    years = settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
     try:
         anniversary = issued_on.replace(year=issued_on.year + years)
     except ValueError:
@@ -56,10 +41,8 @@ def valid_until(issued_on: datetime.date) -> datetime.date:
 
 
 def _may_issue(user) -> bool:
-    return bool(
-        user is None  # a command or the registration approval's own call
-        or (user.is_authenticated and user.is_clerk and user.has_perm("registry.add_certificate"))
-    )
+    # None: a command, or another service's decision that already checked its clerk.
+    return user is None or may_issue_certificates(user)
 
 
 @transaction.atomic
@@ -262,11 +245,6 @@ def withdraw_at_registration_end(sender, *, organization, deregistration, on, by
         if returned_on
         else _stored(gettext_lazy("Not returned to the registration authority yet.")),
     )
-
-
-def recorded_items_changed(changed_fields) -> bool:
-    """Whether a change of these Organization fields changes what a certificate records."""
-    return any(field in RECORDED_FIELDS for field in changed_fields)
 
 
 # The items of a change application (registry.models.change.CHANGE_ITEMS) a certificate prints.
