@@ -46,12 +46,16 @@ def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict
 
 
 def expiring_grades(*, today: datetime.date | None = None, months: int = 6) -> QuerySet:
-    """Grades whose five years end within `months` (the latest grade of each organization)."""
+    """Grades whose five years end within `months` (the latest grade of each organization),
+    of organizations still registered (R-DEREG-10: a deregistered one is not reminded)."""
     today = today or calendar.today()
     horizon = today + datetime.timedelta(days=round(months * 30.44))
     return (
         Evaluation.objects.filter(
-            status=EvaluationStatus.DECIDED, valid_until__gte=today, valid_until__lte=horizon
+            status=EvaluationStatus.DECIDED,
+            valid_until__gte=today,
+            valid_until__lte=horizon,
+            organization__registration_ended_on__isnull=True,
         )
         .select_related("organization")
         .order_by("valid_until")

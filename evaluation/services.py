@@ -54,6 +54,12 @@ def eligibility_problems(
 ) -> list[str]:
     """R-EV-4 and R-EV-5, in Chinese, one sentence each."""
     problems = []
+    if organization.registration_ended_on is not None:
+        # R-DEREG-10: an organization whose registration has ended is not evaluated any more.
+        problems.append(
+            gettext("Its registration ended on %(date)s.")
+            % {"date": calendar.long_date(organization.registration_ended_on)}
+        )
     if _add_years(organization.registered_on, REGISTERED_YEARS_BEFORE_EVALUATION) > as_of:
         problems.append(
             gettext("Registered less than %(years)d years ago (on %(date)s).")

@@ -47,7 +47,12 @@ def is_exempt(*, organization: Organization, year: int) -> bool:
 
 
 def exemption_message(*, organization: Organization, year: int) -> str:
-    """The Chinese notice shown to an exempt organization (R-AC-2), or "" when it must file."""
+    """The Chinese notice shown to an organization that does not file `year`'s check — exempt
+    (R-AC-2) or its registration ended (R-DEREG-10) — or "" when it must file."""
+    if organization.registration_ended_on is not None:
+        return gettext(
+            "The organization's registration ended on %(date)s: it files no further annual check."
+        ) % {"date": calendar.long_date(organization.registration_ended_on)}
     if not is_exempt(organization=organization, year=year):
         return ""
     return gettext(
