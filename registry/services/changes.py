@@ -127,9 +127,29 @@ def item_values(change: ChangeApplication, source) -> dict[str, str]:
         if item == "supervisory_unit" and source is change and change.direct_registration:
             values[item] = gettext("none (direct registration)")
             continue
-        parts = [_display(getattr(source, field)) for field in CHANGE_ITEMS[item]]
-        values[item] = "".join(part for part in parts if part) if item == "residence" else parts[0]
+        if item == "residence":
+            values[item] = _residence(source)
+            continue
+        values[item] = _display(getattr(source, CHANGE_ITEMS[item][0]))
     return values
+
+
+def _residence(source) -> str:
+    """The address, with the district and street it lies in after it: the address usually
+    names the city and district already, and a street's own display names its district too
+    ("长春市宽城区长白路526号（宽城区站前街道）", not the three run together)."""
+    where = "".join(
+        part
+        for part in (
+            _display(source.district),
+            source.street.name if source.street_id else "",
+        )
+        if part
+    )
+    address = _display(source.address)
+    if address and where:
+        return gettext("%(address)s (%(where)s)") % {"address": address, "where": where}
+    return address or where
 
 
 def change_snapshot(change: ChangeApplication) -> dict:
