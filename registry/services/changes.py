@@ -135,21 +135,15 @@ def item_values(change: ChangeApplication, source) -> dict[str, str]:
 
 
 def _residence(source) -> str:
-    """The address, with the district and street it lies in after it: the address usually
-    names the city and district already, and a street's own display names its district too
-    ("长春市宽城区长白路526号（宽城区站前街道）", not the three run together)."""
+    """The district and street, then the address ("district street · address"), as the
+    portal's organization page shows a residence: a street's own display names its district
+    too, so the three fields run together repeated the district."""
     where = "".join(
         part
-        for part in (
-            _display(source.district),
-            source.street.name if source.street_id else "",
-        )
+        for part in (_display(source.district), source.street.name if source.street_id else "")
         if part
     )
-    address = _display(source.address)
-    if address and where:
-        return gettext("%(address)s (%(where)s)") % {"address": address, "where": where}
-    return address or where
+    return " · ".join(part for part in (where, _display(source.address)) if part)
 
 
 def change_snapshot(change: ChangeApplication) -> dict:

@@ -172,4 +172,5 @@ def test_change_of_residence_from_portal_to_ledger(live_server, open_page):
     expect(row).to_have_count(1)
     expect(row).to_contain_text("绿园区")
     expect(row).not_to_contain_text("宽城区")
+    row.locator("td", has_text="绿园区").first.scroll_into_view_if_needed()
     shot(clerk_page, "13-ledger")

@@ -149,22 +149,28 @@ def test_deregistration_from_portal_to_ledger(live_server, open_page):
     expect(blockers).to_contain_text(member.name)
     shot(clerk_page, "08-clerk-complete-blocked", full_page=True)
 
-    party_organization = reverse("admin:partybuilding_partyorganization_change", args=[branch.pk])
-    clerk_page.goto(f"{live_server.url}{party_organization}")
+    # The page links to the records still open: the Party organizations covering it...
+    clerk_page.locator("#blocker-party-organizations").click()
+    clerk_page.locator("#result_list a", has_text=BRANCH).click()
+    clerk_page.wait_for_url(re.compile(rf"/partyorganization/{branch.pk}/change/"))
     clerk_page.fill("#id_dissolved_on", (today - datetime.timedelta(days=3)).isoformat())
     shot(clerk_page, "09-branch-dissolved", full_page=True)
     clerk_page.locator("input[name=_save]").click()
     expect(clerk_page.locator(".messagelist .success")).to_be_visible()
 
     transferred_on = (today - datetime.timedelta(days=2)).isoformat()
-    clerk_page.goto(
-        f"{live_server.url}{reverse('admin:partybuilding_partymember_change', args=[member.pk])}"
-    )
+    # ... and its members.
+    clerk_page.goto(complete)
+    clerk_page.locator("#blocker-party-members").click()
+    expect(clerk_page.locator("#result_list tbody tr")).to_have_count(1)
+    shot(clerk_page, "10-members-of-the-organization")
+    clerk_page.locator("#result_list a", has_text=member.name).click()
+    clerk_page.wait_for_url(re.compile(rf"/partymember/{member.pk}/change/"))
     clerk_page.fill("#id_transferred_out_on", transferred_on)
     clerk_page.fill("#id_transferred_out_to", DESTINATION)
     clerk_page.fill("#id_left_on", transferred_on)
     clerk_page.fill("#id_left_reason", "组织关系转出")
-    shot(clerk_page, "10-member-transferred-out", full_page=True)
+    shot(clerk_page, "11-member-transferred-out", full_page=True)
     clerk_page.locator("input[name=_save]").click()
     expect(clerk_page.locator(".messagelist .success")).to_be_visible()
     member.refresh_from_db()
@@ -176,10 +182,10 @@ def test_deregistration_from_portal_to_ledger(live_server, open_page):
     clerk_page.fill("#id_certificate_returned_on", today.isoformat())
     clerk_page.fill("#id_seal_returned_on", today.isoformat())
     clerk_page.fill("#id_returns_note", "收缴登记证书正本、副本各一份，印章一枚。")
-    shot(clerk_page, "11-clerk-complete", full_page=True)
+    shot(clerk_page, "12-clerk-complete", full_page=True)
     clerk_page.locator("input[type=submit]").click()
     clerk_page.wait_for_url(re.compile(r"/registry/deregistration/\d+/change/$"))
-    shot(clerk_page, "12-clerk-completed", full_page=True)
+    shot(clerk_page, "13-clerk-completed", full_page=True)
     organization.refresh_from_db()
     assert organization.status == OrganizationStatus.DEREGISTERED
     assert not organization.certificates.filter(status="valid").exists()  # R-CERT-4
@@ -187,8 +193,8 @@ def test_deregistration_from_portal_to_ledger(live_server, open_page):
     # --- Out of today's ledger ----------------------------------------------------------------
     expect(ledger_search(clerk_page, live_server, NAME)).to_have_count(0)
     expect(clerk_page.locator("#ledger-count")).to_contain_text("0")
-    shot(clerk_page, "13-ledger-after")
+    shot(clerk_page, "14-ledger-after")
 
     page.reload()
     expect(page.locator("main")).to_contain_text("注销")
-    shot(page, "14-portal-completed", full_page=True)
+    shot(page, "15-portal-completed", full_page=True)
