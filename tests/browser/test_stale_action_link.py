@@ -45,7 +45,9 @@ def test_a_colleagues_decision_leaves_the_old_tab_a_page_not_an_error(live_serve
     # The old link opened again: the record as it is now, who dealt with it and when.
     response = page.goto(approve)
     assert response.status == 200
-    assert page.url.endswith(reverse("admin:registry_application_change", args=[application.pk]))
+    assert page.url.endswith(
+        reverse("admin:registry_application_change", args=[application.pk])
+    )
     expect(page.locator(".messagelist")).to_contain_text("该申请已由 王丽 于")
     expect(page.locator(".messagelist")).to_contain_text("已核准登记")
     screenshot(page, "stale/approve-link-opened-again")
