@@ -8,6 +8,7 @@ from registry.models import District, Industry, Organization, Street, Supervisor
 from registry.services import divisions_import, organization_create
 
 from . import orgdata
+from .clock import history_dated
 
 FUNCTIONAL_ZONES = ("高新区", "经开区", "净月高新区", "汽开区")
 
@@ -46,25 +47,33 @@ def seed_registry(*, by, skip=frozenset()) -> dict[str, Organization]:
         if organization is None and row["key"] in skip:
             continue
         if organization is None:
-            organization = organization_create(
-                by=by,
-                name=row["name"],
-                credit_code=code,
-                organization_type=row["type"],
-                industry=industries[row["industry"]],
-                supervisory_unit=units[row["supervisory_unit"]],
-                legal_representative=row["legal_representative"],
-                contact_person=row["contact_person"],
-                contact_phone=row["contact_phone"],
-                address=row["address"],
-                district=districts[row["district"]],
-                street=streets[(row["district"], row["street"])],
-                full_time_staff=row["full_time_staff"],
-                established_on=_as_date(row["established_on"]),
-                registered_on=_as_date(row["registered_on"]),
-            )
+            registered_on = _as_date(row["registered_on"])
+            # Its record as the bureau has had it since registration: the ledger "as of" a day
+            # before a later change reads these values (R-CHG-4).
+            with history_dated(registered_on):
+                organization = _create(row, code, by, industries, units, districts, streets)
         organizations[row["key"]] = organization
     return organizations
+
+
+def _create(row, code, by, industries, units, districts, streets) -> Organization:
+    return organization_create(
+        by=by,
+        name=row["name"],
+        credit_code=code,
+        organization_type=row["type"],
+        industry=industries[row["industry"]],
+        supervisory_unit=units[row["supervisory_unit"]],
+        legal_representative=row["legal_representative"],
+        contact_person=row["contact_person"],
+        contact_phone=row["contact_phone"],
+        address=row["address"],
+        district=districts[row["district"]],
+        street=streets[(row["district"], row["street"])],
+        full_time_staff=row["full_time_staff"],
+        established_on=_as_date(row["established_on"]),
+        registered_on=_as_date(row["registered_on"]),
+    )
 
 
 def _as_date(value):

@@ -121,7 +121,12 @@ class ChangeApplicationAdmin(LargeTableAdmin, BaseAdmin):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and obj.is_charter:
             return [fs for fs in fieldsets if fs[0] != _("Party-building pledge")]
-        return [fs for fs in fieldsets if fs[0] != _("Amended charter")]
+        fieldsets = [fs for fs in fieldsets if fs[0] != _("Amended charter")]
+        if obj is not None and not obj.changes_legal_representative:
+            # R-CHG-5: only a new legal representative signs the pledge; for another change
+            # the section would show three empty fields.
+            fieldsets = [fs for fs in fieldsets if fs[0] != _("Party-building pledge")]
+        return fieldsets
 
     def get_search_results(self, request, queryset, search_term):
         match = REFERENCE.match(search_term.strip().upper())

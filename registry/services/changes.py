@@ -127,9 +127,23 @@ def item_values(change: ChangeApplication, source) -> dict[str, str]:
         if item == "supervisory_unit" and source is change and change.direct_registration:
             values[item] = gettext("none (direct registration)")
             continue
-        parts = [_display(getattr(source, field)) for field in CHANGE_ITEMS[item]]
-        values[item] = "".join(part for part in parts if part) if item == "residence" else parts[0]
+        if item == "residence":
+            values[item] = _residence(source)
+            continue
+        values[item] = _display(getattr(source, CHANGE_ITEMS[item][0]))
     return values
+
+
+def _residence(source) -> str:
+    """The district and street, then the address ("district street · address"), as the
+    portal's organization page shows a residence: a street's own display names its district
+    too, so the three fields run together repeated the district."""
+    where = "".join(
+        part
+        for part in (_display(source.district), source.street.name if source.street_id else "")
+        if part
+    )
+    return " · ".join(part for part in (where, _display(source.address)) if part)
 
 
 def change_snapshot(change: ChangeApplication) -> dict:

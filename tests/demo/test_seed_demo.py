@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.models import User
 from audit.models import AuditRecord
 from core.identity import birth_date_of, sex_of, validate_id_number
-from demo import orgdata, partybuilding_demo
+from demo import changes_demo, deregistration_demo, orgdata, partybuilding_demo
 from demo.registry_demo import credit_code_of
 from partybuilding.choices import FormationMode, MemberRole, MemberStatus, Relationship
 from partybuilding.coverage.selectors import industry_lead_progress
@@ -94,8 +94,12 @@ def test_coverage_report_shows_the_article_figures(seeded):
 
 def test_registry_and_users(seeded):
 
-    organizations = list(Organization.objects.all())
+    # The article's 71, active; the one deregistered in June 2018 is not among them.
+    organizations = list(Organization.objects.filter(status="active"))
     assert len(organizations) == 71
+    assert Organization.objects.exclude(status="active").get().credit_code == (
+        deregistration_demo.deregistered_credit_code()
+    )
     for organization in organizations:
         assert organization.bureau_managed, organization
         validate_credit_code(
@@ -114,7 +118,7 @@ def test_registry_and_users(seeded):
     for role in (roles.CLERK, roles.SUPERVISORY_UNIT, roles.COMMITTEE):
         assert User.objects.filter(groups__name=roles.GROUP_NAMES[role]).exists(), role
     organization_users = User.objects.filter(groups__name=roles.GROUP_NAMES[roles.ORGANIZATION])
-    assert organization_users.count() == 71
+    assert organization_users.count() == 71 + 1  # the deregistered one applied through its own
     for user in organization_users.select_related("organization"):
         assert user.username == user.organization.credit_code
         assert not user.is_staff
@@ -197,8 +201,13 @@ def test_the_articles_party_organizations(seeded):
     for dispatch in Dispatch.objects.all():
         assert dispatch.instructor_unit in ("长春市民政局", "长春市民间组织管理局")
 
-    # Written through the services: history names the clerk.
-    assert set(PartyOrganization.history.values_list("history_user", flat=True)) == {clerk.pk}
+    # Written through the services: history names the clerk (the deregistered organization's
+    # branch was dissolved, its members transferred out, by the Party working committee).
+    assert set(
+        PartyOrganization.history.exclude(name=deregistration_demo.BRANCH).values_list(
+            "history_user", flat=True
+        )
+    ) == {clerk.pk}
     assert PartyMember.history.filter(history_user=clerk).count() == PartyMember.objects.count()
 
 
@@ -338,3 +347,151 @@ def test_seed_demo_reuses_the_districts_and_streets_migrate_made(seeded):
     assert list(Street.objects.filter(code="").values_list("name", flat=True)) == ["南站街道"]
     for key, code in orgdata.DISTRICT_CODES.items():
         assert District.objects.get(name=key).code == code
+
+
+def test_demo_changes_in_2018_in_their_states(seeded):
+    """R-CHG-1..7: an approved change of residence and of legal representative (its new
+    legal representative signed the pledge again), an approved charter amendment, one filed
+    and waiting for the clerk, one submitted and waiting for the unit; all dated in 2018.
+    Approval wrote the organization, reissued its certificates (R-CERT-3) and the ledger as of
+    a day before the change still shows the values it replaced (R-CHG-4)."""
+    import datetime
+
+    from partybuilding.ledger.selectors import ledger_rows
+    from partybuilding.models import ChangeNotice
+    from registry.models import ChangeApplication, RegistrationTemplate
+
+    changes = {
+        change.organization.credit_code: change
+        for change in ChangeApplication.objects.select_related("organization")
+    }
+    state = {key: changes[org(key).credit_code] for key in changes_demo.TIMELINE}
+    assert {key: change.status for key, change in state.items()} == {
+        key: stop for key, (_days, stop) in changes_demo.TIMELINE.items()
+    }
+    for key, change in state.items():
+        submitted_on, consented_on, filed_on, _approved_on = changes_demo.TIMELINE[key][0]
+        assert (change.consented_on, change.filed_on) == (consented_on, filed_on), key
+        assert not change.filed_late
+        assert change.submissions.count() == 1
+    moves = list(state[changes_demo.RESIDENCE].events.values_list("to_status", flat=True))
+    assert moves == ["submitted", "consented", "filed", "approved"]
+
+    residence = org(changes_demo.RESIDENCE)
+    assert (residence.district.name, residence.street.name, residence.address) == (
+        changes_demo.NEW_RESIDENCE
+    )
+    representative = state[changes_demo.LEGAL_REPRESENTATIVE]
+    assert org(changes_demo.LEGAL_REPRESENTATIVE).legal_representative == "顾晨"
+    assert representative.previous_values == {"legal_representative": "史佳慧"}
+    assert (representative.pledge_signed_by, representative.pledge_signed_on) == (
+        "顾晨",
+        changes_demo.PLEDGE_SIGNED_ON,
+    )
+    charter = state[changes_demo.CHARTER]
+    assert charter.kind == "charter"
+    assert RegistrationTemplate.current().party_building_clause in charter.charter_text
+    assert org(changes_demo.FILED).registered_capital is None  # not decided yet
+
+    # R-CERT-3: the pair replaced is withdrawn on the approval day, pointing to its successor;
+    # a charter amendment reissues nothing.
+    for key in (changes_demo.RESIDENCE, changes_demo.LEGAL_REPRESENTATIVE):
+        approved_on = changes_demo.TIMELINE[key][0][3]
+        certificates = org(key).certificates
+        valid = certificates.filter(status="valid")
+        assert {(c.issue_reason, c.issued_on) for c in valid} == {("change", approved_on)}
+        replaced = certificates.filter(replaced_by__in=valid)
+        assert replaced.count() == 2
+        assert {c.withdrawn_on for c in replaced} == {approved_on}
+    assert not org(changes_demo.CHARTER).certificates.filter(issue_reason="change").exists()
+    # R-CHG-6: the move to another district copied to the Party working committee.
+    notice = ChangeNotice.objects.get(organization=residence)
+    assert notice.filed_on == changes_demo.TIMELINE[changes_demo.RESIDENCE][0][3]
+
+    # R-CHG-4: today's ledger has the new values, the ledger as of 1 March 2018 the old ones.
+    def ledger_row(key, as_of=None):
+        (row,) = ledger_rows(Organization.objects.filter(pk=org(key).pk), as_of=as_of)
+        return row
+
+    assert ledger_row(changes_demo.RESIDENCE)["district__name"] == "绿园区"
+    before = datetime.date(2018, 3, 1)
+    assert ledger_row(changes_demo.RESIDENCE, before)["district__name"] == "宽城区"
+    assert ledger_row(changes_demo.LEGAL_REPRESENTATIVE, before)["legal_representative"] == (
+        "史佳慧"
+    )
+    between = datetime.date(2018, 3, 31)  # after the move, before the election
+    assert ledger_row(changes_demo.RESIDENCE, between)["district__name"] == "绿园区"
+    assert ledger_row(changes_demo.LEGAL_REPRESENTATIVE, between)["legal_representative"] == (
+        "史佳慧"
+    )
+
+
+def test_demo_deregistration_end_to_end(seeded):
+    """R-DEREG-1..8 and R-CERT-4: the organization outside the article's 71 applied after its
+    liquidation, its unit consented, its Party branch was dissolved and its members transferred
+    out, the clerk deregistered it with the certificates and the seal returned. It is out of
+    today's figures, in those of a day before."""
+    import datetime
+
+    from partybuilding.coverage.selectors import coverage_figures
+    from registry.models import Deregistration
+    from registry.selectors import registered_on_day
+
+    d = deregistration_demo
+    organization = Organization.objects.get(credit_code=d.deregistered_credit_code())
+    assert (organization.status, organization.registration_ended_on) == (
+        "deregistered",
+        d.DEREGISTERED_ON,
+    )
+    deregistration = Deregistration.objects.get(organization=organization)
+    assert (deregistration.kind, deregistration.status, deregistration.reason) == (
+        "deregistration",
+        "completed",
+        "dissolved",
+    )
+    assert deregistration.applicant.username == organization.credit_code
+    assert (deregistration.resolved_on, deregistration.liquidation_ended_on) == (
+        d.RESOLVED_ON,
+        d.LIQUIDATION[1],
+    )
+    assert (deregistration.submitted_on, deregistration.late) == (d.APPLIED_ON, False)
+    assert deregistration.consented_on == d.CONSENTED_ON and deregistration.supervisory_opinion
+    assert (deregistration.decided_on, deregistration.decided_by.username) == (
+        d.DEREGISTERED_ON,
+        "clerk",
+    )
+    assert deregistration.certificate_returned_on == deregistration.seal_returned_on
+    assert deregistration.returns_note
+    assert list(deregistration.events.order_by("pk").values_list("to_status", flat=True)) == [
+        "submitted",
+        "consented",
+        "completed",
+    ]
+
+    # R-DEREG-5: the branch dissolved and every member transferred out before the decision.
+    branch = PartyOrganization.objects.get(name=d.BRANCH)
+    assert branch.dissolved_on == d.BRANCH_DISSOLVED_ON
+    members = PartyMember.objects.filter(organization=organization)
+    assert members.count() == 3
+    for member in members:
+        assert member.transferred_out_on == member.left_on == d.TRANSFERRED_ON
+        assert member.transferred_out_to.endswith("街道工作委员会")
+    # R-CERT-4: its certificates withdrawn on the day they were returned.
+    assert not organization.certificates.filter(status="valid").exists()
+    assert set(
+        organization.certificates.filter(withdrawal_reason="deregistration").values_list(
+            "withdrawn_on", flat=True
+        )
+    ) == {d.DEREGISTERED_ON}
+
+    # R-DEREG-8: out of today's figures (the article's stay as they are), in a past day's.
+    today = coverage_figures(Organization.objects.filter(bureau_managed=True))
+    assert (today["organizations"], today["party_organizations"]) == (71, 15)
+    day_before = datetime.date(2018, 6, 14)
+    registered = Organization.objects.filter(
+        registered_on_day(day_before), registered_on__lte=day_before
+    )
+    assert organization in registered and registered.count() == 72
+    assert not Organization.objects.filter(registered_on_day(d.DEREGISTERED_ON)).filter(
+        pk=organization.pk
+    )

@@ -8,11 +8,14 @@ from accounts.services import organization_user_ensure, password_generate, user_
 from demo import orgdata
 from demo.annualcheck_demo import seed_annual_checks
 from demo.certificates_demo import seed_certificates
+from demo.changes_demo import seed_changes
+from demo.deregistration_demo import seed_deregistration
 from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
 from demo.registration_demo import APPROVED_KEY, applicant_usernames, seed_registration
 from demo.registry_demo import seed_registry
 from partybuilding.coverage.selectors import coverage_figures
+from partybuilding.standings.services import standings_refresh
 from registry.models import Organization, SupervisoryUnit
 
 STAFF_USERS = [
@@ -95,7 +98,18 @@ class Command(BaseCommand):
             }
             seed_annual_checks(organizations=organizations, staff=staff, reporters=reporters)
             seed_evaluations(organizations=organizations, staff=staff, reporters=reporters)
-            mark_demo_accounts(organizations)
+            changes = seed_changes(organizations=organizations, staff=staff, reporters=reporters)
+            deregistered, made = seed_deregistration(staff=staff, encoded_password=encoded)
+            # The changes and the deregistration were written "on" their days of 2018: their
+            # organizations' stored figures are put back to today's (R-DEREG-8 keeps the
+            # deregistered one out of them).
+            touched = [change.organization_id for change in changes]
+            if made:
+                touched.append(deregistered.pk)
+            if touched:
+                standings_refresh(touched)
+            # Not one of the article's 71: its account is a demo account all the same.
+            mark_demo_accounts({**organizations, "deregistered": deregistered})
 
         self._print_logins(password, organizations)
 
