@@ -40,6 +40,29 @@ def browser():
         browser.close()
 
 
+# The office PC's screen every walk is looked at on (issue 19), and the tests' password.
+OFFICE_SCREEN = {"width": 1366, "height": 768}
+PASSWORD = "Test-password-2018"
+
+
+@pytest.fixture
+def open_page(browser):
+    """`open_page()` gives a page in a browser context of its own, at 1366x768 in zh-CN: one per
+    person in a walk, so the organization's, the unit's and the clerk's cookies stay apart."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(locale="zh-CN", viewport=OFFICE_SCREEN, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
@@ -73,3 +96,12 @@ def admin_login(page, live_server, user, password="Test-password-2018"):
     page.click("input[type=submit]")
     enter_two_factor_code(page, user)
     page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+
+
+def portal_login(page, live_server, organization, password=PASSWORD):
+    """An organization logs in to the portal with its credit code and lands on its home."""
+    page.goto(f"{live_server.url}{reverse('portal:login')}")
+    page.fill("#id_username", organization.credit_code)
+    page.fill("#id_password", password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))

@@ -13,6 +13,7 @@ from registry.services.registration import (
     application_submit,
 )
 from tests.annualcheck.test_rules import submitted as submitted_check
+from tests.browser.conftest import OFFICE_SCREEN
 from tests.factories import (
     DistrictFactory,
     IndustryFactory,
@@ -23,8 +24,6 @@ from tests.factories import (
     make_user,
 )
 from tests.registry.test_registration import complete_application
-
-OFFICE_SCREEN = {"width": 1366, "height": 768}
 
 NAMES = [
     "长春市宽城区同心社会工作服务中心",

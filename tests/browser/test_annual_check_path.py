@@ -17,7 +17,7 @@ from annualcheck.models import AnnualCheck
 from annualcheck.services import deadline
 from portal.annual_check_views import report_year
 from portal.annual_check_wizard import ITEM_STEPS
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.factories import (
     OrganizationFactory,
     SupervisoryUnitFactory,
@@ -40,23 +40,6 @@ OPINION = "初审通过，年检报告内容真实。"
 RESULT_REASON = "已提交组建党支部的申请，街道党工委已受理，酌情评为基本合格。"
 PROBLEM = "尽快完成党支部组建并报送批复文件。"
 ANSWER = "街道党工委已批复成立党支部，批复文件已上传。"
-
-
-@pytest.fixture
-def open_page(browser):
-    """A page in a context of its own per staff user (no cookies shared with the organization)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -106,11 +89,7 @@ def test_organization_files_clerk_reviews_organization_sees_result_and_answers(
     assert year == timezone.localdate().year - 1
 
     # --- The organization logs in with its credit code and starts last year's check ----------
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
 
     page.locator("#annual-checks-link").click()
     page.wait_for_url(re.compile(r"/portal/annual-checks/$"))

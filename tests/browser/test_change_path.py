@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from accounts import roles
 from registry.choices import ChangeStatus
 from registry.models import ChangeApplication, PartyBuildingBody
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.browser.screens import screenshot
 from tests.factories import (
     OrganizationFactory,
@@ -25,23 +25,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Test-password-2018"
-SCREEN = {"width": 1366, "height": 768}
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", viewport=SCREEN)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def test_change_of_legal_representative_and_unit_end_to_end(live_server, open_page):
@@ -57,11 +40,7 @@ def test_change_of_legal_representative_and_unit_end_to_end(live_server, open_pa
     body, _ = PartyBuildingBody.objects.get_or_create(name="市卫生健康行业党委")
 
     page = open_page()
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     page.locator("#changes-link").click()
     page.wait_for_url(re.compile(r"/portal/changes/$"))
     screenshot(page, "change/01-list")
@@ -154,11 +133,7 @@ def test_charter_amendment_keeps_the_party_building_clause(live_server, open_pag
     clause = RegistrationTemplate.current().party_building_clause
 
     page = open_page()
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     page.goto(f"{live_server.url}{reverse('portal:changes')}")
     page.locator(".change-start button[value=charter]").click()
     page.wait_for_url(re.compile(r"/changes/\d+/edit/charter/$"))

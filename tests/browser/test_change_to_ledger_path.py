@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from accounts import roles
 from registry.choices import ChangeStatus
 from registry.models import ChangeApplication, District, Street
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.browser.screens import screenshot
 from tests.factories import (
     DistrictFactory,
@@ -28,25 +28,8 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Test-password-2018"
-SCREEN = {"width": 1366, "height": 768}
 NAME = "长春市百合居家养老服务中心"
 NEW_ADDRESS = "长春市绿园区春城大街1566号"
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", viewport=SCREEN)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def place(district_name, street_name):
@@ -89,11 +72,7 @@ def test_change_of_residence_from_portal_to_ledger(live_server, open_page):
 
     # --- The organization applies through the wizard ------------------------------------------
     page = open_page()
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     shot(page, "01-portal-home")
     page.locator("#changes-link").click()
     page.wait_for_url(re.compile(r"/portal/changes/$"))

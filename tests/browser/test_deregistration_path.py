@@ -17,7 +17,7 @@ from core import calendar
 from partybuilding.services import party_member_transfer_out, party_organization_dissolve
 from registry.choices import DeregistrationStatus, OrganizationStatus
 from registry.models import Deregistration
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.factories import (
     OrganizationFactory,
     SupervisoryUnitFactory,
@@ -40,22 +40,6 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def continue_to(page, step):
     page.locator(".wizard-buttons button[type=submit]:not([name])").click()
     page.wait_for_url(re.compile(rf"/edit/{step}/$"))
@@ -74,11 +58,7 @@ def test_organization_applies_unit_consents_clerk_deregisters(live_server, open_
 
     # --- The organization applies -------------------------------------------------------------
     page = open_page()
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     page.locator("#deregistrations-link").click()
     page.wait_for_url(re.compile(r"/portal/deregistrations/$"))
     shot(page, "01-portal-list")

@@ -17,7 +17,7 @@ from accounts import roles
 from core import calendar
 from registry.choices import DeregistrationStatus, OrganizationStatus
 from registry.models import Deregistration
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.browser.screens import screenshot
 from tests.factories import (
     OrganizationFactory,
@@ -31,26 +31,9 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Test-password-2018"
-SCREEN = {"width": 1366, "height": 768}
 NAME = "长春市惠民社区服务中心"
 BRANCH = "中共长春市惠民社区服务中心支部委员会"
 DESTINATION = "中共长春市南关区鸿城街道工作委员会"
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", viewport=SCREEN)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def shot(page, name, **options):
@@ -93,11 +76,7 @@ def test_deregistration_from_portal_to_ledger(live_server, open_page):
 
     # --- The organization applies -------------------------------------------------------------
     page = open_page()
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     page.locator("#deregistrations-link").click()
     page.wait_for_url(re.compile(r"/portal/deregistrations/$"))
     shot(page, "01-portal-list")

@@ -15,7 +15,7 @@ from accounts import roles
 from evaluation.choices import EvaluationStatus, Grade
 from evaluation.models import Evaluation
 from evaluation.services import leaf_indicators, scheme_for
-from tests.browser.conftest import admin_login
+from tests.browser.conftest import admin_login, portal_login
 from tests.evaluation.test_rules import checked, eligible
 from tests.factories import make_organization_user, make_user
 
@@ -27,23 +27,6 @@ pytestmark = [
 PASSWORD = "Test-password-2018"
 YEAR = 2017
 BELOW_MAXIMUM = 5  # points taken off each leaf that is not Party building
-
-
-@pytest.fixture
-def open_page(browser):
-    """A page in a context of its own per user (no cookies shared between them)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -163,11 +146,7 @@ def test_clerk_scores_and_decides_organization_sees_downgraded_grade(
     expect(clerk_page.locator("a.review-move")).to_have_count(0)
 
     # --- The organization sees its grade, the explanation and the validity date --------------
-    page.goto(f"{live_server.url}{reverse('portal:login')}")
-    page.fill("#id_username", organization.credit_code)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/portal/organizations/{organization.pk}/$"))
+    portal_login(page, live_server, organization)
     page.locator("#evaluations-link").click()
     page.wait_for_url(re.compile(r"/portal/evaluations/$"))
     rows = page.locator(".evaluation-list tbody tr")

@@ -51,23 +51,6 @@ def people():
     }
 
 
-@pytest.fixture
-def open_page(browser):
-    """A page in a context of its own per staff user (no cookies shared with the applicant)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(locale="zh-CN", accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def save_and_continue(page, next_step):
     page.locator(".wizard-buttons button[type=submit]:not([name])").click()
     page.wait_for_url(re.compile(rf"/edit/{next_step}/$"))
