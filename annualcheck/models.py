@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow_records import WorkflowEvent
 from registry.models.member import MemberDetails
 
 from .choices import ITEMS, CheckResult, CheckStatus, RectificationStatus
@@ -232,24 +233,14 @@ class Rectification(models.Model):
         return self.problem[:40]
 
 
-class CheckEvent(models.Model):
-    """One row per transition of an annual check or a rectification: who, when, from, to, why."""
+class CheckEvent(WorkflowEvent):
+    """One row per transition of an annual check or a rectification: who, when, from, to, why.
+    Its statuses are those of the check or of the item, so they carry no choices here."""
 
     annual_check = models.ForeignKey(AnnualCheck, on_delete=models.CASCADE, related_name="events")
     rectification = models.ForeignKey(
         Rectification, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    from_status = models.CharField(_("from"), max_length=20)
-    to_status = models.CharField(_("to"), max_length=20)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("annual check event")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.validators import validate_phone
+from core.workflow_records import WorkflowEvent, WorkflowSubmission
 
 from ..choices import (
     ApplicationStatus,
@@ -205,15 +206,12 @@ class ApplicationMember(MemberDetails):
         ]
 
 
-class ApplicationSubmission(models.Model):
+class ApplicationSubmission(WorkflowSubmission):
     """What was submitted each time, so a clerk sees what changed after a return."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="submissions"
     )
-    number = models.PositiveSmallIntegerField(_("submission"))
-    submitted_at = models.DateTimeField(_("submitted at"))
-    snapshot = models.JSONField(_("content"))
 
     class Meta:
         verbose_name = _("submission")
@@ -227,26 +225,12 @@ class ApplicationSubmission(models.Model):
         return f"{self.application.reference} #{self.number}"
 
 
-class ApplicationEvent(models.Model):
-    """One row per transition: who, when, from, to, why."""
-
+class ApplicationEvent(WorkflowEvent):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["application", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow_records import WorkflowEvent, WorkflowSubmission
+
 from ..choices import ChangeKind, ChangeStatus
 
 S = ChangeStatus
@@ -210,15 +212,12 @@ class ChangeApplication(models.Model):
         )
 
 
-class ChangeSubmission(models.Model):
+class ChangeSubmission(WorkflowSubmission):
     """What was submitted each time, so a reviewer sees what changed after a return."""
 
     change = models.ForeignKey(
         ChangeApplication, on_delete=models.CASCADE, related_name="submissions"
     )
-    number = models.PositiveSmallIntegerField(_("submission"))
-    submitted_at = models.DateTimeField(_("submitted at"))
-    snapshot = models.JSONField(_("content"))
 
     class Meta:
         verbose_name = _("change submission")
@@ -232,26 +231,12 @@ class ChangeSubmission(models.Model):
         return f"{self.change.reference} #{self.number}"
 
 
-class ChangeEvent(models.Model):
-    """One row per move: who, when, from, to, why."""
-
+class ChangeEvent(WorkflowEvent):
     change = models.ForeignKey(ChangeApplication, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=20, choices=ChangeStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ChangeStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("change application event")
         verbose_name_plural = _("change application events")
         ordering = ["change", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow_records import WorkflowEvent
+
 from ..choices import DeregistrationKind, DeregistrationReason, DeregistrationStatus
 
 S = DeregistrationStatus
@@ -182,28 +184,14 @@ class Deregistration(models.Model):
         return self.liquidation_ended_on + datetime.timedelta(days=days)
 
 
-class DeregistrationEvent(models.Model):
-    """One row per move: who, when, from, to, why."""
-
+class DeregistrationEvent(WorkflowEvent):
     deregistration = models.ForeignKey(
         Deregistration, on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=20, choices=S.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=S.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("deregistration event")
         verbose_name_plural = _("deregistration events")
         ordering = ["deregistration", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
