@@ -226,9 +226,7 @@ class RowChecks:
             # street are true as far as they go, and the note tells the clerk to complete it.
             street = values.get("street")
             place = values["district"].name + (street.name if street else "")
-            values["address"] = gettext("%(place)s (detailed address to be completed)") % {
-                "place": place
-            }
+            values["address"] = self._address_note() % {"place": place}
 
         if creating:
             for name in ORGANIZATION_REQUIRED:
@@ -280,6 +278,14 @@ class RowChecks:
         if len(self.result.errors) > errors_before:
             return None
         return Plan(sheet, number, instance, existing, values)
+
+    def _address_note(self) -> str:
+        """The address of a row without one, translated once per import, not once a row."""
+        note = self.__dict__.get("_address_to_complete")
+        if note is None:
+            note = gettext("%(place)s (detailed address to be completed)")
+            self._address_to_complete = note
+        return note
 
     def _field_checks(self, model, exclude) -> FieldChecks:
         """The model's field checks, compiled once per import (`fields`)."""
