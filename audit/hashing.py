@@ -51,7 +51,9 @@ def values_hash(values: dict) -> str:
     instance)."""
     values = dict(values, occurred_at=canonical_time(values["occurred_at"]))
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hmac.new(chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    # hmac.digest: the same HMAC in one call to OpenSSL (a bulk append hashes 100,000 records;
+    # hmac.new builds two hash objects in Python for each).
+    return hmac.digest(chain_key(), text.encode("utf-8"), hashlib.sha256).hex()
 
 
 def chain_key() -> bytes:

@@ -155,8 +155,6 @@ def audit_record_many(records) -> int:
     prepared: dict = {}  # (field, value) → its database value: most values repeat
 
     def prepare(field, value):
-        if field.attname not in prepare_fields:
-            return value
         try:
             key = (field.attname, _hashable(value))
         except TypeError:  # details that are not flat: prepared each time
@@ -164,6 +162,10 @@ def audit_record_many(records) -> int:
         if key not in prepared:
             prepared[key] = field.get_db_prep_value(value, connection, prepared=False)
         return prepared[key]
+
+    # Most fields go to the database as they are; the others, by their position.
+    attnames = [field.attname for field in fields]
+    to_prepare = [(n, f) for n, f in enumerate(fields) if f.attname in prepare_fields]
 
     with transaction.atomic(using=connection.alias, savepoint=False):
         sequence, previous_hash = _chain_head()
@@ -173,7 +175,10 @@ def audit_record_many(records) -> int:
             values = _bulk_values(record, sequence + 1, previous_hash, cache)
             values["hash"] = previous_hash = values_hash(values)
             sequence += 1
-            rows.append([prepare(field, values[field.attname]) for field in fields])
+            row = [values[attname] for attname in attnames]
+            for position, field in to_prepare:
+                row[position] = prepare(field, row[position])
+            rows.append(row)
             if len(rows) >= BULK_CHUNK:
                 count += _insert(connection, sql, rows)
         count += _insert(connection, sql, rows)

@@ -14,6 +14,8 @@ sent: the services above send their own "changed in bulk" signal instead."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.db import connection
 from django.utils import timezone
 
@@ -61,17 +63,31 @@ def _fill_digests(fields, instances) -> None:
                 field.pre_save(instance, add=instance._state.adding)
 
 
-def _values(instance, fields, adapters) -> list:
-    values = []
-    for field, adapter in zip(fields, adapters, strict=True):
-        value = getattr(instance, field.attname)
-        if value is None and field.is_relation and field.is_cached(instance):
-            # A unit or street created earlier in the batch: assigned before it had a key.
-            related = field.get_cached_value(instance)
-            value = related.pk if related is not None else None
-            setattr(instance, field.attname, value)
-        values.append(adapter(value) if adapter and value is not None else value)
-    return values
+def _row_reader(fields, adapters, *, relations: bool = True):
+    """A function giving an instance's row of `fields`, adapted: every attribute read at once
+    (`attrgetter`, in C), then only the values that need more (a date to adapt, a related object
+    cached before it had a key) looked at again. Per row, this ran for every field of 100,000
+    rows an import writes twice (the row, its history row)."""
+    names = [field.attname for field in fields]
+    read = attrgetter(*names) if len(names) > 1 else (lambda i, get=attrgetter(*names): (get(i),))
+    adapted = [(n, a) for n, a in enumerate(adapters) if a]
+    relations = [(n, f) for n, f in enumerate(fields) if f.is_relation] if relations else []
+
+    def row(instance) -> list:
+        values = list(read(instance))
+        for position, field in relations:
+            if values[position] is None and field.is_cached(instance):
+                # A unit or street created earlier in the batch: assigned before it had a key.
+                related = field.get_cached_value(instance)
+                value = related.pk if related is not None else None
+                setattr(instance, field.attname, value)
+                values[position] = value
+        for position, adapter in adapted:
+            if values[position] is not None:
+                values[position] = adapter(values[position])
+        return values
+
+    return row
 
 
 def _executemany(sql: str, rows: list) -> None:
@@ -112,7 +128,7 @@ def insert(model, instances, *, key: tuple[str, ...]) -> None:
     insert_rows(
         model._meta.db_table,
         [field.column for field in fields],
-        [_values(instance, fields, adapters) for instance in instances],
+        list(map(_row_reader(fields, adapters), instances)),
     )
     by_key = {tuple(getattr(i, name) for name in key): i for i in instances}
     if len(key) == 1:
@@ -174,7 +190,8 @@ def update(model, instances, field_names) -> None:
         quote(meta.db_table), ", ".join(assignments), quote(meta.pk.column)
     )
     adapters = _adapters(fields)
-    _executemany(sql, [[*_values(i, fields, adapters), i.pk] for i in instances])
+    row = _row_reader(fields, adapters)
+    _executemany(sql, [[*row(i), i.pk] for i in instances])
 
 
 def history(model, instances, *, history_type: str, by):
@@ -193,21 +210,17 @@ def history(model, instances, *, history_type: str, by):
         "history_change_reason": None,
     }
     adapters = _adapters(fields)
-    template = []
-    for field, adapter in zip(fields, adapters, strict=True):
-        value = own.get(field.attname)
-        template.append(adapter(value) if adapter and value is not None else value)
-    tracked = [
-        (position, field.attname, adapter)
-        for position, (field, adapter) in enumerate(zip(fields, adapters, strict=True))
-        if field.attname not in own
+    # The row's own columns first, read from the instance; then the history's, the same for all.
+    tracked = [(f, a) for f, a in zip(fields, adapters, strict=True) if f.attname not in own]
+    stamped = [(f, a) for f, a in zip(fields, adapters, strict=True) if f.attname in own]
+    fields = [f for f, _a in tracked] + [f for f, _a in stamped]
+    template = [
+        adapter(own[field.attname])
+        if adapter and own[field.attname] is not None
+        else own[field.attname]
+        for field, adapter in stamped
     ]
-    rows = []
-    for instance in instances:
-        row = list(template)
-        for position, attname, adapter in tracked:
-            value = getattr(instance, attname)
-            row[position] = adapter(value) if adapter and value is not None else value
-        rows.append(row)
+    read = _row_reader([f for f, _a in tracked], [a for _f, a in tracked], relations=False)
+    rows = [read(instance) + template for instance in instances]
     insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
     return stamp

@@ -41,6 +41,10 @@ _ROW_OR_CELL = re.compile(
     rb"|c\b(?![^>]*?\sr=\")[^>]*?(/)>)",
     re.S,
 )
+#: The same without the namespace prefix, for data that has no prefixed row or cell tag (Excel,
+#: WPS, openpyxl and XlsxWriter write none): the optional prefix, tried at every "<", took a
+#: quarter of the pattern's time on a 100,000-row ledger. On such data both match the same.
+_PLAIN_ROW_OR_CELL = re.compile(_ROW_OR_CELL.pattern.replace(_PREFIX, b""), re.S)
 _END_OF_SHEET_DATA = re.compile(rb"</" + _PREFIX + rb"sheetData>")
 _ROW_NUMBER = re.compile(rb"\sr=\"(\d+)\"")
 _ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
@@ -219,10 +223,11 @@ class XlsxSheet:
             end = _END_OF_SHEET_DATA.search(data)
             if end:
                 data = data[: end.start()]
+            pattern = _ROW_OR_CELL if _prefixed(data, b"row", b"c") else _PLAIN_ROW_OR_CELL
             for (
                 is_row, row_attributes, letters, style, kind, other, plain_text, plain_value,
                 content, empty,
-            ) in _ROW_OR_CELL.findall(data):  # fmt: skip
+            ) in pattern.findall(data):  # fmt: skip
                 if is_row:
                     if cells:
                         yield number, cells
@@ -286,6 +291,13 @@ class XlsxSheet:
                     cells[column] = value
         if cells:
             yield number, cells
+
+
+def _prefixed(data: bytes, *names: bytes) -> bool:
+    """Whether `data` may hold one of these tags with a namespace prefix (`<x:row`, `</x:c>`):
+    a plain substring search, much faster than any pattern (text holding ":c" only costs the
+    slower general pattern)."""
+    return any(b":" + name in data for name in names)
 
 
 def _typed(kind: bytes, raw: bytes | None):

@@ -5,6 +5,7 @@ and the Party members. Its modules, in the order a file meets them:
 - `reader`: the one place the workbook is opened and its rows read (`ledger_sheets`);
 - `cells`: headers, labels and how a typed cell becomes a value;
 - `rows`: the checks of one row, through the models' own rules (`registry.rules`, clean());
+- `fields`: the model's field checks compiled once, and new rows built without `__init__`;
 - `seen`: the keys already read, in a temporary table;
 - `importer`: batches, the transaction, and the writes through the bulk-write services
   (`registry.services.bulk`, `partybuilding.bulk`);

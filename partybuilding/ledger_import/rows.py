@@ -49,12 +49,8 @@ from .cells import (
     _messages,
     _text,
 )
+from .fields import FieldChecks
 
-#: (model, excluded fields) → the fields `_clean_fields` checks.
-_FIELDS_TO_CLEAN: dict = {}
-#: Values remembered per import at most (names, phones … are unique: the bound keeps memory flat).
-_CLEANED_MAX = 10_000
-_UNSEEN = object()
 #: The labels a member's status, role and relationship may have, for the message naming a wrong one.
 EXPECTED_STATUS = _("full member or probationary member")
 EXPECTED_ROLE = _("full-time staff, part-time staff, service recipient or volunteer")
@@ -230,9 +226,7 @@ class RowChecks:
             # street are true as far as they go, and the note tells the clerk to complete it.
             street = values.get("street")
             place = values["district"].name + (street.name if street else "")
-            values["address"] = gettext("%(place)s (detailed address to be completed)") % {
-                "place": place
-            }
+            values["address"] = self._address_note() % {"place": place}
 
         if creating:
             for name in ORGANIZATION_REQUIRED:
@@ -250,15 +244,16 @@ class RowChecks:
 
         if len(self.result.errors) > errors_before:
             return None
-        if existing:
-            values = {name: v for name, v in values.items() if _differs(existing, name, v)}
-            instance = existing
-            for name, value in values.items():
-                setattr(instance, name, value)
-        else:
-            instance = Organization(**values, party_building_body_id=self.body_id)
+        checks = self._field_checks(Organization, ORGANIZATION_CHECKED)
+        instance = existing
         try:
-            self._clean_fields(instance, ORGANIZATION_CHECKED)
+            if existing:
+                values = {name: v for name, v in values.items() if _differs(existing, name, v)}
+                for name, value in values.items():
+                    setattr(existing, name, value)
+                checks.check_instance(existing)
+            else:
+                instance = checks.new(values, party_building_body_id=self.body_id)
         except ValidationError as error:
             for name, message in _messages(error):
                 fail(name, message)
@@ -273,44 +268,32 @@ class RowChecks:
             )
             if message:
                 fail("street", message)
-        message = registered_before_established(
-            established_on=instance.established_on, registered_on=instance.registered_on
-        )
+        dates = {
+            name: values[name] if name in values else getattr(existing, name, None)
+            for name in ("established_on", "registered_on")
+        }
+        message = registered_before_established(**dates)
         if message:
             fail("registered_on", message)
         if len(self.result.errors) > errors_before:
             return None
         return Plan(sheet, number, instance, existing, values)
 
-    def _clean_fields(self, instance, exclude) -> None:
-        """`instance.clean_fields(exclude=exclude)`, the model's own field checks, with each
-        field's verdict on a value remembered: most columns repeat a few values (the type, the
-        staff count …) over 100,000 rows. A value a field refuses is never remembered: the
-        model's clean_fields then runs in full, so the errors are exactly its own."""
-        model = type(instance)
-        fields = _FIELDS_TO_CLEAN.get((model, id(exclude)))
-        if fields is None:
-            fields = [f for f in model._meta.fields if f.name not in exclude and not f.generated]
-            _FIELDS_TO_CLEAN[model, id(exclude)] = fields
-        memo = self.__dict__.setdefault("_cleaned", {})
-        for field in fields:
-            raw = getattr(instance, field.attname)
-            if field.blank and raw in field.empty_values:
-                continue
-            try:
-                key = (field.attname, type(raw), raw)
-                cleaned = memo.get(key, _UNSEEN)
-            except TypeError:  # unhashable: not remembered
-                key, cleaned = None, _UNSEEN
-            if cleaned is _UNSEEN:
-                try:
-                    cleaned = field.clean(raw, instance)
-                except ValidationError:
-                    instance.clean_fields(exclude=exclude)  # raises the model's own errors
-                    raise
-                if key is not None and len(memo) < _CLEANED_MAX:
-                    memo[key] = cleaned
-            setattr(instance, field.attname, cleaned)
+    def _address_note(self) -> str:
+        """The address of a row without one, translated once per import, not once a row."""
+        note = self.__dict__.get("_address_to_complete")
+        if note is None:
+            note = gettext("%(place)s (detailed address to be completed)")
+            self._address_to_complete = note
+        return note
+
+    def _field_checks(self, model, exclude) -> FieldChecks:
+        """The model's field checks, compiled once per import (`fields`)."""
+        compiled = self.__dict__.setdefault("_compiled_checks", {})
+        checks = compiled.get(model)
+        if checks is None:
+            checks = compiled[model] = FieldChecks(model, exclude)
+        return checks
 
     def _supervisory_unit(self, name: str) -> SupervisoryUnit:
         key = _lookup_key(name)

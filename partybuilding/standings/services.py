@@ -124,9 +124,21 @@ def _organization_chunks(organization_ids, chunk_size: int):
         return
     wanted = sorted(set(organization_ids))
     for start in range(0, len(wanted), chunk_size):
-        chunk = list(
-            Organization.objects.filter(pk__in=wanted[start : start + chunk_size]).values(*fields)
-        )
+        ids = wanted[start : start + chunk_size]
+        if ids[-1] - ids[0] + 1 == len(ids):
+            # Consecutive keys (the rows a bulk write or an import just inserted) are exactly
+            # the range they span: read by range too, instead of a list of thousands of ids
+            # that the ORM prepares one by one in every query of the pass.
+            first, last = ids[0], ids[-1]
+            chunk = list(
+                Organization.objects.filter(pk__gte=first, pk__lte=last)
+                .order_by("pk")
+                .values(*fields)
+            )
+            if chunk:
+                yield chunk, Q(organization_id__gte=first, organization_id__lte=last)
+            continue
+        chunk = list(Organization.objects.filter(pk__in=ids).values(*fields))
         if chunk:
             yield chunk, Q(organization_id__in=[row["pk"] for row in chunk])
 

@@ -322,6 +322,28 @@ def test_a_sheet_over_excels_last_row_is_refused_before_its_cells_are_read():
         import_archive.inspect_archive(io.BytesIO(content))
 
 
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ('<x:row r="2000000"><x:c r="A2000000"><x:v>1</x:v></x:c></x:row>', "第2000000行"),
+        ('<x:row r="2"><x:c r="XFE2"><x:v>1</x:v></x:c></x:row>', "最大列数"),
+        ('<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>', "使用范围过大"),
+    ],
+)
+def test_tags_with_a_namespace_prefix_are_held_to_the_same_bounds(cells, expected):
+    """The checks take a faster pattern where no tag has a prefix; a prefixed sheet (a writer
+    may name the namespace x:) goes through the general one, with the same refusals."""
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>'
+        f"{cells}</x:sheetData></x:worksheet>"
+    ).encode()
+    content = rebuilt(valid_ledger(), {SHEET: xml})
+    with pytest.raises(import_archive.ArchiveRefused, match=expected):
+        import_archive.inspect_archive(io.BytesIO(content))
+
+
 def test_rows_up_to_excels_last_row_are_accepted_by_the_archive_checks():
     cells = header_cells() + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
     content = rebuilt(valid_ledger(), {SHEET: sheet_xml(cells, dimension="A1:M1048576")})

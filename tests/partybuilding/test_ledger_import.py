@@ -741,3 +741,22 @@ def test_a_value_the_model_refuses_is_refused_after_valid_rows_of_the_same_colum
 
     assert result.errors == [RowError(LEDGER_SHEET, 5, "法定代表人", expected)]
     assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [("联系电话", "12345", "不是有效的电话号码"), ("法定代表人", "王" * 51, "50")],
+)
+def test_an_update_the_model_refuses_is_reported_and_not_written(tmp_path, column, value, message):
+    """Stored rows are checked by the same compiled field checks as new ones (`fields`): the
+    model's message, on the row and column, and the stored row unchanged."""
+    existing = OrganizationFactory()
+    before = (existing.contact_phone, existing.legal_representative)
+    path = write_book(tmp_path / "l.xlsx", ledger_sheet([row_of(existing, {column: value})]))
+
+    result = import_ledger(path, by=None)
+
+    assert [(e.row, e.column) for e in result.errors] == [(3, column)], result.report()
+    assert message in result.errors[0].message
+    existing.refresh_from_db()
+    assert (existing.contact_phone, existing.legal_representative) == before
