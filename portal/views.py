@@ -177,9 +177,30 @@ class OrganizationDetailView(OrganizationUserRequiredMixin, DetailView):
         from .next_steps import organization_next_steps
 
         context = super().get_context_data(**kwargs)
-        glance = party_building_glance(self.object.pk)
-        context.update(glance=glance, next_steps=organization_next_steps(self.request.user, glance))
+        ending = registration_ending(self.request.user, self.object)
+        # R-DEREG-8: an ended registration has no Party-building standing of today to show.
+        glance = None if ending else party_building_glance(self.object.pk)
+        context.update(
+            glance=glance,
+            ending=ending,
+            next_steps=organization_next_steps(self.request.user, glance),
+        )
         return context
+
+
+def registration_ending(user, organization):
+    """The completed deregistration or revocation that ended `organization`'s registration, or
+    None while it stands."""
+    if organization.registration_ended_on is None:
+        return None
+    from registry.choices import DeregistrationStatus
+    from registry.selectors import deregistrations_visible_to
+
+    return (
+        deregistrations_visible_to(user)
+        .filter(organization=organization, status=DeregistrationStatus.COMPLETED)
+        .first()
+    )
 
 
 # --- Applicants ----------------------------------------------------------------------------

@@ -83,3 +83,13 @@ def test_r_dereg_10_no_grade_expiry_reminder_for_an_ended_registration(clerk_use
     revoked(ended, clerk_user)
     reminded = expiring_grades(today=datetime.date(2022, 8, 1))
     assert [e.organization_id for e in reminded] == [kept.pk]
+
+
+def test_r_dereg_10_the_portal_home_says_the_registration_ended(clerk_user, client):
+    organization = revoked(OrganizationFactory(), clerk_user)
+    client.force_login(make_organization_user(organization))
+    page = client.get(reverse("portal:organization", args=[organization.pk])).content.decode()
+    assert "本组织已于2018-03-01被撤销登记" in page
+    revocation = organization.deregistrations.get()
+    assert reverse("portal:print_deregistration_notice", args=[revocation.pk]) in page
+    assert "不再计入当前党建统计" in page
