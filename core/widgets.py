@@ -4,7 +4,7 @@ province's 288 supervisory units, spent more time drawing its options than the p
 the database. These draw the same HTML, character for character, without the templates."""
 
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -18,24 +18,23 @@ class PlainSelect(forms.Select):
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
             for option in options:
+                # select_option.html ends with a line break.
                 parts.append(
-                    format_html(
-                        # select_option.html ends with a line break
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        str(option["value"]),
-                        _attributes(option["attrs"]),
-                        option["label"],
-                    )
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}"
+                    "</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # every part escaped by format_html
+        return mark_safe("".join(parts))  # every part escaped
 
 
 def _attributes(attrs: dict) -> str:
     """attrs.html: ` name="value"` in the dictionary's order, a bare ` name` for True,
     nothing for False."""
+    if not attrs:
+        return ""
     return mark_safe(  # every part escaped by format_html
         "".join(
             format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
