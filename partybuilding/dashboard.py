@@ -17,7 +17,7 @@ from accounts.access import can_read_party_building, staff_page
 from core import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
-from .coverage.selectors import coverage_figures, industry_lead_progress, leads_in_scope
+from .coverage.selectors import coverage_figures, first_leads_in_scope, industry_lead_progress
 from .views import scoped_organizations
 
 # The industry leads the dashboard lists (the first, in industry order).
@@ -118,6 +118,7 @@ def dashboard(request):
     copied = form.copied_conditions(request.user)
     figures = _with_percents(coverage_figures(organizations, as_of=as_of, copied=copied))
     link = ledger_links(request)
+    lead_ids, leads_total = first_leads_in_scope(organizations, DASHBOARD_LEADS)
     by_mode = [
         {"mode": mode, "label": FormationMode(mode).label, "count": count}
         for mode, count in figures["by_formation_mode"].items()
@@ -160,11 +161,11 @@ def dashboard(request):
             "leads": [
                 {"progress": progress, "rate_percent": percent(progress.rate)}
                 for progress in industry_lead_progress(
-                    organizations, as_of=as_of, limit=DASHBOARD_LEADS
+                    organizations, as_of=as_of, lead_ids=lead_ids
                 )
             ],
             # A province has hundreds of leads: the dashboard shows the first, the list all.
-            "leads_total": leads_in_scope(organizations).count(),
+            "leads_total": leads_total,
             "leads_shown": DASHBOARD_LEADS,
             "leads_url": reverse("admin:partybuilding_industrylead_changelist"),
             "chart_data": chart_data(figures),
