@@ -261,9 +261,9 @@ def leads_in_scope(organizations: QuerySet) -> QuerySet:
 
 def first_leads_in_scope(organizations: QuerySet, limit: int) -> tuple[list[int], int]:
     """The ids of the first `limit` industry leads in scope, and how many leads are in scope,
-    in one query (the count a window over the same rows). Only ids: joined to their
-    organizations and industries before the sort, a province's every lead read its
-    organization's whole row."""
+    in one query (the count a window over the same rows). Only ids: selecting the leads with
+    their organizations made the sort read the whole organization row of a province's every
+    lead (hundreds) to show ten."""
     rows = list(
         leads_in_scope(organizations)
         .annotate(in_scope=Window(Count("pk")))
