@@ -132,7 +132,7 @@ def rows_to_export() -> dict:
     return {"rows": _active().count()}
 
 
-def coverage(runs: str = "3") -> dict:
+def coverage(runs: str = "21") -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

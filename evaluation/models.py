@@ -219,3 +219,39 @@ class EvaluationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class EvaluationGroup(models.Model):
+    """The decided evaluations of one year and grade whose organizations' stored standings
+    have one (supervisory unit or -1 for all, status, district, industry), keyed as the
+    coverage aggregates key them (0: none): the dashboard's evaluation panel reads these
+    (`evaluation.aggregates` moves them)."""
+
+    supervisory_unit_key = models.IntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20)
+    district_key = models.IntegerField()
+    industry_key = models.IntegerField()
+    grade = models.CharField(max_length=10)
+    evaluated = models.BigIntegerField(default=0)
+    with_party_organization = models.BigIntegerField(default=0)
+    downgraded = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # In the order the panel reads: a unit (or all) and a year.
+            models.UniqueConstraint(
+                fields=[
+                    "supervisory_unit_key",
+                    "year",
+                    "status",
+                    "district_key",
+                    "industry_key",
+                    "grade",
+                ],
+                name="evaluation_group_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.grade}: {self.evaluated}"

@@ -17,9 +17,7 @@ def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict
     decided = (evaluations if evaluations is not None else Evaluation.objects.all()).filter(
         year=year, status=EvaluationStatus.DECIDED
     )
-    by_grade = dict.fromkeys(Grade.values, 0)
-    top = {"new_3a_plus": 0, "with_party": 0, "downgraded": 0}
-    for row in (
+    rows = (
         decided.order_by()
         .values("grade")
         .annotate(
@@ -27,12 +25,22 @@ def evaluation_report(*, year: int, evaluations: QuerySet | None = None) -> dict
             with_party=Count("pk", filter=Q(had_party_organization=True)),
             downgraded=Count("pk", filter=Q(downgraded=True)),
         )
-    ):
-        by_grade[row["grade"]] = row["n"]
-        top["downgraded"] += row["downgraded"]
-        if row["grade"] in THREE_A_AND_ABOVE:
-            top["new_3a_plus"] += row["n"]
-            top["with_party"] += row["with_party"]
+        .values_list("grade", "n", "with_party", "downgraded")
+    )
+    return grade_report(year, rows)
+
+
+def grade_report(year: int, rows) -> dict:
+    """`evaluation_report` from (grade, evaluated, with a Party organization, downgraded)
+    rows, a grade possibly in several (the evaluation aggregates' groups)."""
+    by_grade = dict.fromkeys(Grade.values, 0)
+    top = {"new_3a_plus": 0, "with_party": 0, "downgraded": 0}
+    for grade, n, with_party, downgraded in rows:
+        by_grade[grade] = by_grade.get(grade, 0) + n
+        top["downgraded"] += downgraded
+        if grade in THREE_A_AND_ABOVE:
+            top["new_3a_plus"] += n
+            top["with_party"] += with_party
     rate = round(top["with_party"] / top["new_3a_plus"], 4) if top["new_3a_plus"] else 0.0
     return {
         "year": year,

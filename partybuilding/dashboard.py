@@ -17,7 +17,7 @@ from accounts.access import can_read_party_building, staff_page
 from core import calendar
 
 from .choices import FormationMode, PartyBuildingStatus
-from .coverage.selectors import coverage_figures, industry_lead_progress, leads_in_scope
+from .coverage.selectors import coverage_figures, first_leads_in_scope, industry_lead_progress
 from .views import scoped_organizations
 
 # The industry leads the dashboard lists (the first, in industry order).
@@ -29,11 +29,14 @@ RATES = ("eligible_rate", "organization_coverage_rate", "work_coverage_rate")
 @dataclass(frozen=True)
 class DashboardPanel:
     """A section a higher app adds to the dashboard (evaluation statistics …): its template and
-    a function giving the template's context for the organizations in scope. This app cannot
-    import those apps; they register here from their AppConfig.ready()."""
+    a function giving the template's context for the organizations in scope: context(request,
+    organizations, copied), `copied` the scope as conditions on the fields the standings copy
+    (`ScopeFilterForm.copied_conditions`; None when it is not only those) for a panel that
+    reads aggregates keyed like the coverage aggregates. This app cannot import those apps;
+    they register here from their AppConfig.ready()."""
 
     template: str
-    context: Callable[[HttpRequest, QuerySet], dict]
+    context: Callable[[HttpRequest, QuerySet, dict | None], dict]
 
 
 DASHBOARD_PANELS: list[DashboardPanel] = []
@@ -82,21 +85,28 @@ def chart_data(figures: dict) -> dict:
     }
 
 
-def ledger_link(request, **narrowed) -> str:
-    """The ledger of the organizations behind a figure: the dashboard's scope, narrowed."""
-    query = request.GET.copy()
-    for name, value in narrowed.items():
-        query[name] = value
-    encoded = query.urlencode()
-    return f"{reverse('partybuilding:ledger')}{'?' + encoded if encoded else ''}"
+def ledger_links(request) -> Callable[..., str]:
+    """link(**narrowed): the ledger of the organizations behind a figure, the dashboard's scope
+    narrowed. The ledger's address is looked up once for the page's many links."""
+    ledger = reverse("partybuilding:ledger")
+    scope = request.GET
+
+    def link(**narrowed) -> str:
+        query = scope.copy()
+        for name, value in narrowed.items():
+            query[name] = value
+        encoded = query.urlencode()
+        return f"{ledger}{'?' + encoded if encoded else ''}"
+
+    return link
 
 
-def _with_ledger_links(row: dict, request, key: str) -> dict:
+def _with_ledger_links(row: dict, link: Callable[..., str], key: str) -> dict:
     if row.get("pk") is None:
         return row
-    row["ledger_url"] = ledger_link(request, **{key: row["pk"]})
-    row["should_build_url"] = ledger_link(
-        request, **{key: row["pk"], "party_building_status": PartyBuildingStatus.SHOULD_BUILD}
+    row["ledger_url"] = link(**{key: row["pk"]})
+    row["should_build_url"] = link(
+        **{key: row["pk"], "party_building_status": PartyBuildingStatus.SHOULD_BUILD}
     )
     return row
 
@@ -105,9 +115,10 @@ def _with_ledger_links(row: dict, request, key: str) -> dict:
 def dashboard(request):
     form, organizations = scoped_organizations(request)
     as_of = calendar.today()
-    figures = _with_percents(
-        coverage_figures(organizations, as_of=as_of, copied=form.copied_conditions(request.user))
-    )
+    copied = form.copied_conditions(request.user)
+    figures = _with_percents(coverage_figures(organizations, as_of=as_of, copied=copied))
+    link = ledger_links(request)
+    lead_ids, leads_total = first_leads_in_scope(organizations, DASHBOARD_LEADS)
     by_mode = [
         {"mode": mode, "label": FormationMode(mode).label, "count": count}
         for mode, count in figures["by_formation_mode"].items()
@@ -128,7 +139,7 @@ def dashboard(request):
                     "heading": _("Industry"),
                     "chart_label": _("Coverage rates by industry"),
                     "rows": [
-                        _with_ledger_links(_with_percents(row), request, "industry")
+                        _with_ledger_links(_with_percents(row), link, "industry")
                         for row in figures["by_industry"]
                     ],
                 },
@@ -138,30 +149,28 @@ def dashboard(request):
                     "heading": _("District"),
                     "chart_label": _("Coverage rates by district"),
                     "rows": [
-                        _with_ledger_links(_with_percents(row), request, "district")
+                        _with_ledger_links(_with_percents(row), link, "district")
                         for row in figures["by_district"]
                     ],
                 },
             ],
             "panels": [
-                {"template": panel.template, **panel.context(request, organizations)}
+                {"template": panel.template, **panel.context(request, organizations, copied)}
                 for panel in DASHBOARD_PANELS
             ],
             "leads": [
                 {"progress": progress, "rate_percent": percent(progress.rate)}
                 for progress in industry_lead_progress(
-                    organizations, as_of=as_of, limit=DASHBOARD_LEADS
+                    organizations, as_of=as_of, lead_ids=lead_ids
                 )
             ],
             # A province has hundreds of leads: the dashboard shows the first, the list all.
-            "leads_total": leads_in_scope(organizations).count(),
+            "leads_total": leads_total,
             "leads_shown": DASHBOARD_LEADS,
             "leads_url": reverse("admin:partybuilding_industrylead_changelist"),
             "chart_data": chart_data(figures),
-            "ledger_url": ledger_link(request),
-            "should_build_url": ledger_link(
-                request, party_building_status=PartyBuildingStatus.SHOULD_BUILD
-            ),
+            "ledger_url": link(),
+            "should_build_url": link(party_building_status=PartyBuildingStatus.SHOULD_BUILD),
             "as_of": as_of,
             "query": request.GET.urlencode(),
         },

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import PlainSelect
 from registry.choices import OrganizationStatus
 from registry.models import District, Industry, SupervisoryUnit
 from registry.selectors import registered_on_day, sees_every_organization
@@ -15,27 +16,38 @@ class ScopeFilterForm(forms.Form):
     """The scope of a ledger or a dashboard: the same filters everywhere (GET parameters)."""
 
     district = forms.ModelChoiceField(
-        District.objects.all(), required=False, label=_("district"), empty_label=_("all")
+        District.objects.all(),
+        required=False,
+        label=_("district"),
+        empty_label=_("all"),
+        widget=PlainSelect,
     )
     industry = forms.ModelChoiceField(
-        Industry.objects.all(), required=False, label=_("industry"), empty_label=_("all")
+        Industry.objects.all(),
+        required=False,
+        label=_("industry"),
+        empty_label=_("all"),
+        widget=PlainSelect,
     )
     supervisory_unit = forms.ModelChoiceField(
         SupervisoryUnit.objects.all(),
         required=False,
         label=_("business supervisory unit"),
         empty_label=_("all"),
+        widget=PlainSelect,
     )
     # Figures are over active organizations (R-PB-7); the ledger may list the others on request.
     status = forms.ChoiceField(
         choices=list(OrganizationStatus.choices) + [("all", _("all"))],
         required=False,
         label=_("registration status"),
+        widget=PlainSelect,
     )
     party_building_status = forms.ChoiceField(
         choices=[("", _("all"))] + list(PartyBuildingStatus.choices),
         required=False,
         label=_("Party-building status"),
+        widget=PlainSelect,
     )
 
     def filter(self, organizations, *, as_of=None):

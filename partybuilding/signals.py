@@ -11,3 +11,9 @@ party_organization_founded = Signal()
 # its rows. Arguments: organization_ids (frozenset: the social organizations whose figures the
 # write changed), by (user or None).
 party_records_changed_in_bulk = Signal()
+
+# Sent by the coverage aggregates' writes (`coverage.aggregates`), inside the standings'
+# transaction, when standings are created, deleted or change the keys the aggregates group by.
+# Arguments: moved ({organization_id: (keys before or None, keys after or None)}, keys being
+# `coverage.aggregates.standing_keys`: supervisory unit, status, district, industry).
+standing_keys_moved = Signal()

@@ -34,6 +34,7 @@ from ..models import (
     PartyOrganizationReach,
     Standing,
 )
+from ..signals import standing_keys_moved
 
 ANY = -1  # a key summed over (every supervisory unit, district or industry)
 NONE = 0  # an organization without one
@@ -149,10 +150,10 @@ def aggregates_after(before: dict[int, dict], rows: list[dict], condition: Q, to
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
     signatures = Counter(_signature(new, today, minimum) for new in rows)
     signatures.subtract(_signature(old, old["computed_on"], minimum) for old in before.values())
-    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
-    move_reach(
-        condition, _reach_of({row["organization_id"]: row for row in rows}, condition, today)
-    )
+    deltas_apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
+    after = {row["organization_id"]: row for row in rows}
+    move_reach(condition, _reach_of(after, condition, today))
+    _send_moved_keys(before, after)
 
 
 def standing_deleted(sender, instance, **kwargs) -> None:
@@ -160,8 +161,35 @@ def standing_deleted(sender, instance, **kwargs) -> None:
     minimum = settings.PARTY_BUILDING["STANDALONE_MIN_MEMBERS"]
     row = {name: getattr(instance, name) for name in SNAPSHOT_FIELDS}
     signatures = Counter({_signature(row, instance.computed_on, minimum): -1})
-    _apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
+    deltas_apply(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, _group_deltas(signatures, minimum))
     move_reach(Q(organization_id=instance.organization_id), set())
+    _send_moved_keys({instance.organization_id: row}, {})
+
+
+def standing_keys(row: dict | None) -> tuple | None:
+    """(supervisory unit, status, district, industry) of a standing, as the aggregates key
+    them; None without a standing."""
+    if row is None:
+        return None
+    return (
+        row["supervisory_unit_id"] or NONE,
+        row["status"] or "",
+        row["district_id"] or NONE,
+        row["industry_id"] or NONE,
+    )
+
+
+def _send_moved_keys(before: dict[int, dict], after: dict[int, dict]) -> None:
+    """Tell the aggregates of other apps (the evaluations') which organizations' standings
+    changed keys: created, deleted, or moved to another unit, status, district or industry."""
+    moved = {}
+    for organization_id in before.keys() | after.keys():
+        old = standing_keys(before.get(organization_id))
+        new = standing_keys(after.get(organization_id))
+        if old != new:
+            moved[organization_id] = (old, new)
+    if moved:
+        standing_keys_moved.send(sender=Standing, moved=moved)
 
 
 # --- Party organizations by mode --------------------------------------------------------------
@@ -256,7 +284,7 @@ def move_reach(condition: Q, new: set[tuple]) -> None:
     moved_set = set(moved)
     _insert_reach([row for row in new if row[1] in moved_set])
     deltas = {key: [n] for key, n in counted.items() if n}
-    _apply(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), deltas)
+    deltas_apply(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), deltas)
 
 
 def _insert_reach(rows) -> None:
@@ -294,7 +322,7 @@ def _shape_keys(reach_rows) -> Counter:
 # --- applying deltas --------------------------------------------------------------------------
 
 
-def _apply(model, keys: tuple, figures: tuple, deltas: dict) -> None:
+def deltas_apply(model, keys: tuple, figures: tuple, deltas: dict) -> None:
     """Add `deltas` ({key tuple: [figure deltas]}) to `model`'s rows, creating missing ones,
     in the keys' order."""
     changed = sorted(key for key, values in deltas.items() if any(values))
@@ -392,7 +420,7 @@ def aggregates_rebuild(today=None) -> dict:
     write only the rows that differ (an aggregate already right keeps its row)."""
     today = today or calendar.today()
     groups = recount_groups()
-    _sync(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, groups)
+    aggregate_rows_sync(CoverageGroup, GROUP_KEYS, AGGREGATE_FIGURES, groups)
     stored = set(PartyOrganizationReach.objects.values_list(*REACH_FIELDS).iterator())
     live = set(live_reach(today).iterator(chunk_size=20000))
     gone = stored - live
@@ -400,11 +428,11 @@ def aggregates_rebuild(today=None) -> dict:
         PartyOrganizationReach.objects.filter(**dict(zip(REACH_FIELDS, row, strict=True))).delete()
     _insert_reach(sorted(live - stored))
     by_mode = {key: (n,) for key, n in recount_party_organization_groups(today).items()}
-    _sync(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), by_mode)
+    aggregate_rows_sync(PartyOrganizationGroup, MODE_KEYS, ("party_organizations",), by_mode)
     return {"groups": len(groups), "party_organization_groups": len(by_mode)}
 
 
-def _sync(model, keys: tuple, figures: tuple, recounted: dict) -> None:
+def aggregate_rows_sync(model, keys: tuple, figures: tuple, recounted: dict) -> None:
     """Make `model`'s rows hold `recounted` ({key: figures}; a key absent counts zero)."""
     zeros = (0,) * len(figures)
     stored = {

@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Window,
 )
 from django.utils.translation import gettext as _
 
@@ -258,14 +259,37 @@ def leads_in_scope(organizations: QuerySet) -> QuerySet:
     ).order_by("industry__sort_order", "pk")
 
 
+def first_leads_in_scope(organizations: QuerySet, limit: int) -> tuple[list[int], int]:
+    """The ids of the first `limit` industry leads in scope, and how many leads are in scope,
+    in one query (the count a window over the same rows). Only ids: selecting the leads with
+    their organizations made the sort read the whole organization row of a province's every
+    lead (hundreds) to show ten."""
+    rows = list(
+        leads_in_scope(organizations)
+        .annotate(in_scope=Window(Count("pk")))
+        .values_list("pk", "in_scope")[:limit]
+    )
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+
 def industry_lead_progress(
-    organizations: QuerySet, *, as_of=None, limit: int | None = None
+    organizations: QuerySet,
+    *,
+    as_of=None,
+    limit: int | None = None,
+    lead_ids: list[int] | None = None,
 ) -> list[LeadProgress]:
-    """R-PB-10: each industry lead (the first `limit` of them) and how far the organizations it
-    drives are covered. Three queries: the leads, whom they drive, and the coverage of all of
-    those at once."""
+    """R-PB-10: each industry lead (the first `limit` of them, or those of `lead_ids` from
+    `first_leads_in_scope`) and how far the organizations it drives are covered. Three
+    queries: the leads, whom they drive, and the coverage of all of those at once."""
     as_of = as_of or calendar.today()
-    leads = leads_in_scope(organizations).select_related("industry", "lead_organization")
+    if lead_ids is not None:
+        if not lead_ids:
+            return []
+        leads = IndustryLead.objects.filter(pk__in=lead_ids).order_by("industry__sort_order", "pk")
+    else:
+        leads = leads_in_scope(organizations)
+    leads = leads.select_related("industry", "lead_organization")
     leads = list(leads[:limit] if limit is not None else leads)
     if not leads:
         return []
