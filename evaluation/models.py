@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.workflow_records import WorkflowEvent
 from registry.choices import OrganizationType
 
 from .choices import EvaluationStatus, Grade, IndicatorCode
@@ -193,32 +194,20 @@ class Score(models.Model):
             )
 
 
-class EvaluationEvent(models.Model):
+class EvaluationEvent(WorkflowEvent):
     """One row per step of an evaluation (opened, grade decided): who, when, from, to, why."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     # Blank for the evaluation's opening (it had no status before).
     from_status = models.CharField(
         _("from"), max_length=20, choices=EvaluationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=EvaluationStatus.choices)
-    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("evaluation event")
         verbose_name_plural = _("evaluation events")
         ordering = ["evaluation", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class EvaluationGroup(models.Model):
