@@ -2,14 +2,13 @@
 evaluations and moves organizations of the same groups in many transactions; afterwards the
 groups equal a full recount."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
 from evaluation.aggregates import evaluation_aggregates_verify
 from tests.evaluation.test_evaluation_aggregates import evaluate, places  # noqa: F401 (fixture)
 from tests.partybuilding.test_coverage_aggregates import organization
+from tests.threads import at_once
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,35 +25,19 @@ def fresh_install(reference_data):
 
 def test_two_writers_at_once_leave_the_evaluation_aggregates_equal_to_a_recount(places):  # noqa: F811
     organizations = [organization(places, index % 2, 0, 0) for index in range(8)]
-    start = threading.Barrier(2)
-    errors = []
 
     def write(mine):
-        try:
-            start.wait(timeout=30)
-            for made in mine:
-                with transaction.atomic():
-                    evaluation = evaluate(made, status="scoring", grade="")
-                with transaction.atomic():
-                    evaluation.status, evaluation.grade = "decided", "4A"
-                    evaluation.save()
-                    evaluate(made, year=2016, grade="3A")
-                with transaction.atomic():
-                    made.refresh_from_db()
-                    made.district = places["districts"][1]
-                    made.save()
-        except Exception as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for made in mine:
+            with transaction.atomic():
+                evaluation = evaluate(made, status="scoring", grade="")
+            with transaction.atomic():
+                evaluation.status, evaluation.grade = "decided", "4A"
+                evaluation.save()
+                evaluate(made, year=2016, grade="3A")
+            with transaction.atomic():
+                made.refresh_from_db()
+                made.district = places["districts"][1]
+                made.save()
 
-    threads = [
-        threading.Thread(target=write, args=(organizations[index::2],)) for index in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    at_once(write, [organizations[0::2], organizations[1::2]])
     assert evaluation_aggregates_verify() == []

@@ -2,17 +2,17 @@
 on PostgreSQL leave them equal to a full recount (each applies its deltas in the keys' order)."""
 
 import shutil
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
 from partybuilding.coverage.aggregates import aggregates_verify
 from partybuilding.coverage.selectors import coverage_figures
 from partybuilding.models import CoverageGroup, PartyMember
 from registry.models import Organization
 from tests.factories import OrganizationFactory, add_members, found_party_organization
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,42 +41,24 @@ def test_a_restore_recounts_the_aggregates(tmp_path):
     assert coverage_figures(Organization.objects.all(), copied={}) == backed_up
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL only"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL only")
 def test_two_writers_at_once_leave_the_aggregates_equal_to_a_recount():
     """Two threads, each on its own connection, write members and Party organizations of
     organizations of the same groups at the same time, many transactions each."""
     organizations = OrganizationFactory.create_batch(8)
-    start = threading.Barrier(2)
-    errors = []
 
     def write(mine):
-        try:
-            start.wait(timeout=30)
-            for organization in mine:
-                with transaction.atomic():
-                    add_members(organization, 3)
-                    found_party_organization(organization)
-                with transaction.atomic():
-                    PartyMember.objects.filter(organization=organization).first().delete()
-                    organization.refresh_from_db()
-                    organization.status = "deregistered"
-                    organization.save()
-        except Exception as error:  # reported by the main thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for organization in mine:
+            with transaction.atomic():
+                add_members(organization, 3)
+                found_party_organization(organization)
+            with transaction.atomic():
+                PartyMember.objects.filter(organization=organization).first().delete()
+                organization.refresh_from_db()
+                organization.status = "deregistered"
+                organization.save()
 
-    threads = [
-        threading.Thread(target=write, args=(organizations[index::2],)) for index in range(2)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    at_once(write, [organizations[0::2], organizations[1::2]])
     assert aggregates_verify() == []
     figures = coverage_figures(Organization.objects.all(), copied={"status": "deregistered"})
     assert figures["organizations"] == 0
