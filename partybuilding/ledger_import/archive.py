@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.utils.translation import gettext
@@ -126,6 +126,8 @@ class ArchiveRefused(Exception):
 @dataclass
 class ArchiveFacts:
     date1904: bool = False
+    #: Sheet title → the rows its used range spans (as found, not as declared).
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def inspect_archive(handle, limits: Limits = COMMAND_LIMITS) -> ArchiveFacts:
@@ -141,6 +143,7 @@ def inspect_archive(handle, limits: Limits = COMMAND_LIMITS) -> ArchiveFacts:
             entries = archive.infolist()
             _check_directory(entries, limits)
             names, date1904 = _workbook(archive, entries)
+            rows = {}
             for entry in entries:
                 lower = entry.filename.lower()
                 if entry.is_dir() or entry.filename in WORKBOOK_PARTS:
@@ -148,12 +151,13 @@ def inspect_archive(handle, limits: Limits = COMMAND_LIMITS) -> ArchiveFacts:
                 if not (lower.endswith(".xml") or lower.endswith(".rels")):
                     continue  # images and the like: sized above, never parsed
                 if entry.filename in names:
-                    _check_sheet(archive, entry, names[entry.filename], limits.cells)
+                    title = names[entry.filename]
+                    rows[title] = _check_sheet(archive, entry, title, limits.cells)
                 else:
                     _check_part(archive, entry)
     finally:
         handle.seek(0)
-    return ArchiveFacts(date1904=date1904)
+    return ArchiveFacts(date1904=date1904, rows=rows)
 
 
 def _size(count: int) -> str:
@@ -263,9 +267,9 @@ class _Bounds:
             )
 
 
-def _check_sheet(archive, entry, sheet: str, cells: int) -> None:
+def _check_sheet(archive, entry, sheet: str, cells: int) -> int:
     """A worksheet's prolog, its declared dimension (refused early), then every row and cell
-    reference as streamed."""
+    reference as streamed. Returns the number of rows the sheet spans."""
     declared = _Bounds(sheet, cells)
     bounds = _Bounds(sheet, cells)
     head, tail, dimension_seen = b"", b"", False
@@ -293,6 +297,9 @@ def _check_sheet(archive, entry, sheet: str, cells: int) -> None:
         _scan(data, bounds)
     _scan(tail, bounds)
     bounds.check_area()
+    if bounds.first_row is None:
+        return 0
+    return bounds.last_row - bounds.first_row + 1
 
 
 def _scan(data: bytes, bounds: _Bounds) -> None:
