@@ -13,10 +13,7 @@ valid batch is written at once through the bulk-write services (`registry.servic
 `partybuilding.bulk`: the fast SQL, history rows, versions, audit records, and the "changed in
 bulk" signals that refresh the Party-building figures), all inside ONE transaction that is rolled
 back at the end when any row anywhere had an error, and for a dry run. The credit codes and ID
-numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory.
-A workbook given by its path (the command) is read by a child process while the parent checks and
-writes (`read_ahead`); a first day's import on SQLite builds the tables' secondary indexes after
-the rows (`core.bulk_indexes`)."""
+numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory."""
 
 from __future__ import annotations
 
