@@ -57,7 +57,6 @@ from .cells import (
     _messages,
     _text,
 )
-from .read_ahead import read_ahead
 from .reader import LedgerImportError, Sheet, ledger_sheets
 from .result import ImportResult, RowError
 from .rows import Plan, RowChecks
@@ -66,8 +65,6 @@ from .seen import SeenKeys
 #: Rows checked and written together; also the size of the one lookup query per batch, well
 #: under SQLite's and PostgreSQL's parameter limits.
 BATCH_SIZE = 1000
-#: The sheet of a workbook given by its path is read by a child process (`read_ahead`).
-READ_AHEAD = True
 #: A first-day load: when the registry holds fewer organizations than this share of the sheet's
 #: rows, the tables it fills have their secondary indexes built after the rows (SQLite only).
 FIRST_DAY_SHARE = 0.1
@@ -106,9 +103,7 @@ def import_ledger(
     if file_name is None:
         file_name = _file_name(source)
     importer = _Importer(by=by, dry_run=dry_run, file_name=file_name, ip_address=ip_address)
-    if isinstance(source, str | os.PathLike):
-        importer.path = os.fspath(source)
-    handle = importer.handle = _open(source)
+    handle = _open(source)
     try:
         try:
             facts = inspect_archive(handle, limits)
@@ -180,8 +175,6 @@ class _Importer(RowChecks):
         self.result = ImportResult(dry_run=dry_run)
         self.epoch = CALENDAR_WINDOWS_1900
         self.sheet_rows = 0  # of the organizations' sheet, from the archive checks
-        self.path = None  # of the workbook, read again by a child process (`read_ahead`)
-        self.handle = None  # the workbook's open file, which the archive checks read
         # Credit code / ID number → the row it was first read on, for the batch being checked:
         # those of earlier batches come from `self.seen`, a table, so memory stays flat.
         self.organization_rows: dict[str, int] = {}
@@ -220,7 +213,7 @@ class _Importer(RowChecks):
                 # Built again before `_finish`, which reads the history rows back by date.
                 with indexes_built_after(ROW_TABLES, when=first_day):
                     for sheet, check in work:
-                        for batch in self._sheet_batches(sheet):
+                        for batch in _batches(sheet.rows()):
                             result.rows += len(batch)
                             check(sheet, batch)
                             if self.full:
@@ -242,11 +235,6 @@ class _Importer(RowChecks):
             result.created = result.updated = result.unchanged = 0
             result.members_created = result.members_updated = result.members_unchanged = 0
             result.supervisory_units_created = result.streets_created = 0
-
-    def _sheet_batches(self, sheet: Sheet):
-        if self.path is not None and READ_AHEAD:
-            return read_ahead(self.path, self.handle, sheet, BATCH_SIZE)
-        return _batches(sheet.rows())
 
     def _first_day(self) -> bool:
         """Whether the sheet brings many more organizations than the registry holds."""
