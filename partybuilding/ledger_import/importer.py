@@ -13,7 +13,9 @@ valid batch is written at once through the bulk-write services (`registry.servic
 `partybuilding.bulk`: the fast SQL, history rows, versions, audit records, and the "changed in
 bulk" signals that refresh the Party-building figures), all inside ONE transaction that is rolled
 back at the end when any row anywhere had an error, and for a dry run. The credit codes and ID
-numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory."""
+numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory.
+A first day's import on SQLite (a large sheet, a nearly empty registry) builds the tables'
+secondary indexes after the rows (`core.bulk_indexes`)."""
 
 from __future__ import annotations
 
