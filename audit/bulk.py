@@ -78,7 +78,11 @@ class BulkWrite:
             rows = (
                 history_model.objects.filter(history_date=stamp, history_user_id=user_id)
                 .order_by("history_id")
-                .values_list("history_id", "id", "history_type", "name")
+                # The field that names a row in the summary: "name", unless the model says
+                # otherwise (`audit_label_field`, e.g. a list entry's evidence key).
+                .values_list(
+                    "history_id", "id", "history_type", getattr(model, "audit_label_field", "name")
+                )
             )
             last = 0
             while True:  # in slices, so that memory stays flat for any batch size

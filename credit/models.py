@@ -174,8 +174,9 @@ class ListEntry(models.Model):
         _("removed because"), max_length=20, choices=RemovalPath.choices, blank=True
     )
     removal_reason = models.TextField(_("removal decision"), blank=True)
-    # R-CR-11: the serious-list entry an abnormal-list entry was moved to.
-    escalated_to = models.OneToOneField(
+    # R-CR-11: the serious-list entry an abnormal-list entry was moved to (every abnormal
+    # entry of the organization on the list then moves to the same one).
+    escalated_to = models.ForeignKey(
         "self",
         verbose_name=_("moved to"),
         on_delete=models.PROTECT,
@@ -187,6 +188,8 @@ class ListEntry(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     history = HistoricalRecords(user_model=settings.AUTH_USER_MODEL)
+    # What names a row in the audit log's summary of the daily job's bulk insert (audit.bulk).
+    audit_label_field = "evidence_key"
 
     class Meta:
         verbose_name = _("credit list entry")
@@ -273,3 +276,26 @@ class EntryAnswer(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class NoPartyOrganizationSpell(models.Model):
+    """R-CR-3 item 2: since when the daily job has seen an organization 应建未建 (R-PB-6)
+    without a break. The job writes it (one row per organization while the standing lasts, the
+    row deleted the first day it no longer does), so "continuously for the grace period" is what
+    the job saw day by day; the clock of an organization starts the first day the job ran."""
+
+    organization = models.OneToOneField(
+        "registry.Organization",
+        verbose_name=_("social organization"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="no_party_organization_spell",
+    )
+    since = models.DateField(_("should build but has not since"))
+
+    class Meta:
+        verbose_name = _("spell without a required Party organization")
+        verbose_name_plural = _("spells without a required Party organization")
+
+    def __str__(self):
+        return f"{self.organization_id} @ {self.since}"

@@ -42,10 +42,9 @@ def on_list_condition(credit_list: str | None = None, prefix: str = "") -> Q:
 def current_listings(organization_ids) -> dict[int, list[ListEntry]]:
     """The entries on a list today of each of `organization_ids`, one query, serious first."""
     found = defaultdict(list)
-    entries = (
-        ListEntry.objects.filter(on_list_condition(), organization_id__in=list(organization_ids))
-        .order_by("organization_id", "-credit_list", "listed_on", "pk")
-    )
+    entries = ListEntry.objects.filter(
+        on_list_condition(), organization_id__in=list(organization_ids)
+    ).order_by("organization_id", "-credit_list", "listed_on", "pk")
     for entry in entries:
         found[entry.organization_id].append(entry)
     return dict(found)
@@ -79,6 +78,8 @@ def public_entries(organization) -> QuerySet[ListEntry]:
 
 def organizations_with_entries_visible_to(user) -> QuerySet:
     """The organizations `user` sees that are on a list today (admin filters, the ledger)."""
-    return organizations_visible_to(user).filter(
-        on_list_condition(prefix="credit_list_entries__")
-    ).distinct()
+    return (
+        organizations_visible_to(user)
+        .filter(on_list_condition(prefix="credit_list_entries__"))
+        .distinct()
+    )

@@ -219,6 +219,37 @@ ANNUAL_CHECK = {
     "EXEMPT_IF_REGISTERED_AFTER": env("DJANGO_AC_EXEMPT_AFTER", "06-30"),
 }
 
+CREDIT = {
+    # Credit supervision (R-CR, docs/domain.md; 民政部令第60号). Only 第一条–第七条 of the final
+    # text were read; each duration below says where it comes from.
+    # R-CR-3 item 5 / R-CR-12: a fine of this amount or more is heavy (serious list), less is
+    # light (abnormal list). Secondary sources on the final text (临沂 解读, 武汉).
+    "SERIOUS_FINE_YUAN": int(env("DJANGO_CREDIT_SERIOUS_FINE_YUAN", "50000")),
+    # R-CR-12: this many light penalties within the window make a serious-list ground.
+    "REPEAT_COUNT": int(env("DJANGO_CREDIT_REPEAT_COUNT", "2")),
+    "REPEAT_WINDOW_YEARS": int(env("DJANGO_CREDIT_REPEAT_WINDOW_YEARS", "3")),
+    # R-CR-11: years on the abnormal list (from term_starts_on) before the serious list is
+    # proposed. 2017 draft 第十五条 and secondary sources on the final text.
+    "ABNORMAL_TERM_YEARS": int(env("DJANGO_CREDIT_ABNORMAL_TERM_YEARS", "2")),
+    # R-CR-10: months after listing (or the last restart, R-CR-6) when a ground with nothing to
+    # correct leaves the list. 2017 draft 第十四条 only: NOT VERIFIED against the final text.
+    "EXPIRY_MONTHS": int(env("DJANGO_CREDIT_EXPIRY_MONTHS", "6")),
+    # R-CR-9: working days from the day the correction is verified (查实) to the removal.
+    # 2017 draft 第十四条 and secondary sources.
+    "REMOVAL_WORKING_DAYS": int(env("DJANGO_CREDIT_REMOVAL_WORKING_DAYS", "5")),
+    # R-CR-13 (a): years on the serious list without a new ground before removal on application.
+    # Secondary source only.
+    "SERIOUS_TERM_YEARS": int(env("DJANGO_CREDIT_SERIOUS_TERM_YEARS", "2")),
+    # R-CR-4: the days between the sending of two returned letters. 2017 draft 第十一条第二款
+    # (20 and 60): NOT VERIFIED against the final text; set them from it before release.
+    "LETTER_INTERVAL_MIN_DAYS": int(env("DJANGO_CREDIT_LETTER_INTERVAL_MIN_DAYS", "20")),
+    "LETTER_INTERVAL_MAX_DAYS": int(env("DJANGO_CREDIT_LETTER_INTERVAL_MAX_DAYS", "60")),
+    # R-CR-3 item 2: days an organization stays 应建未建 (R-PB-6), as seen by the daily job,
+    # before "no Party organization set up as required" is proposed. No source fixes a
+    # deadline; 180 days is a product choice (docs/domain.md, R-CR-3).
+    "NO_PARTY_ORGANIZATION_GRACE_DAYS": int(env("DJANGO_CREDIT_NO_PARTY_ORG_GRACE_DAYS", "180")),
+}
+
 # Background jobs (exports/__init__.py says why django-tasks): by default the queue is a table of
 # this database, run by `manage.py db_worker` (`make run` starts it); production.py switches to
 # RQ on Redis when REDIS_URL is set.
