@@ -93,6 +93,13 @@ ANNUAL_CHECK_MODELS = [
 ]
 
 
+# Credit supervision (R-CR): the clerk decides the list entries (change: confirm, dismiss,
+# remove, through the review pages; the admin itself is read-only); the supervisory unit reads
+# its organizations' entries and the committee all of them (scoped by credit.selectors).
+CLERK_CREDIT = ["view_listentry", "change_listentry"]
+READ_CREDIT = ["view_listentry"]
+
+
 # Grade evaluation (R-EV-1..6): the clerk opens, scores and decides (change) and edits the
 # schemes; the committee and the supervisory units read the evaluations.
 CLERK_EVALUATION = [
@@ -131,6 +138,7 @@ PERMISSIONS = {
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
         "evaluation": CLERK_EVALUATION,
+        "credit": CLERK_CREDIT,
     },
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
@@ -141,6 +149,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
+        "credit": READ_CREDIT,
     },
     COMMITTEE: {
         "registry": [
@@ -153,6 +162,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],
+        "credit": READ_CREDIT,
     },
     ORGANIZATION: {},
     APPLICANT: {},

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/registration/", include("registry.urls")),
     path("admin/annual-check/", include("annualcheck.urls")),
     path("admin/evaluation/", include("evaluation.urls")),
+    path("admin/credit/", include("credit.urls")),
     path("admin/exports/", include("exports.urls")),
     path("accounts/two-factor/", include("accounts.two_factor_urls")),
     # The admin's own-password page with our form (it meets a pending forced change).

@@ -3,12 +3,12 @@ the public may see (R-CR-2)."""
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts import roles
 from registry.selectors import organizations_visible_to, sees_every_organization
 
-from .choices import ON_LIST_STATUSES, PUBLIC_STATUSES, CreditList
+from .choices import ON_LIST_STATUSES, PUBLIC_STATUSES, CreditList, EntryStatus
 from .models import ListEntry
 
 
@@ -82,4 +82,52 @@ def organizations_with_entries_visible_to(user) -> QuerySet:
         organizations_visible_to(user)
         .filter(on_list_condition(prefix="credit_list_entries__"))
         .distinct()
+    )
+
+
+# --- The workflow's pages (credit.workflow) ---------------------------------------------------
+
+# Entries waiting for the clerk: proposals to decide, removal requests to verify.
+AWAITING_DECISION = Q(status=EntryStatus.PROPOSED)
+AWAITING_REMOVAL = Q(status=EntryStatus.REMOVAL_REQUESTED)
+
+
+def entry_moves_for(entry: ListEntry, user) -> list[str]:
+    """The statuses `user` may move `entry` to now (from credit.workflow's one table)."""
+    from .workflow import ENTRY_WORKFLOW
+
+    return ENTRY_WORKFLOW.moves_for(entry, user)
+
+
+def credit_todo_counts(user) -> dict:
+    """The clerk's credit to-do counts (the workbench): proposals and removal requests, one
+    query; None for the counts of a user who does not act on them."""
+    if not (user and user.is_authenticated and user.is_active and user.is_clerk):
+        return {"proposed": None, "removal": None}
+    counts = (
+        entries_visible_to(user)
+        .order_by()
+        .aggregate(
+            proposed=Count("pk", filter=AWAITING_DECISION),
+            removal=Count("pk", filter=AWAITING_REMOVAL),
+        )
+    )
+    return counts
+
+
+def entry_answers(entry: ListEntry) -> QuerySet:
+    return entry.answers.select_related("submitted_by", "replied_by").order_by("submitted_at", "pk")
+
+
+def entry_timeline(entry: ListEntry) -> QuerySet:
+    return entry.events.select_related("actor").order_by("at", "pk")
+
+
+def own_entries(user) -> QuerySet[ListEntry]:
+    """The organization user's own decided entries (the portal): never another's, never a
+    proposal or a dismissal."""
+    if not (user and user.is_authenticated and user.organization_id):
+        return ListEntry.objects.none()
+    return entries_visible_to(user).filter(
+        organization_id=user.organization_id, status__in=PUBLIC_STATUSES
     )
