@@ -6,6 +6,7 @@ from . import (
     annual_check_wizard,
     change_views,
     change_wizard,
+    credit_views,
     deregistration_views,
     evaluation_views,
     print_views,
@@ -142,5 +143,18 @@ urlpatterns = [
         "deregistrations/<int:pk>/print/notice/",
         deregistration_views.DeregistrationNoticeView.as_view(),
         name="print_deregistration_notice",
+    ),
+    # Organizations: their own credit listings (R-CR-7..9, R-CR-13), answers and removal requests.
+    path("credit/", credit_views.CreditEntryListView.as_view(), name="credit_entries"),
+    path("credit/<int:pk>/", credit_views.CreditEntryDetailView.as_view(), name="credit_entry"),
+    path(
+        "credit/<int:pk>/answer/",
+        credit_views.CreditAnswerView.as_view(),
+        name="credit_entry_answer",
+    ),
+    path(
+        "credit/<int:pk>/removal/",
+        credit_views.CreditRemovalRequestView.as_view(),
+        name="credit_entry_removal",
     ),
 ]
