@@ -66,3 +66,13 @@ def removal_due_on(entry) -> datetime.date | None:
     if entry.removal_verified_on is None:
         return None
     return add_working_days(entry.removal_verified_on, settings.CREDIT["REMOVAL_WORKING_DAYS"])
+
+
+def recording_due_on(formed_on: datetime.date) -> datetime.date:
+    """R-CR-1: credit information is entered within N working days of being formed or
+    obtained."""
+    return add_working_days(formed_on, settings.CREDIT["RECORDING_WORKING_DAYS"])
+
+
+def recorded_late(formed_on: datetime.date, recorded_on: datetime.date) -> bool:
+    return recorded_on > recording_due_on(formed_on)

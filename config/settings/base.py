@@ -222,6 +222,9 @@ ANNUAL_CHECK = {
 CREDIT = {
     # Credit supervision (R-CR, docs/domain.md; 民政部令第60号). Only 第一条–第七条 of the final
     # text were read; each duration below says where it comes from.
+    # R-CR-1: working days to enter credit information after it is formed or obtained
+    # (secondary sources; the article was not verified).
+    "RECORDING_WORKING_DAYS": int(env("DJANGO_CREDIT_RECORDING_WORKING_DAYS", "5")),
     # R-CR-3 item 5 / R-CR-12: a fine of this amount or more is heavy (serious list), less is
     # light (abnormal list). Secondary sources on the final text (临沂 解读, 武汉).
     "SERIOUS_FINE_YUAN": int(env("DJANGO_CREDIT_SERIOUS_FINE_YUAN", "50000")),
