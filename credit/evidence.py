@@ -5,7 +5,7 @@ through `item`; every page reads it through `evidence_lines`."""
 
 import datetime
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core.calendar import long_date
 
@@ -121,8 +121,9 @@ def _line(kind: str, params: dict) -> str:
         ) % {
             "since": _date(params.get("term_starts_on")),
             "years": params.get("years", ""),
-            "grounds": gettext(", ").join(
-                str(grounds.get(code, gettext("other"))) for code in params.get("grounds", [])
+            "grounds": pgettext("list separator", ", ").join(
+                str(grounds.get(code, gettext("another ground")))
+                for code in params.get("grounds", [])
             ),
         }
     if kind == CLERK_NOTE:
