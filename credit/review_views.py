@@ -20,8 +20,13 @@ from . import rules, services
 from .choices import EntryStatus as S
 from .evidence import evidence_lines
 from .forms import ConfirmForm, DismissForm, RefuseForm, RemoveForm, ReplyForm
-from .models import EntryAnswer
-from .selectors import entries_visible_to, entry_answers, entry_moves_for, entry_timeline
+from .selectors import (
+    answers_visible_to,
+    entries_visible_to,
+    entry_answers,
+    entry_moves_for,
+    entry_timeline,
+)
 from .workflow import CLERK, entry_acts_as
 
 TEMPLATE = "admin/credit/listentry/review_form.html"
@@ -196,10 +201,12 @@ def refuse(request, pk):
 
 
 @staff_page(is_clerk)
-def reply(request, pk, answer_pk):
-    """The clerk's reply to the organization's statement or objection."""
-    entry = get_object_or_404(entries_visible_to(request.user), pk=pk)
-    answer = get_object_or_404(EntryAnswer.objects.filter(entry=entry), pk=answer_pk)
+def reply(request, pk):
+    """The clerk's reply to the organization's statement or objection (`pk`: the answer)."""
+    answer = get_object_or_404(answers_visible_to(request.user), pk=pk)
+    entry = answer.entry
+    if not entry_acts_as(request.user, CLERK, entry):
+        raise PermissionDenied
     change_url = reverse("admin:credit_listentry_change", args=[entry.pk])
     form = ReplyForm(request.POST or None, initial={"reply": answer.reply})
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from accounts import roles
 from registry.selectors import organizations_visible_to, sees_every_organization
 
 from .choices import ON_LIST_STATUSES, PUBLIC_STATUSES, CreditList, EntryStatus
-from .models import ListEntry
+from .models import EntryAnswer, ListEntry
 
 
 def entries_visible_to(user) -> QuerySet[ListEntry]:
@@ -113,6 +113,13 @@ def credit_todo_counts(user) -> dict:
         )
     )
     return counts
+
+
+def answers_visible_to(user) -> QuerySet:
+    """The answers to the entries `user` sees."""
+    return EntryAnswer.objects.filter(
+        entry__in=entries_visible_to(user).values("pk")
+    ).select_related("entry", "entry__organization")
 
 
 def entry_answers(entry: ListEntry) -> QuerySet:

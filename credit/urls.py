@@ -10,5 +10,5 @@ urlpatterns = [
     path("entries/<int:pk>/dismiss/", review_views.dismiss, name="dismiss"),
     path("entries/<int:pk>/remove/", review_views.remove, name="remove"),
     path("entries/<int:pk>/refuse/", review_views.refuse, name="refuse"),
-    path("entries/<int:pk>/answers/<int:answer_pk>/reply/", review_views.reply, name="reply"),
+    path("answers/<int:pk>/reply/", review_views.reply, name="reply"),
 ]

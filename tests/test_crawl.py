@@ -33,6 +33,8 @@ from annualcheck.models import AnnualCheck, Rectification
 from annualcheck.selectors import annual_checks_visible_to
 from annualcheck.services import annual_check_start, annual_check_submit
 from audit.models import AuditAnchor, AuditRecord
+from credit.models import EntryAnswer, ListEntry
+from credit.selectors import answers_visible_to, entries_visible_to, own_entries
 from evaluation.models import Evaluation, Scheme
 from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
@@ -154,6 +156,8 @@ SCOPES = {
     ),
     "exports.ExportJob": export_jobs_visible_to,
     "registry.Certificate": certificates_visible_to,
+    "credit.ListEntry": entries_visible_to,
+    "credit.EntryAnswer": answers_visible_to,
 }
 # City-wide data: whoever holds the model's view permission sees every row.
 UNSCOPED = {
@@ -300,6 +304,7 @@ def build_world():
         )
         checks.append(check)
     build_changes(users, organization_b_user)
+    build_credit_entries(clerk, (users[roles.ORGANIZATION], organization_b_user))
     for user in (clerk, users[roles.SUPERVISORY_UNIT]):
         ExportJob.objects.create(user=user, kind="ledger")
     now = timezone.now()
@@ -321,6 +326,33 @@ def build_world():
     )
     superuser = type(clerk).objects.create_superuser("crawl-root", password="Root-password-2018")
     return {"users": users, "superuser": superuser}
+
+
+def build_credit_entries(clerk, organization_users):
+    """Credit list entries (R-CR): each organization listed (with its answer) and proposed."""
+    for user in organization_users:
+        listed = ListEntry.objects.create(
+            organization=user.organization,
+            credit_list="abnormal",
+            ground="annual_report",
+            status="listed",
+            evidence_key="annual_report:2017",
+            proposed_on=datetime.date(2018, 6, 1),
+            listed_on=datetime.date(2018, 6, 5),
+            term_starts_on=datetime.date(2018, 6, 5),
+            decision_number="长民信〔2018〕1号",
+            decision_text="事实：未报送2017年度工作报告",
+            decided_by=clerk,
+        )
+        EntryAnswer.objects.create(entry=listed, kind="statement", text="已补报", submitted_by=user)
+    for user in organization_users:
+        ListEntry.objects.create(
+            organization=user.organization,
+            credit_list="abnormal",
+            ground="rectification",
+            evidence_key="rectification_notice:1",
+            proposed_on=datetime.date(2018, 7, 1),
+        )
 
 
 def build_changes(users, organization_b_user):
@@ -482,7 +514,8 @@ def test_every_registered_model_has_objects_to_crawl(world):
     assert not unscoped, f"say how {unscoped} are scoped (SCOPES or UNSCOPED)"
     # Scoped models have an object the supervisory unit may not see, to be refused.
     unit = world["users"][roles.SUPERVISORY_UNIT]
-    for label in set(SCOPES) - {"exports.ExportJob"}:
+    # (Answers to credit listings are a staff page's model, not an admin's.)
+    for label in set(SCOPES) - {"exports.ExportJob", "credit.EntryAnswer"}:
         model = next(m for m in REGISTERED if m._meta.label == label)
         assert any(not in_scope(unit, model, obj) for obj in objects_of(model)), label
 
@@ -684,6 +717,10 @@ PORTAL = {
         Deregistration,
         lambda user: deregistrations_visible_to(user).filter(status=DeregistrationStatus.COMPLETED),
     ),
+    "credit_entries": (_is_organization, None, None),
+    "credit_entry": (_is_organization, ListEntry, own_entries),
+    "credit_entry_answer": (_is_organization, ListEntry, own_entries),
+    "credit_entry_removal": (_is_organization, ListEntry, own_entries),
 }
 # Pages that send even their owner on (a submitted application or check is not edited, a
 # wizard step opens through its first step).
@@ -707,6 +744,8 @@ POST_ONLY = {
     "change_start",
     "change_file",
     "deregistration_start",
+    "credit_entry_answer",
+    "credit_entry_removal",
 }
 PORTAL_NAMES = sorted(portal_patterns())
 
@@ -844,6 +883,11 @@ STAFF_PAGES = {
     "partybuilding:dashboard": (READERS, None, ()),
     "partybuilding:joint_suggestions": (READERS, None, ()),
     "partybuilding:ledger_import": (CLERK_ONLY, None, (Organization, PartyMember)),
+    "credit:confirm": (CLERK_ONLY, ListEntry, (ListEntry,)),
+    "credit:dismiss": (CLERK_ONLY, ListEntry, (ListEntry,)),
+    "credit:remove": (CLERK_ONLY, ListEntry, (ListEntry,)),
+    "credit:refuse": (CLERK_ONLY, ListEntry, (ListEntry,)),
+    "credit:reply": (CLERK_ONLY, EntryAnswer, (EntryAnswer,)),
     # Every staff account changes its own password (admin's password_change_done is the admin's).
     "admin/password_change/": (STAFF, None, ()),
 }

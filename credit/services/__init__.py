@@ -26,6 +26,13 @@ def _locked(entry: ListEntry) -> ListEntry:
     return ListEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
 
 
+def _from(entry: ListEntry, status: str, to: str) -> None:
+    """Two moves reach "listed" (a confirmation, a refused removal): each only from its own
+    status, so that one page cannot make the other's move."""
+    if entry.status != status:
+        raise ENTRY_WORKFLOW.refusal(entry, to)
+
+
 def _required(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -86,6 +93,7 @@ def entry_confirm(
     entry for the abnormal list's term (R-CR-11) takes every abnormal entry of the organization
     off that list, moved to this one. The term of its other listings restarts (R-CR-6)."""
     entry = _locked(entry)
+    _from(entry, S.PROPOSED, S.LISTED)
     number = _required(decision_number, "decision_number", gettext("Give the decision number."))
     for name, value in (("facts", facts), ("reasons", reasons), ("basis", basis)):
         _required(value, name, gettext("Say this part of the decision."))
@@ -181,6 +189,7 @@ def entry_removal_refuse(
 ) -> ListEntry:
     """The clerk refuses the removal request: the entry stays listed, with the reason."""
     entry = _locked(entry)
+    _from(entry, S.REMOVAL_REQUESTED, S.LISTED)
     reason = _required(reason, "reason", gettext("Give the reason for refusing."))
     entry.removal_requested_on = None
     ENTRY_WORKFLOW.move(entry, S.LISTED, by, reason=reason, expected_version=expected_version)

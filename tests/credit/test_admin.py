@@ -143,3 +143,26 @@ def test_the_workbench_shows_the_clerks_credit_to_dos(client, clerk):
     client.force_login(clerk)
     page = client.get(reverse("admin:index")).content.decode()
     assert 'id="todo-credit-proposals"' in page
+
+
+def test_each_page_makes_only_its_own_move(client, clerk):
+    """ "Refuse" cannot list a proposal, "confirm" cannot refuse a removal request."""
+    proposal = a_proposal()
+    requested = listed_entry(
+        OrganizationFactory(), Ground.ANNUAL_REPORT, on=ON, status=EntryStatus.REMOVAL_REQUESTED
+    )
+    client.force_login(clerk)
+    client.post(reverse("credit:refuse", args=[proposal.pk]), {"version": 0, "reason": "x"})
+    client.post(
+        reverse("credit:confirm", args=[requested.pk]),
+        {
+            "version": requested.version,
+            "decision_number": "1",
+            "facts": "x",
+            "reasons": "x",
+            "basis": "x",
+            "rights": "x",
+        },
+    )
+    assert ListEntry.objects.get(pk=proposal.pk).status == EntryStatus.PROPOSED
+    assert ListEntry.objects.get(pk=requested.pk).status == EntryStatus.REMOVAL_REQUESTED
