@@ -24,7 +24,7 @@ class ConfirmForm(VersionedForm):
     decision_number = forms.CharField(label=_("decision number"), max_length=60)
     facts = _text(_("facts"))
     reasons = _text(_("reasons"), rows=3)
-    basis = _text(_("legal basis"), rows=3)
+    basis = _text(_("basis of the decision"), rows=3)
     rights = _text(
         _("the organization's rights"),
         rows=3,

@@ -156,7 +156,7 @@ class ListEntry(models.Model):
     # R-CR-6: the day the listing's terms are counted from; a new ground while listed moves it.
     term_starts_on = models.DateField(_("term counted from"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
-    decision_text = models.TextField(_("decision"), blank=True)
+    decision_text = models.TextField(_("decision text"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

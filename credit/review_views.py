@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_clerk, staff_page
@@ -131,7 +131,7 @@ def dismiss(request, pk):
         services.entry_dismiss(
             entry=entry,
             by=request.user,
-            reason=f"{why}{gettext(': ')}{form.cleaned_data['reason'].strip()}",
+            reason=why + pgettext("label separator", ": ") + form.cleaned_data["reason"].strip(),
             expected_version=form.cleaned_data["version"],
         )
         return gettext("Not listed. The proposal is closed with the reason.")

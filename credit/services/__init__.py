@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core import calendar
 from registry.choices import OrganizationStatus
@@ -53,7 +53,8 @@ def decision_text(*, facts: str, reasons: str, basis: str, rights: str) -> str:
         (gettext("Basis"), basis),
         (gettext("Rights"), rights),
     )
-    return "\n".join(f"{heading}{gettext(': ')}{text.strip()}" for heading, text in parts)
+    separator = pgettext("label separator", ": ")
+    return "\n".join(f"{heading}{separator}{text.strip()}" for heading, text in parts)
 
 
 def _restart_terms(entry: ListEntry, day: datetime.date, by) -> None:
