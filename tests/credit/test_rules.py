@@ -23,8 +23,8 @@ from credit.services import (
     entry_answer_submit,
     entry_confirm,
     entry_dismiss,
-    entry_remove,
     entry_removal_request,
+    entry_remove,
 )
 from credit.services.proposals import propose_entries
 from credit.signals import entry_decided
