@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedForm
 
-from .choices import AnswerKind, RemovalPath
+from .choices import AnswerKind, Ground, RemovalPath
 
 
 def _text(label, rows=4, help_text=""):
@@ -16,6 +16,26 @@ def _text(label, rows=4, help_text=""):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": rows, "cols": 80}),
     )
+
+
+class ProposeForm(forms.Form):
+    """A clerk's own proposal: the organization by its credit code, the ground, the facts."""
+
+    credit_code = forms.CharField(label=_("unified social credit code"), max_length=18)
+    ground = forms.ChoiceField(label=_("ground"), choices=Ground.choices)
+    facts = _text(_("facts"))
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = organizations
+
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"].strip().upper()
+        organization = self.organizations.filter(credit_code=code).first()
+        if organization is None:
+            raise forms.ValidationError(_("No organization has this credit code."))
+        self.organization = organization
+        return code
 
 
 class ConfirmForm(VersionedForm):

@@ -6,7 +6,7 @@ organization's answers and the events; each POST goes through credit.services.""
 import functools
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext
@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import is_clerk, staff_page
 from core import calendar
 from core import review as core_review
+from registry.selectors import organizations_visible_to
 
 from . import rules, services
 from .choices import EntryStatus as S
 from .evidence import evidence_lines
-from .forms import ConfirmForm, DismissForm, RefuseForm, RemoveForm, ReplyForm
+from .forms import ConfirmForm, DismissForm, ProposeForm, RefuseForm, RemoveForm, ReplyForm
+from .models import ListEntry
 from .selectors import (
     answers_visible_to,
     entries_visible_to,
@@ -226,5 +228,35 @@ def reply(request, pk):
             "change_url": change_url,
             "title": gettext("Reply to the organization"),
             "answer": answer,
+        },
+    )
+
+
+@staff_page(is_clerk)
+def propose(request):
+    """A clerk's own proposal, for a ground the daily job cannot see in the data."""
+    form = ProposeForm(request.POST or None, organizations=organizations_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_propose(
+                organization=form.organization,
+                ground=form.cleaned_data["ground"],
+                facts=form.cleaned_data["facts"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            core_review.service_error_add(form, error, "facts")
+        else:
+            messages.success(request, gettext("Proposed: decide it on its page."))
+            return redirect(reverse("admin:credit_listentry_change", args=[entry.pk]))
+    return render(
+        request,
+        "admin/credit/listentry/propose.html",
+        {
+            **admin.site.each_context(request),
+            "opts": ListEntry._meta,
+            "form": form,
+            "change_url": reverse("admin:credit_listentry_changelist"),
+            "title": gettext("Propose a listing"),
         },
     )

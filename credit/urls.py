@@ -6,6 +6,7 @@ from . import review_views
 
 app_name = "credit"
 urlpatterns = [
+    path("entries/propose/", review_views.propose, name="propose"),
     path("entries/<int:pk>/confirm/", review_views.confirm, name="confirm"),
     path("entries/<int:pk>/dismiss/", review_views.dismiss, name="dismiss"),
     path("entries/<int:pk>/remove/", review_views.remove, name="remove"),

@@ -883,6 +883,7 @@ STAFF_PAGES = {
     "partybuilding:dashboard": (READERS, None, ()),
     "partybuilding:joint_suggestions": (READERS, None, ()),
     "partybuilding:ledger_import": (CLERK_ONLY, None, (Organization, PartyMember)),
+    "credit:propose": (CLERK_ONLY, None, (ListEntry,)),
     "credit:confirm": (CLERK_ONLY, ListEntry, (ListEntry,)),
     "credit:dismiss": (CLERK_ONLY, ListEntry, (ListEntry,)),
     "credit:remove": (CLERK_ONLY, ListEntry, (ListEntry,)),

@@ -4,6 +4,7 @@ move, the actor's part, a ListEntryEvent row, the history naming the user. The d
 proposals are in `services.proposals`."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,8 +14,15 @@ from django.utils.translation import gettext, pgettext
 from core import calendar
 from registry.choices import OrganizationStatus
 
-from .. import rules
-from ..choices import ON_LIST_STATUSES, CreditList, EntryStatus, Ground, RemovalPath
+from .. import evidence, rules
+from ..choices import (
+    LIST_OF_GROUND,
+    ON_LIST_STATUSES,
+    CreditList,
+    EntryStatus,
+    Ground,
+    RemovalPath,
+)
 from ..models import EntryAnswer, ListEntry, ListEntryEvent
 from ..signals import entry_decided
 from ..workflow import CLERK, ENTRY_WORKFLOW, ORGANIZATION, entry_acts_as
@@ -132,6 +140,33 @@ def _escalate(serious: ListEntry, by, today: datetime.date) -> None:
         entry.removal_reason = reason
         ENTRY_WORKFLOW.move(entry, S.ESCALATED, by, reason=reason)
         _decided(entry, S.ESCALATED, by, reason)
+
+
+@transaction.atomic
+def entry_propose(*, organization, ground: str, facts: str, by) -> ListEntry:
+    """A clerk's own proposal (a ground no data shows: a court's defaulter list, a falsified
+    change, a charity's fundraising case…), decided afterwards like the job's."""
+    facts = _required(facts, "facts", gettext("Say what the proposal rests on."))
+    if not entry_acts_as(by, CLERK, None):
+        raise PermissionDenied(gettext("You may not take this step."))
+    if organization.registration_ended_on is not None and ground != Ground.REVOKED:
+        raise ValidationError(
+            {"organization": gettext("The organization's registration has ended.")}
+        )
+    today = calendar.today()
+    entry = ListEntry(
+        organization=organization,
+        credit_list=LIST_OF_GROUND[ground],
+        ground=ground,
+        evidence_key=f"clerk:{uuid.uuid4().hex}",
+        evidence=[evidence.item(evidence.CLERK_NOTE, today, text=facts)],
+        proposed_on=today,
+        proposed_by_job=False,
+    )
+    entry._history_user = by
+    entry.save()
+    ENTRY_WORKFLOW.log(entry, by, from_status="", to_status=entry.status, reason=facts)
+    return entry
 
 
 @transaction.atomic

@@ -166,3 +166,32 @@ def test_each_page_makes_only_its_own_move(client, clerk):
     )
     assert ListEntry.objects.get(pk=proposal.pk).status == EntryStatus.PROPOSED
     assert ListEntry.objects.get(pk=requested.pk).status == EntryStatus.REMOVAL_REQUESTED
+
+
+def test_a_clerk_proposes_a_ground_no_data_shows(client, clerk):
+    organization = OrganizationFactory()
+    client.force_login(clerk)
+    url = reverse("credit:propose")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"credit_code": "nonsense", "ground": Ground.JUDGMENT_DEFAULTER, "facts": "x"}
+    )
+    assert response.status_code == 200 and not ListEntry.objects.exists()
+    response = client.post(
+        url,
+        {
+            "credit_code": organization.credit_code.lower(),
+            "ground": Ground.JUDGMENT_DEFAULTER,
+            "facts": "被人民法院纳入失信被执行人名单",
+        },
+    )
+    entry = ListEntry.objects.get()
+    assert response.status_code == 302
+    assert (entry.status, entry.proposed_by_job, entry.credit_list) == (
+        EntryStatus.PROPOSED,
+        False,
+        "serious",
+    )
+    assert entry.events.get().actor == clerk
+    client.force_login(make_user(roles.COMMITTEE))
+    assert client.post(url, {"credit_code": organization.credit_code}).status_code == 403
