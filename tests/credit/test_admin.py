@@ -195,3 +195,24 @@ def test_a_clerk_proposes_a_ground_no_data_shows(client, clerk):
     assert entry.events.get().actor == clerk
     client.force_login(make_user(roles.COMMITTEE))
     assert client.post(url, {"credit_code": organization.credit_code}).status_code == 403
+
+
+def test_hostile_input_on_the_staff_forms_writes_nothing(client, clerk):
+    entry = listed_entry(OrganizationFactory(), Ground.LIGHT_PENALTY, on=ON)
+    client.force_login(clerk)
+    for data in (
+        {"version": entry.version, "path": "escalated", "reason": "x"},
+        {"version": entry.version, "path": "<script>", "reason": "<script>alert(1)</script>"},
+        {"version": "abc", "path": RemovalPath.ERROR, "reason": "x"},
+        {"version": entry.version, "path": RemovalPath.ERROR, "reason": "x" * 5000},
+        {
+            "version": entry.version,
+            "path": RemovalPath.ERROR,
+            "verified_on": "2018-02-30",
+            "reason": "x",
+        },
+    ):
+        response = client.post(reverse("credit:remove", args=[entry.pk]), data)
+        assert response.status_code == 200, data
+    assert ListEntry.objects.get(pk=entry.pk).status == EntryStatus.LISTED
+    assert client.post(reverse("credit:confirm", args=[10**9]), {}).status_code == 404

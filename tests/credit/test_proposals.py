@@ -186,3 +186,11 @@ def test_removed_at_expiry_by_the_job_without_a_person():
     assert entry.events.get().actor is None
     keeps.refresh_from_db()
     assert keeps.status == EntryStatus.LISTED
+
+
+def test_the_task_runs_the_job_for_a_day():
+    from credit.tasks import propose_credit_entries
+
+    OrganizationFactory(registered_on=datetime.date(2016, 1, 1))
+    result = propose_credit_entries.call("2018-09-01")
+    assert result == {"proposed": {Ground.ANNUAL_REPORT: 1}, "expired": 0}
