@@ -23,8 +23,8 @@ def notification_list(request):
     )
 
 
-@require_POST
 @staff_member_required
+@require_POST
 def notification_mark_read(request):
     mark_read_from_post(request)
     return redirect("notifications:list")

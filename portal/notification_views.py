@@ -25,7 +25,9 @@ class NotificationReadView(PortalUserRequiredMixin, View):
 
 
 class NotificationOpenView(LoginRequiredMixin, View):
+    """Anyone's own notification (staff land on their list beside the admin); another's is a
+    404."""
+
     def get(self, request, pk):
-        if request.user.is_staff:
-            return redirect("notifications:open", pk=pk)
-        return open_notification(request, pk, fallback=reverse("portal:notifications"))
+        fallback = "notifications:list" if request.user.is_staff else "portal:notifications"
+        return open_notification(request, pk, fallback=reverse(fallback))

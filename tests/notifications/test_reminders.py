@@ -105,7 +105,9 @@ def test_an_open_rectification_is_reminded_7_days_before_its_due_date(organizati
     check = AnnualCheck.objects.create(
         organization=organization, year=2025, status=CheckStatus.REVIEWED, result="qualified"
     )
-    item = Rectification.objects.create(annual_check=check, problem="未建党组织", due_on=day(2026, 6, 10))
+    item = Rectification.objects.create(
+        annual_check=check, problem="未建党组织", due_on=day(2026, 6, 10)
+    )
     Rectification.objects.create(
         annual_check=check,
         problem="已答复",
@@ -140,7 +142,11 @@ def test_a_grade_is_reminded_90_days_before_it_expires(organization, portal_user
         (Kind.GRADE_EXPIRY, day(2026, 9, 30), f"/portal/evaluations/{evaluation.pk}/")
     ]
     assert received(clerk) == [
-        (Kind.GRADE_EXPIRY, day(2026, 9, 30), f"/admin/evaluation/evaluation/{evaluation.pk}/change/")
+        (
+            Kind.GRADE_EXPIRY,
+            day(2026, 9, 30),
+            f"/admin/evaluation/evaluation/{evaluation.pk}/change/",
+        )
     ]
     assert received(superseded_user) == []
 
