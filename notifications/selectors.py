@@ -17,10 +17,16 @@ def notifications_visible_to(user) -> QuerySet:
     )
 
 
+UNREAD_SHOWN = 99
+
+
 def unread_count(user) -> int:
+    """How many of `user`'s notifications are unread, up to UNREAD_SHOWN + 1 (the header shows
+    "99+"): a bounded read of the inbox index, never a COUNT over a long log."""
     if not (user and user.is_authenticated and user.is_active):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by()
+    return len(unread.values_list("pk", flat=True)[: UNREAD_SHOWN + 1])
 
 
 def users_with_role(role: str, **scope) -> QuerySet:
