@@ -117,3 +117,11 @@ def test_the_lists_cost_the_same_queries_for_3_rows_as_for_30(client, who, url, 
     for i in range(3, 30):
         notify([user], kind=Kind.OTHER, key=f"more-{i}", subject="通知", link="/portal/")
     assert queries_for(client, reverse(url)) == few
+
+
+def test_the_header_shows_99_plus_beyond_99_unread(client, portal_user):
+    for i in range(100):
+        notify([portal_user], kind=Kind.OTHER, key=f"many-{i}", subject="通知")
+    client.force_login(portal_user)
+    page = client.get(reverse("portal:notifications")).content.decode()
+    assert 'unread-count">99+<' in page
