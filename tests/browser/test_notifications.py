@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.db import connections
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts import roles
