@@ -81,7 +81,7 @@ def notify_all(reminders: Iterable[Reminder]) -> list:
         return []
     try:
         with transaction.atomic():
-            created = Notification.objects.bulk_create(rows)
+            created = Notification.objects.bulk_create(rows, batch_size=1000)
     except IntegrityError:  # another run wrote some of them meanwhile: one by one
         created = []
         for row in rows:
