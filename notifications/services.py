@@ -14,6 +14,8 @@ from .models import Delivery, Notification
 logger = logging.getLogger(__name__)
 
 KEY_CHUNK = 500
+# A marking form carries one page of ids; more is not a browser's.
+MARK_AT_MOST = 500
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,11 @@ def deliver(ids) -> int:
 
 def mark_read(user, ids) -> int:
     """Mark `user`'s own notifications among `ids` read (anyone else's are left alone)."""
-    clean = [int(value) for value in ids if str(value).isdigit()]
+    clean = []
+    for value in list(ids)[:MARK_AT_MOST]:
+        text = str(value)
+        if text.isascii() and text.isdigit() and len(text) <= 18:  # an id the database holds
+            clean.append(int(text))
     if not clean or not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, pk__in=clean, read_at__isnull=True).update(

@@ -6,12 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts import roles
 from notifications.choices import Kind
 from notifications.models import Notification
 from notifications.services import mark_read, notify
 from tests.factories import OrganizationFactory, make_organization_user, make_user
+from tests.hostile import hostile_settings, hostile_text
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +128,29 @@ def test_the_header_shows_99_plus_beyond_99_unread(client, portal_user):
     client.force_login(portal_user)
     page = client.get(reverse("portal:notifications")).content.decode()
     assert 'unread-count">99+<' in page
+
+
+@hostile_settings(30)
+@given(
+    ids=st.lists(
+        st.one_of(
+            hostile_text(long=False),
+            st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        ),
+        max_size=5,
+    ),
+    everything=st.sampled_from(["", "1", "<script>"]),
+)
+def test_hostile_marking_posts_touch_only_ones_own(client, portal_user, committee, ids, everything):
+    """Whatever a crafted POST carries, the answer is the list again and nobody else's
+    notification is marked read."""
+    (theirs,) = notify([committee], kind=Kind.OTHER, key="hostile", subject="通知") or [
+        Notification.objects.get(recipient=committee, key="hostile")
+    ]
+    client.force_login(portal_user)
+    response = client.post(
+        reverse("portal:notifications_read"), {"ids": [*ids, str(theirs.pk)], "all": everything}
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
