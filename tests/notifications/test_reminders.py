@@ -227,3 +227,16 @@ def test_the_command_refuses_a_malformed_date():
 
     with pytest.raises(CommandError):
         call_command("send_reminders", "--date", "2026-13-01")
+
+
+def test_an_ended_registration_is_reminded_of_nothing(organization, portal_user):
+    """R-DEREG-10: no annual check, grade or member reminders once the registration ended."""
+    evaluate(organization, year=2021, valid_until=day(2026, 3, 20))
+    PartyMemberFactory(
+        organization=organization, status="probationary", full_membership_due_on=day(2026, 3, 25)
+    )
+    type(organization).objects.filter(pk=organization.pk).update(
+        registration_ended_on=day(2026, 1, 1)
+    )
+    assert send_reminders(day(2026, 3, 1)) == 0
+    assert received(portal_user) == []
