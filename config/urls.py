@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/annual-check/", include("annualcheck.urls")),
     path("admin/evaluation/", include("evaluation.urls")),
     path("admin/exports/", include("exports.urls")),
+    path("admin/notifications/", include("notifications.urls")),
     path("accounts/two-factor/", include("accounts.two_factor_urls")),
     # The admin's own-password page with our form (it meets a pending forced change).
     path("admin/password_change/", admin_own_password_change),

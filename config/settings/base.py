@@ -219,6 +219,23 @@ ANNUAL_CHECK = {
     "EXEMPT_IF_REGISTERED_AFTER": env("DJANGO_AC_EXEMPT_AFTER", "06-30"),
 }
 
+# Issue 18: the notification log and its reminders (notifications.channels says how a channel
+# plugs in). CHANNELS: dotted paths of notifications.channels.Channel classes; the log alone by
+# default, "notifications.channels.EmailChannel" adds email, a bureau's SMS gateway its own class.
+NOTIFICATIONS = {
+    "CHANNELS": env_list("DJANGO_NOTIFICATION_CHANNELS", "notifications.channels.LogChannel"),
+    # Where an email's link points (the site's address, no trailing slash).
+    "SITE_URL": env("DJANGO_SITE_URL", ""),
+    # R-NTF-1..6: how many days ahead each reminder is written (docs/domain.md).
+    "DAYS_BEFORE": {
+        "ANNUAL_CHECK": int(env("DJANGO_REMIND_ANNUAL_CHECK_DAYS", "30")),
+        "ANNUAL_CHECK_REVIEW": int(env("DJANGO_REMIND_ANNUAL_CHECK_REVIEW_DAYS", "14")),
+        "RECTIFICATION": int(env("DJANGO_REMIND_RECTIFICATION_DAYS", "7")),
+        "GRADE_EXPIRY": int(env("DJANGO_REMIND_GRADE_EXPIRY_DAYS", "90")),
+        "FULL_MEMBERSHIP": int(env("DJANGO_REMIND_FULL_MEMBERSHIP_DAYS", "30")),
+    },
+}
+
 # Background jobs (exports/__init__.py says why django-tasks): by default the queue is a table of
 # this database, run by `manage.py db_worker` (`make run` starts it); production.py switches to
 # RQ on Redis when REDIS_URL is set.
