@@ -22,13 +22,14 @@ class ApiTokenIssueForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = eligible_holders()
-        self.fields["expires_at"].initial = default_expiry
+        if "holder" in self.fields:  # the issue form; a token's page shows it read-only
+            self.fields["holder"].queryset = eligible_holders()
+            self.fields["expires_at"].initial = default_expiry
 
     def clean_expires_at(self):
         from django.utils import timezone
 
-        expires_at = self.cleaned_data["expires_at"]
+        expires_at = self.cleaned_data.get("expires_at")
         if expires_at is not None and expires_at <= timezone.now():
             raise ValidationError(_("The expiry must be in the future."))
         return expires_at
