@@ -46,13 +46,27 @@ class TokenAuth(HttpAuthBase):
         return checked.token
 
 
+class TokenThrottle(AuthRateThrottle):
+    """SHARING["CALLS_PER_MINUTE"] calls a minute per token (keyed by its prefix), the setting
+    read at each call."""
+
+    scope = "sharing"
+
+    def __init__(self):
+        super().__init__("1/m")
+
+    def allow_request(self, request):
+        self.num_requests = sharing_settings()["CALLS_PER_MINUTE"]
+        return super().allow_request(request)
+
+
 api = NinjaAPI(
     title=gettext_lazy("Department sharing API"),
     version="1",
     description=API_DESCRIPTION,
     urls_namespace="sharing_api",
     auth=TokenAuth(),
-    throttle=[AuthRateThrottle(f"{sharing_settings()['CALLS_PER_MINUTE']}/m")],
+    throttle=[TokenThrottle()],
     docs=Swagger(settings={"supportedSubmitMethods": ["get"]}),
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -303,3 +303,18 @@ def test_openapi_in_chinese_and_docs_without_a_cdn(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("ninja/swagger-ui-bundle.js") and finders.find("ninja/swagger-ui-init.js")
+
+
+def test_a_token_calling_too_often_is_throttled(client, many, settings):
+    from django.core.cache import cache
+
+    _organizations, secret = many
+    settings.SHARING = {**settings.SHARING, "CALLS_PER_MINUTE": 2}
+    cache.clear()
+    statuses = [call(client, "organizations", secret).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = call(client, "organizations", secret)
+    assert response.json()["code"] == "throttled" and "频繁" in response.json()["detail"]
+    assert int(response["Retry-After"]) >= 1
+    assert api_records().filter(details__status=429).count() == 2
+    cache.clear()
