@@ -127,6 +127,11 @@ def throttled(request, exc):
     return response
 
 
+# What a code or a credit code parameter may look like; anything else is a 422.
+CODE = r"^[a-z_]{1,30}$"
+CREDIT_CODE = r"^[0-9A-Za-z]{18}$"
+
+
 class PageQuery(Schema):
     cursor: str | None = Field(
         None, description=gettext_lazy("The `next_cursor` of the last page.")
@@ -153,7 +158,9 @@ router = Router(tags=[gettext_lazy("department sharing")])
 
 
 class OrganizationFilters(PageQuery):
-    status: str | None = Field(None, description=gettext_lazy("Registration status code."))
+    status: str | None = Field(
+        None, pattern=CODE, description=gettext_lazy("Registration status code.")
+    )
     district: int | None = Field(None, description=gettext_lazy("District identifier."))
     industry: int | None = Field(None, description=gettext_lazy("Industry identifier."))
     updated_since: datetime.datetime | None = Field(
@@ -210,7 +217,9 @@ def party_building(request, credit_code: str):
 
 class OfOrganization(PageQuery):
     credit_code: str | None = Field(
-        None, description=gettext_lazy("Only this organization's (credit code).")
+        None,
+        pattern=CREDIT_CODE,
+        description=gettext_lazy("Only this organization's (credit code)."),
     )
     year: int | None = Field(None, description=gettext_lazy("Only this year's."))
 
@@ -241,10 +250,12 @@ def evaluations(request, filters: Query[OfOrganization]):
 
 class CreditFilters(PageQuery):
     credit_code: str | None = Field(
-        None, description=gettext_lazy("Only this organization's (credit code).")
+        None,
+        pattern=CREDIT_CODE,
+        description=gettext_lazy("Only this organization's (credit code)."),
     )
-    credit_list: str | None = Field(None, description=gettext_lazy("List code."))
-    status: str | None = Field(None, description=gettext_lazy("Entry status code."))
+    credit_list: str | None = Field(None, pattern=CODE, description=gettext_lazy("List code."))
+    status: str | None = Field(None, pattern=CODE, description=gettext_lazy("Entry status code."))
 
 
 @router.get(
@@ -264,7 +275,9 @@ def credit_entries(request, filters: Query[CreditFilters]):
 
 class CopyFilters(PageQuery):
     credit_code: str | None = Field(
-        None, description=gettext_lazy("Only this organization's (credit code).")
+        None,
+        pattern=CREDIT_CODE,
+        description=gettext_lazy("Only this organization's (credit code)."),
     )
     pending: bool = Field(
         True, description=gettext_lazy("Only those awaiting acknowledgement (the default).")

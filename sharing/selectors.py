@@ -3,6 +3,7 @@
 own and widens none."""
 
 import datetime
+import re
 
 from django.db.models import QuerySet
 
@@ -12,6 +13,14 @@ from evaluation.selectors import evaluations_visible_to
 from partybuilding.member_forms.selectors import member_form_copies_visible_to, with_overdue_flag
 from partybuilding.standings.selectors import with_party_building
 from registry.selectors import organizations_visible_to
+
+# The shape of a credit code (R-ID-1): anything else finds nothing, and reaches no query.
+CREDIT_CODE_SHAPE = re.compile(r"[0-9A-Z]{18}")
+
+
+def _credit_code(value: str) -> str | None:
+    code = (value or "").strip().upper()
+    return code if CREDIT_CODE_SHAPE.fullmatch(code) else None
 
 
 def api_organizations(
@@ -38,12 +47,14 @@ def api_organizations(
 def api_organization(user, credit_code: str):
     """The organization with this credit code if `user` sees it, else None (the same answer
     for one out of scope as for one that does not exist)."""
-    return api_organizations(user).filter(credit_code=credit_code.strip().upper()).first()
+    code = _credit_code(credit_code)
+    return api_organizations(user).filter(credit_code=code).first() if code else None
 
 
 def _of_organization(queryset: QuerySet, credit_code: str | None) -> QuerySet:
     if credit_code:
-        queryset = queryset.filter(organization__credit_code=credit_code.strip().upper())
+        code = _credit_code(credit_code)
+        return queryset.filter(organization__credit_code=code) if code else queryset.none()
     return queryset
 
 

@@ -171,7 +171,13 @@ def token_check(presented: str | None) -> Checked:
     if not presented:
         return Checked(None, "missing")
     presented = presented.strip()
-    if not presented.startswith(TOKEN_TAG) or "." not in presented:
+    if (
+        not presented.startswith(TOKEN_TAG)
+        or "." not in presented
+        or len(presented) > 200
+        or not presented.isascii()
+        or not presented.isprintable()
+    ):
         return Checked(None, "invalid")
     prefix = presented[len(TOKEN_TAG) :].split(".", 1)[0]
     token = (
