@@ -174,6 +174,9 @@ PERMISSIONS = {
     SECURITY_ADMIN: {
         "accounts": ["view_user", "assign_roles", "reset_two_factor", "unlock_account"],
         "auth": ["view_group", "view_permission"],
+        # R-API-2: the department API's tokens are credentials: issued ("add") and revoked
+        # ("change") by the security administrator alone.
+        "sharing": ["view_apitoken", "add_apitoken", "change_apitoken"],
     },
     # Reads and exports the audit log; nothing else, and changes nothing (the log's admin is
     # read-only for everyone).

@@ -20,6 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("portal/", include("portal.urls")),
+    # The department sharing API (R-API): token-authenticated, read-only JSON and its OpenAPI.
+    path("api/v1/", include("sharing.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public, no login: what a registration certificate's QR code leads to (R-CERT-4).
     path("public/certificates/<str:token>/", certificate_check, name="certificate_check"),

@@ -77,6 +77,7 @@ from registry.services.registration import (
     application_consent,
     application_submit,
 )
+from sharing.services import token_issue
 from tests.annualcheck.test_rules import filled
 from tests.conftest import TwoFactorClient
 from tests.factories import (
@@ -115,6 +116,9 @@ READ_ONLY_EXCEPTIONS = {
     (roles.COMMITTEE, "partybuilding.MemberFormCopy", "change"),
     # R-CHG-6: the committee acknowledges its copies of changes as it does member forms.
     (roles.COMMITTEE, "partybuilding.ChangeNotice", "change"),
+    # R-API-2: the security administrator issues ("add") and revokes ("change") API tokens.
+    (roles.SECURITY_ADMIN, "sharing.ApiToken", "add"),
+    (roles.SECURITY_ADMIN, "sharing.ApiToken", "change"),
 }
 # Rights that open an admin without the model's view permission: the security administrator
 # sees the account locks to lift them early.
@@ -177,6 +181,8 @@ UNSCOPED = {
     "evaluation.Scheme",
     "audit.AuditRecord",
     "audit.AuditAnchor",
+    # Credentials, not business data: the security administrator sees every token (R-API-2).
+    "sharing.ApiToken",
 }
 
 
@@ -326,6 +332,7 @@ def build_world():
         exception_class_path="",
         traceback="",
     )
+    token_issue(holder=users[roles.SUPERVISORY_UNIT], name="crawl", by=users[roles.SECURITY_ADMIN])
     superuser = type(clerk).objects.create_superuser("crawl-root", password="Root-password-2018")
     return {"users": users, "superuser": superuser}
 

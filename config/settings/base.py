@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # django-ninja's bundled Swagger UI (its static files and templates), served from our own
+    # static files: the department API's docs load nothing from a CDN (sharing.api).
+    "ninja",
     "core",
     "accounts",
     "registry",
@@ -261,6 +264,16 @@ EXPORTS = {
     "BACKGROUND_THRESHOLD_ROWS": int(env("DJANGO_EXPORTS_BACKGROUND_THRESHOLD_ROWS", "50000")),
     # purge_exports deletes jobs and files older than this by default.
     "KEEP_DAYS": int(env("DJANGO_EXPORTS_KEEP_DAYS", "7")),
+}
+
+# The department sharing API (sharing; R-API): how long an issued token lasts unless the security
+# administrator says otherwise, the largest page a call may ask for, and the calls per minute
+# one token may make.
+SHARING = {
+    "TOKEN_DAYS": int(env("DJANGO_SHARING_TOKEN_DAYS", "365")),
+    "PAGE_LIMIT_DEFAULT": 100,
+    "PAGE_LIMIT_MAX": 500,
+    "CALLS_PER_MINUTE": int(env("DJANGO_SHARING_CALLS_PER_MINUTE", "120")),
 }
 
 # The Content-Security-Policy of every HTML page (config/csp.py; issue 8), in every environment:
