@@ -6,6 +6,7 @@ through them the audit log) are written by the save as for every model with hist
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseHistoryAdmin
 from core.admin_widgets import SafeAutocompleteAdminMixin
@@ -43,6 +44,10 @@ PENALTY_FIELDS = (
     "basis",
 )
 NOTICE_FIELDS = ("organization", "notice_number", "matter", "issued_on", "due_on", "completed_on")
+# The models' "decided on" and "issued on" read 评定日期 and 发证日期 elsewhere (evaluations,
+# certificates): here they are a penalty's decision and a notice's date.
+DECIDED_ON = _("date of the penalty decision")
+ISSUED_ON = _("date the notice was issued")
 LETTER_FIELDS = ("organization", "address", "tracking_number", "sent_on", "returned_on")
 
 
@@ -53,6 +58,7 @@ class PenaltyForm(FactForm):
     class Meta:
         model = Penalty
         fields = PENALTY_FIELDS
+        labels = {"decided_on": DECIDED_ON}
 
 
 class RectificationNoticeForm(FactForm):
@@ -62,6 +68,7 @@ class RectificationNoticeForm(FactForm):
     class Meta:
         model = RectificationNotice
         fields = NOTICE_FIELDS
+        labels = {"issued_on": ISSUED_ON}
 
 
 class ReturnedLetterForm(FactForm):
@@ -109,7 +116,7 @@ class PenaltyAdmin(FactAdmin):
         "amount_yuan",
         "department",
         "decision_number",
-        "decided_on",
+        "decided",
         "effective_on",
     )
     list_filter = ("kind", "effective_on")
@@ -117,14 +124,22 @@ class PenaltyAdmin(FactAdmin):
     date_hierarchy = "effective_on"
     fields = PENALTY_FIELDS
 
+    @admin.display(description=DECIDED_ON, ordering="decided_on")
+    def decided(self, penalty):
+        return penalty.decided_on
+
 
 @admin.register(RectificationNotice)
 class RectificationNoticeAdmin(FactAdmin):
     form = RectificationNoticeForm
-    list_display = ("organization", "notice_number", "issued_on", "due_on", "completed_on")
+    list_display = ("organization", "notice_number", "issued", "due_on", "completed_on")
     list_filter = (("completed_on", admin.EmptyFieldListFilter), "due_on")
     search_fields = ("organization__name", "organization__credit_code", "notice_number")
     fields = NOTICE_FIELDS
+
+    @admin.display(description=ISSUED_ON, ordering="issued_on")
+    def issued(self, notice):
+        return notice.issued_on
 
 
 @admin.register(ReturnedLetter)

@@ -59,10 +59,8 @@ def credit_panel(organization, user) -> str:
     """Its listings in force (or that it is on neither list) and links to the facts entered
     about it, for those who may read them."""
     lines = [listing_line(entry) for entry in listings_of(organization.pk)]
-    listed = (
-        format_html_join("", "<li>{}</li>", ((line,) for line in lines))
-        if lines
-        else format_html("<li>{}</li>", gettext("On neither list."))
+    listed = format_html_join(
+        "", "<p>{}</p>", ((line,) for line in lines or [gettext("On neither list.")])
     )
     links = [
         (
@@ -74,7 +72,7 @@ def credit_panel(organization, user) -> str:
         if user.has_perm(f"credit.view_{model._meta.model_name}")
     ]
     return format_html(
-        '<ul class="credit-listings" id="credit-listings">{}</ul>{}',
+        '<div class="credit-listings" id="credit-listings">{}</div>{}',
         listed,
         format_html(
             '<p class="credit-facts">{}</p>',
