@@ -4,15 +4,18 @@ import never reads it back."""
 
 from django.utils.translation import pgettext_lazy
 
-from partybuilding.ledger.selectors import LedgerExtension
+from partybuilding.ledger.selectors import LedgerExtension, of_organizations
 
 FIELDS = ("credit_serious_since", "credit_abnormal_since")
 
 
 def _latest(organization_ids, as_of) -> dict[int, tuple]:
     from .listings import listed_since
+    from .models import ListEntry
 
-    return listed_since(organization_ids, as_of)
+    if not organization_ids:
+        return {}
+    return listed_since(of_organizations(ListEntry.objects.all(), list(organization_ids)), as_of)
 
 
 def _display(row: dict) -> str:

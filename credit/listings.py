@@ -4,7 +4,7 @@ only; the entries are written by the credit workflow."""
 
 import datetime
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext
 
 from core import calendar
@@ -24,13 +24,18 @@ def on_list_as_of(as_of: datetime.date | None = None) -> Q:
     )
 
 
-def listed_since(organization_ids, as_of: datetime.date | None = None) -> dict[int, tuple]:
-    """(first day on the serious list, first day on the abnormal list) of each organization of
-    `organization_ids` on a list on `as_of`, None for a list it is not on: one query."""
-    if not organization_ids:
+def listed_since(organizations, as_of: datetime.date | None = None) -> dict[int, tuple]:
+    """(first day on the serious list, first day on the abnormal list) of each organization on a
+    list on `as_of`, None for a list it is not on: one query. `organizations` is a list of ids
+    or a query of the entries to read (the ledger's chunk, narrowed its own way)."""
+    if isinstance(organizations, QuerySet):
+        entries = organizations
+    elif organizations:
+        entries = ListEntry.objects.filter(organization_id__in=list(organizations))
+    else:
         return {}
     rows = (
-        ListEntry.objects.filter(on_list_as_of(as_of), organization_id__in=list(organization_ids))
+        entries.filter(on_list_as_of(as_of))
         .values("organization_id", "credit_list")
         .annotate(since=Min("listed_on"))
         .order_by()

@@ -58,7 +58,9 @@ def test_the_ledger_shows_each_list_with_the_day_it_was_first_listed(tmp_path):
     listed(both, on=datetime.date(2018, 4, 1))
     removed = OrganizationFactory(name="丙协会")
     listed(removed, status="removed", removed_on=datetime.date(2018, 9, 1))
-    listed(OrganizationFactory(name="丁协会"), status="proposed", listed_on=None, term_starts_on=None)
+    listed(
+        OrganizationFactory(name="丁协会"), status="proposed", listed_on=None, term_starts_on=None
+    )
     OrganizationFactory(name="戊协会")
 
     path = tmp_path / "ledger.xlsx"
