@@ -109,6 +109,17 @@ CLERK_EVALUATION = [
 ]
 
 
+# Credit supervision, the facts the daily job reads (R-CR-3, R-CR-4, R-CR-12): the clerk enters
+# and corrects penalties, rectification notices and returned letters (never deletes one: the
+# listings rest on them); the supervisory unit and the committee read those of the
+# organizations they see.
+CREDIT_FACT_MODELS = ["penalty", "rectificationnotice", "returnedletter"]
+CLERK_CREDIT_FACTS = [
+    f"{action}_{model}" for model in CREDIT_FACT_MODELS for action in ("add", "change", "view")
+]
+READ_CREDIT_FACTS = [f"view_{model}" for model in CREDIT_FACT_MODELS]
+
+
 def _all(models):
     return [
         f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
@@ -131,6 +142,7 @@ PERMISSIONS = {
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
         "evaluation": CLERK_EVALUATION,
+        "credit": CLERK_CREDIT_FACTS,
     },
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
@@ -141,6 +153,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
+        "credit": READ_CREDIT_FACTS,
     },
     COMMITTEE: {
         "registry": [
@@ -153,6 +166,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],
+        "credit": READ_CREDIT_FACTS,
     },
     ORGANIZATION: {},
     APPLICANT: {},

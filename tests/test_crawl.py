@@ -33,6 +33,7 @@ from annualcheck.models import AnnualCheck, Rectification
 from annualcheck.selectors import annual_checks_visible_to
 from annualcheck.services import annual_check_start, annual_check_submit
 from audit.models import AuditAnchor, AuditRecord
+from credit.models import Penalty, RectificationNotice, ReturnedLetter
 from evaluation.models import Evaluation, Scheme
 from evaluation.selectors import evaluations_visible_to
 from evaluation.services import evaluation_open
@@ -84,6 +85,9 @@ from tests.factories import (
     DistrictFactory,
     OrganizationFactory,
     PartyMemberFactory,
+    PenaltyFactory,
+    RectificationNoticeFactory,
+    ReturnedLetterFactory,
     SupervisoryUnitFactory,
     found_party_organization,
     make_organization_user,
@@ -162,6 +166,15 @@ SCOPES = {
     "exports.ExportJob": export_jobs_visible_to,
     "registry.Certificate": certificates_visible_to,
     "notifications.Notification": notifications_visible_to,
+    # Credit supervision's facts: those of the organizations the user sees.
+    **{
+        model._meta.label: (
+            lambda user, model=model: model.objects.filter(
+                organization__in=organizations_visible_to(user).values("pk")
+            )
+        )
+        for model in (Penalty, RectificationNotice, ReturnedLetter)
+    },
 }
 # City-wide data: whoever holds the model's view permission sees every row.
 UNSCOPED = {
@@ -257,6 +270,9 @@ def build_world():
             designated_on=datetime.date(2018, 1, 1),
         )
         evaluation_open(organization=organization, year=2018, by=clerk)
+        PenaltyFactory(organization=organization, kind="fine", amount_yuan=3000)
+        RectificationNoticeFactory(organization=organization)
+        ReturnedLetterFactory(organization=organization)
     PartyBuildingBody.objects.get_or_create(name="长春市社会组织综合党委")
     bureau_profile_save(by=clerk, authority_name="长春市民政局")
 

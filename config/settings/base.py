@@ -239,6 +239,19 @@ NOTIFICATIONS = {
     },
 }
 
+# Credit supervision (R-CR, docs/research/credit-supervision.md).
+CREDIT = {
+    # --- What the other workflows read of the lists (R-CR-16); readers fall back on these
+    # defaults (settings.CREDIT.get) ---
+    # R-CR-16: an organization on the serious-violation list is not evaluated. Kept a setting
+    # until the revised 评估管理办法 (in force 2026-03-01) is read.
+    "LISTED_BLOCKS_EVALUATION": env_bool("DJANGO_CR_LISTED_BLOCKS_EVALUATION", True),
+    # The 2021 《全国性社会组织评估管理规定》 bars the abnormal-activity list too; local practice
+    # varies, so off unless the bureau applies it.
+    "ABNORMAL_BLOCKS_EVALUATION": env_bool("DJANGO_CR_ABNORMAL_BLOCKS_EVALUATION", False),
+    # --- end of R-CR-16 ---
+}
+
 # Background jobs (exports/__init__.py says why django-tasks): by default the queue is a table of
 # this database, run by `manage.py db_worker` (`make run` starts it); production.py switches to
 # RQ on Redis when REDIS_URL is set.
