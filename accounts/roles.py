@@ -116,6 +116,17 @@ CLERK_EVALUATION = [
 ]
 
 
+# Credit supervision, the facts the daily job reads (R-CR-3, R-CR-4, R-CR-12): the clerk enters
+# and corrects penalties, rectification notices and returned letters (never deletes one: the
+# listings rest on them); the supervisory unit and the committee read those of the
+# organizations they see.
+CREDIT_FACT_MODELS = ["penalty", "rectificationnotice", "returnedletter"]
+CLERK_CREDIT_FACTS = [
+    f"{action}_{model}" for model in CREDIT_FACT_MODELS for action in ("add", "change", "view")
+]
+READ_CREDIT_FACTS = [f"view_{model}" for model in CREDIT_FACT_MODELS]
+
+
 def _all(models):
     return [
         f"{action}_{model}" for model in models for action in ("add", "change", "delete", "view")
@@ -138,7 +149,7 @@ PERMISSIONS = {
         "annualcheck": _view(ANNUAL_CHECK_MODELS)
         + ["change_annualcheck", "change_checkitem", "add_rectification", "change_rectification"],
         "evaluation": CLERK_EVALUATION,
-        "credit": CLERK_CREDIT,
+        "credit": CLERK_CREDIT + CLERK_CREDIT_FACTS,
     },
     # Phones in full for those who call the organizations: the clerk and the supervisory unit.
     SUPERVISORY_UNIT: {
@@ -149,7 +160,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS) + ["change_annualcheck"],
         "evaluation": ["view_evaluation"],
-        "credit": READ_CREDIT,
+        "credit": READ_CREDIT + READ_CREDIT_FACTS,
     },
     COMMITTEE: {
         "registry": [
@@ -162,7 +173,7 @@ PERMISSIONS = {
         "partybuilding": _view(PARTY_BUILDING_MODELS) + MEMBER_FORM_COPY + CHANGE_NOTICE,
         "annualcheck": _view(ANNUAL_CHECK_MODELS),
         "evaluation": ["view_evaluation"],
-        "credit": READ_CREDIT,
+        "credit": READ_CREDIT + READ_CREDIT_FACTS,
     },
     ORGANIZATION: {},
     APPLICANT: {},
@@ -184,6 +195,9 @@ PERMISSIONS = {
     SECURITY_ADMIN: {
         "accounts": ["view_user", "assign_roles", "reset_two_factor", "unlock_account"],
         "auth": ["view_group", "view_permission"],
+        # R-API-2: the department API's tokens are credentials: issued ("add") and revoked
+        # ("change") by the security administrator alone.
+        "sharing": ["view_apitoken", "add_apitoken", "change_apitoken"],
     },
     # Reads and exports the audit log; nothing else, and changes nothing (the log's admin is
     # read-only for everyone).

@@ -18,3 +18,9 @@ class AnnualCheckConfig(AppConfig):
         from .models import AnnualCheck, Rectification
 
         connect_version_receivers(AnnualCheck, Rectification)  # optimistic locking
+
+        from notifications.signals import reminders_wanted
+
+        from .reminders import reminders
+
+        reminders_wanted.connect(reminders, dispatch_uid="annualcheck.reminders")

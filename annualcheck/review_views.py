@@ -36,6 +36,7 @@ from .selectors import (
     years_reported,
 )
 from .services import rectifications
+from .signals import review_notes_wanted
 from .workflow import annual_check_acts_as
 
 RECTIFICATION_ROWS = 5
@@ -242,9 +243,20 @@ def return_check(request, pk):
     )
 
 
+def review_notes(annual_check) -> list[tuple[str, list[str]]]:
+    """What the apps above say about the organization (its listings, R-CR), by heading."""
+    notes = []
+    for _receiver, answer in review_notes_wanted.send(
+        sender=AnnualCheck, annual_check=annual_check
+    ):
+        notes.extend(answer or [])
+    return notes
+
+
 def _review_context(annual_check):
     implied = services.default_result(annual_check=annual_check)
     return {
+        "review_notes": review_notes(annual_check),
         "implied_result": implied,
         "implied_label": RESULT_LABELS.get(implied, ""),
         "items": {item.number: item for item in annual_check.items.all()},

@@ -21,6 +21,12 @@ class EvaluationConfig(AppConfig):
         from .models import Evaluation
 
         connect_version_receivers(Evaluation)  # optimistic locking
+
+        from notifications.signals import reminders_wanted
+
+        from .reminders import reminders
+
+        reminders_wanted.connect(reminders, dispatch_uid="evaluation.reminders")
         self._connect_aggregates(Evaluation)
 
     def _connect_aggregates(self, Evaluation):

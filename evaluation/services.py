@@ -5,6 +5,7 @@ step, the version check and the event rows: evaluation.workflow and the shared m
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -13,6 +14,8 @@ from annualcheck.choices import CheckResult
 from annualcheck.models import AnnualCheck
 from core import calendar
 from core.concurrency import version_check_and_bump
+from credit.choices import CreditList
+from credit.listings import listed_since
 from partybuilding.standings.selectors import with_party_building
 from registry.models import Organization
 
@@ -97,7 +100,32 @@ def eligibility_problems(
                 "not built): not eligible for evaluation."
             )
         )
+    problems.extend(_listing_problems(organization, as_of))
     return problems
+
+
+def _listing_problems(organization: Organization, as_of: datetime.date) -> list[str]:
+    """R-CR-16: not evaluated while on the serious-violation list (CREDIT
+    ["LISTED_BLOCKS_EVALUATION"]) nor, where the bureau applies the 2021 national rule, on the
+    abnormal-activity list (CREDIT["ABNORMAL_BLOCKS_EVALUATION"])."""
+    barring = [
+        credit_list
+        for credit_list, setting, default in (
+            (CreditList.SERIOUS, "LISTED_BLOCKS_EVALUATION", True),
+            (CreditList.ABNORMAL, "ABNORMAL_BLOCKS_EVALUATION", False),
+        )
+        if settings.CREDIT.get(setting, default)
+    ]
+    if not barring:
+        return []
+    serious, abnormal = listed_since([organization.pk], as_of).get(organization.pk, (None, None))
+    since = {CreditList.SERIOUS: serious, CreditList.ABNORMAL: abnormal}
+    return [
+        gettext("On the %(list)s since %(date)s: not eligible for evaluation.")
+        % {"list": credit_list.label, "date": calendar.long_date(since[credit_list])}
+        for credit_list in barring
+        if since[credit_list] is not None
+    ]
 
 
 def leaf_indicators(scheme: Scheme, organization_type: str):

@@ -52,6 +52,12 @@ class PartyBuildingConfig(AppConfig):
             receivers.leave_coverages_at_registration_end,
             dispatch_uid="partybuilding.leave_coverages_at_registration_end",
         )
+        # R-NTF-5, R-NTF-6: the daily reminders this app owns the dates of.
+        from notifications.signals import reminders_wanted
+
+        from .reminders import reminders
+
+        reminders_wanted.connect(reminders, dispatch_uid="partybuilding.reminders")
 
         # Every write to what the Party-building figures count refreshes the stored standing:
         # bulk writes once, when they end; saves one by one.

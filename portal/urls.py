@@ -9,6 +9,7 @@ from . import (
     credit_views,
     deregistration_views,
     evaluation_views,
+    notification_views,
     print_views,
     views,
     wizards,
@@ -21,6 +22,18 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.ApplicantSignupView.as_view(), name="signup"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization"),
+    # Everyone's own notifications (消息), never another's (404).
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/",
+        notification_views.NotificationReadView.as_view(),
+        name="notifications_read",
+    ),
+    path(
+        "notifications/<int:pk>/",
+        notification_views.NotificationOpenView.as_view(),
+        name="notification",
+    ),
     # Applicants: their own registration applications only.
     path("applications/", views.ApplicationListView.as_view(), name="applications"),
     path("applications/new/", views.ApplicationStartView.as_view(), name="application_start"),

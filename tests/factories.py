@@ -162,3 +162,58 @@ def found_party_organization(*organizations, mode="standalone", founded_on=None,
 
 def add_members(organization, count, **fields):
     return [PartyMemberFactory(organization=organization, **fields) for _ in range(count)]
+
+
+# --- Credit supervision: the facts the clerk enters, and listings as the workflow leaves them --
+
+
+class PenaltyFactory(DjangoModelFactory):
+    class Meta:
+        model = "credit.Penalty"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "warning"
+    department = "长春市民政局"
+    decision_number = factory.Sequence(lambda n: f"长民罚字〔2018〕{n}号")
+    decided_on = datetime.date(2018, 3, 1)
+    effective_on = datetime.date(2018, 3, 1)
+    facts = "未按规定报送年度工作报告"
+    basis = "《社会团体登记管理条例》第三十条"
+
+
+class RectificationNoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = "credit.RectificationNotice"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    notice_number = factory.Sequence(lambda n: f"长民整改〔2018〕{n}号")
+    matter = "财务制度不健全"
+    issued_on = datetime.date(2018, 4, 1)
+    due_on = datetime.date(2018, 6, 30)
+
+
+class ReturnedLetterFactory(DjangoModelFactory):
+    class Meta:
+        model = "credit.ReturnedLetter"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    address = "长春市朝阳区人民大街1号"
+    tracking_number = factory.Sequence(lambda n: f"1190{n:09d}")
+    sent_on = datetime.date(2018, 5, 2)
+    returned_on = datetime.date(2018, 5, 12)
+
+
+def listed(organization, credit_list="abnormal", *, on=datetime.date(2018, 3, 1), **fields):
+    """An entry on `credit_list` since `on` (status listed), as the credit workflow leaves a
+    confirmed proposal."""
+    from credit.models import ListEntry
+
+    ground = fields.pop("ground", "annual_report" if credit_list == "abnormal" else "heavy_fine")
+    return ListEntry.objects.create(
+        organization=organization,
+        credit_list=credit_list,
+        ground=ground,
+        status=fields.pop("status", "listed"),
+        evidence_key=fields.pop("evidence_key", f"{ground}:{next(_organization_numbers)}"),
+        **{"proposed_on": on, "listed_on": on, "term_starts_on": on, **fields},
+    )

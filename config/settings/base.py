@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # django-ninja's bundled Swagger UI (its static files and templates), served from our own
+    # static files: the department API's docs load nothing from a CDN (sharing.api).
+    "ninja",
     "core",
     "accounts",
     "registry",
@@ -219,7 +222,34 @@ ANNUAL_CHECK = {
     "EXEMPT_IF_REGISTERED_AFTER": env("DJANGO_AC_EXEMPT_AFTER", "06-30"),
 }
 
+# Issue 18: the notification log and its reminders (notifications.channels says how a channel
+# plugs in). CHANNELS: dotted paths of notifications.channels.Channel classes; the log alone by
+# default, "notifications.channels.EmailChannel" adds email, a bureau's SMS gateway its own class.
+NOTIFICATIONS = {
+    "CHANNELS": env_list("DJANGO_NOTIFICATION_CHANNELS", "notifications.channels.LogChannel"),
+    # Where an email's link points (the site's address, no trailing slash).
+    "SITE_URL": env("DJANGO_SITE_URL", ""),
+    # R-NTF-1..6: how many days ahead each reminder is written (docs/domain.md).
+    "DAYS_BEFORE": {
+        "ANNUAL_CHECK": int(env("DJANGO_REMIND_ANNUAL_CHECK_DAYS", "30")),
+        "ANNUAL_CHECK_REVIEW": int(env("DJANGO_REMIND_ANNUAL_CHECK_REVIEW_DAYS", "14")),
+        "RECTIFICATION": int(env("DJANGO_REMIND_RECTIFICATION_DAYS", "7")),
+        "GRADE_EXPIRY": int(env("DJANGO_REMIND_GRADE_EXPIRY_DAYS", "90")),
+        "FULL_MEMBERSHIP": int(env("DJANGO_REMIND_FULL_MEMBERSHIP_DAYS", "30")),
+    },
+}
+
+# Credit supervision (R-CR, docs/research/credit-supervision.md).
 CREDIT = {
+    # --- What the other workflows read of the lists (R-CR-16); readers fall back on these
+    # defaults (settings.CREDIT.get) ---
+    # R-CR-16: an organization on the serious-violation list is not evaluated. Kept a setting
+    # until the revised 评估管理办法 (in force 2026-03-01) is read.
+    "LISTED_BLOCKS_EVALUATION": env_bool("DJANGO_CR_LISTED_BLOCKS_EVALUATION", True),
+    # The 2021 《全国性社会组织评估管理规定》 bars the abnormal-activity list too; local practice
+    # varies, so off unless the bureau applies it.
+    "ABNORMAL_BLOCKS_EVALUATION": env_bool("DJANGO_CR_ABNORMAL_BLOCKS_EVALUATION", False),
+    # --- end of R-CR-16 ---
     # Credit supervision (R-CR, docs/domain.md; 民政部令第60号). Only 第一条–第七条 of the final
     # text were read; each duration below says where it comes from.
     # R-CR-1: working days to enter credit information after it is formed or obtained
@@ -278,6 +308,16 @@ EXPORTS = {
     "BACKGROUND_THRESHOLD_ROWS": int(env("DJANGO_EXPORTS_BACKGROUND_THRESHOLD_ROWS", "50000")),
     # purge_exports deletes jobs and files older than this by default.
     "KEEP_DAYS": int(env("DJANGO_EXPORTS_KEEP_DAYS", "7")),
+}
+
+# The department sharing API (sharing; R-API): how long an issued token lasts unless the security
+# administrator says otherwise, the largest page a call may ask for, and the calls per minute
+# one token may make.
+SHARING = {
+    "TOKEN_DAYS": int(env("DJANGO_SHARING_TOKEN_DAYS", "365")),
+    "PAGE_LIMIT_DEFAULT": 100,
+    "PAGE_LIMIT_MAX": 500,
+    "CALLS_PER_MINUTE": int(env("DJANGO_SHARING_CALLS_PER_MINUTE", "120")),
 }
 
 # The Content-Security-Policy of every HTML page (config/csp.py; issue 8), in every environment:

@@ -83,6 +83,21 @@ def register_ledger_extension(extension: LedgerExtension) -> None:
         LEDGER_EXTENSIONS.append(extension)
 
 
+def of_organizations(queryset: QuerySet, organization_ids: list[int]) -> QuerySet:
+    """`queryset` (of a model with `organization_id`) narrowed to `organization_ids`, a chunk of
+    the ledger's rows."""
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of thousands of placeholders costs more to build
+        # and parse than the query takes; "= ANY" is one index scan over all of them.
+        # The array as its text: joined in C, not adapted element by element.
+        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.organization_id"
+        ids = "{" + ",".join(map(str, organization_ids)) + "}"
+        return queryset.filter(
+            RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField())
+        )
+    return queryset.filter(organization_id__in=organization_ids)
+
+
 def latest_by_organization(
     queryset: QuerySet, organization_ids: list[int], fields: tuple[str, ...]
 ) -> dict[int, tuple]:
@@ -91,17 +106,7 @@ def latest_by_organization(
     each organization kept."""
     if not organization_ids:
         return {}
-    if connection.vendor == "postgresql":
-        # One array parameter: an IN list of thousands of placeholders costs more to build
-        # and parse than the query takes; "= ANY" is one index scan over all of them.
-        # The array as its text: joined in C, not adapted element by element.
-        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.organization_id"
-        ids = "{" + ",".join(map(str, organization_ids)) + "}"
-        queryset = queryset.filter(
-            RawSQL(f"{column} = ANY(%s::bigint[])", (ids,), output_field=BooleanField())
-        )
-    else:
-        queryset = queryset.filter(organization_id__in=organization_ids)
+    queryset = of_organizations(queryset, organization_ids)
     rows = queryset.order_by("organization_id", "-year").values_list("organization_id", *fields)
     latest = {}
     for organization_id, *values in rows:

@@ -51,3 +51,34 @@ def _index_titled_for_the_role(request, extra_context=None, _index=admin.site.in
 
 
 admin.site.index = _index_titled_for_the_role
+
+
+def _apps_in_layer_order(request, app_label=None, _get_app_list=admin.site.get_app_list):
+    """The home page's and the sidebar's apps in the order of the layers (INSTALLED_APPS:
+    registration, Party building, annual checks, credit supervision, evaluation …) rather than
+    by their names' code points; within an app, the models its AppConfig lists first in
+    `admin_model_order` (its main record before the facts it reads), then the rest by name."""
+    from django.apps import apps as django_apps
+
+    configs = list(django_apps.get_app_configs())
+    layer = {config.label: index for index, config in enumerate(configs)}
+    model_orders = {
+        config.label: {name: i for i, name in enumerate(config.admin_model_order)}
+        for config in configs
+        if getattr(config, "admin_model_order", None)
+    }
+    app_list = sorted(
+        _get_app_list(request, app_label), key=lambda app: layer.get(app["app_label"], len(layer))
+    )
+    for app in app_list:
+        order = model_orders.get(app["app_label"])
+        if order:
+            app["models"].sort(key=lambda model, order=order: _model_rank(model, order))
+    return app_list
+
+
+def _model_rank(model: dict, order: dict) -> tuple:
+    return order.get(model["object_name"].lower(), len(order)), model["name"]
+
+
+admin.site.get_app_list = _apps_in_layer_order

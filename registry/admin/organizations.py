@@ -6,6 +6,7 @@ from core.admin_widgets import SafeAutocompleteAdminMixin
 from core.concurrency_admin import OptimisticLockAdminMixin
 from core.large_tables import LargeTableAdmin, TrigramSearch
 
+from ..admin_extensions import extension_list_filters, extension_panels
 from ..credit_codes import credit_code_lookup
 from ..models import Organization
 from ..selectors import organizations_visible_to
@@ -85,6 +86,10 @@ class OrganizationAdmin(
         fields = (*options["fields"], "registration_ended_on")
         return ((name, {**options, "fields": fields}), *rest)
 
+    def get_list_filter(self, request):
+        # Higher apps' filters (credit supervision's 信用状态) after the registry's own.
+        return (*super().get_list_filter(request), *extension_list_filters())
+
     def get_queryset(self, request):
         # Scoping lives in the selector, so the admin, the portal and exports agree.
         return organizations_visible_to(request.user)
@@ -95,6 +100,9 @@ class OrganizationAdmin(
         extra_context = {
             **(extra_context or {}),
             "certificates_panel": certificates_panel(organization, request.user),
+            "extension_panels": (
+                extension_panels(organization, request.user) if organization is not None else []
+            ),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -4,6 +4,7 @@ for a history admin registered later without a maker here."""
 
 import datetime
 
+from credit.models import Penalty, RectificationNotice, ReturnedLetter
 from partybuilding.models import Dispatch, IndustryLead, PartyMember, PartyOrganization
 from registry.models import (
     BureauProfile,
@@ -21,6 +22,9 @@ from tests.factories import (
     IndustryFactory,
     OrganizationFactory,
     PartyMemberFactory,
+    PenaltyFactory,
+    RectificationNoticeFactory,
+    ReturnedLetterFactory,
     StreetFactory,
     SupervisoryUnitFactory,
     found_party_organization,
@@ -82,7 +86,19 @@ RECORDS = {
     BureauProfile: lambda organization: bureau_profile_save(
         by=None, authority_name="长春市民政局"
     )[0],
+    # Credit supervision's facts (R-CR-3, R-CR-4, R-CR-12).
+    Penalty: lambda organization: PenaltyFactory(organization=organization),
+    RectificationNotice: lambda organization: RectificationNoticeFactory(organization=organization),
+    ReturnedLetter: lambda organization: ReturnedLetterFactory(organization=organization),
 }
 
 # The models whose records a supervisory unit sees only for its own organizations.
-SCOPED = (Organization, PartyMember, PartyOrganization, Dispatch)
+SCOPED = (
+    Organization,
+    PartyMember,
+    PartyOrganization,
+    Dispatch,
+    Penalty,
+    RectificationNotice,
+    ReturnedLetter,
+)

@@ -81,8 +81,9 @@ def test_a_row_shows_the_latest_reviewed_check_and_decided_evaluation_as_of_the_
     assert earlier["latest_annual_check"].startswith("2015年 ")
     assert earlier["evaluation_grade"] == "2015年 3A（有效期至2020-12-01）"
 
-    assert _texts(D(2015, 1, 1))["甲协会"] == {"latest_annual_check": "", "evaluation_grade": ""}
-    assert _texts(D(2018, 6, 1))["乙协会"] == {"latest_annual_check": "", "evaluation_grade": ""}
+    nothing = {"latest_annual_check": "", "evaluation_grade": "", "credit_status": ""}
+    assert _texts(D(2015, 1, 1))["甲协会"] == nothing
+    assert _texts(D(2018, 6, 1))["乙协会"] == nothing
 
 
 def test_the_workbook_and_the_dict_rows_agree(tmp_path, histories):

@@ -52,9 +52,10 @@ def test_filters_are_offered(client, clerk):
     client.force_login(clerk)
     response = client.get(CHANGELIST)
     titles = [spec.title for spec in response.context["cl"].filter_specs]
-    assert len(titles) == 6
+    # The registry's six, then credit supervision's (registry.admin_extensions).
+    assert len(titles) == 7
     content = response.content.decode()
-    for label in ["组织类型", "行业类别", "所属区", "业务主管单位", "状态", "局管"]:
+    for label in ["组织类型", "行业类别", "所属区", "业务主管单位", "状态", "局管", "信用状态"]:
         assert label in content
 
 
