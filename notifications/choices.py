@@ -14,4 +14,5 @@ class Kind(models.TextChoices):
         "full_membership_due",
         _("probationary member due to become a full member"),
     )
+    CREDIT = "credit", _("credit listing")
     OTHER = "other", _("notice")
