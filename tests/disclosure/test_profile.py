@@ -161,7 +161,7 @@ def test_an_expired_grade_is_marked(client, settings):
 def test_a_cached_profile_is_read_without_its_sections(client, django_assert_max_num_queries):
     organization = full_organization()
     client.get(profile_url(organization))
-    with django_assert_max_num_queries(2):  # the organization's key, and the session's nothing
+    with django_assert_max_num_queries(1):  # the organization and its cache key
         assert client.get(profile_url(organization)).status_code == 200
 
 
