@@ -6,13 +6,14 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from credit.choices import Ground
 from credit.models import Penalty
 from disclosure.selectors import public_profile
-from registry.models import Organization
-from tests.factories import OrganizationFactory
+from registry.models import ChangeApplication, Organization
+from registry.services.certificates import certificates_issue
+from tests.factories import OrganizationFactory, make_organization_user, make_user
 
 from .records import (
     MEMBER_PHONE,
@@ -238,3 +239,36 @@ def test_profile_queries_do_not_grow_with_records(client, django_assert_max_num_
         )
     with django_assert_max_num_queries(baseline):
         client.get(profile_url(big))
+
+
+def test_approved_changes_show_their_day_and_items_not_drafts(client):
+    organization = full_organization()
+    applicant = make_organization_user(organization)
+    decided = timezone.make_aware(datetime.datetime(2026, 6, 1, 10, 0))
+    ChangeApplication.objects.create(
+        organization=organization,
+        applicant=applicant,
+        kind="change",
+        status="approved",
+        items=["residence", "legal_representative"],
+        remarks="给申请人的内部备注",
+        decided_at=decided,
+    )
+    ChangeApplication.objects.create(
+        organization=organization,
+        applicant=applicant,
+        kind="change",
+        items=["name"],
+        name="草稿新名称",
+    )
+    page = client.get(profile_url(organization)).content.decode()
+    assert "2026-06-01" in page and "住所、法定代表人" in page
+    assert "给申请人的内部备注" not in page and "草稿新名称" not in page
+
+
+def test_a_certificate_check_leads_to_the_profile(client):
+    organization = OrganizationFactory()
+    clerk = make_user("clerk")
+    certificate = certificates_issue(organization=organization, by=clerk, reason="registration")[0]
+    page = client.get(reverse("certificate_check", args=[certificate.token])).content.decode()
+    assert f'href="{profile_url(organization)}"' in page
