@@ -224,6 +224,65 @@ def pages(requests: str = "20", warmups: str = "2") -> dict:
     return {"pages": results}
 
 
+def _timed(client, url, requests: int, warmups: int, before=None) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmups):
+        client.get(url)
+    times = []
+    for _ in range(requests):
+        if before:
+            before()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    times.sort()
+    return {
+        "url": url,
+        "status": response.status_code,
+        "median": statistics.median(times),
+        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "queries": len(captured),
+        "content": response.content.decode(),
+    }
+
+
+def public(requests: str = "20", warmups: str = "2") -> dict:
+    """The public pages (disclosure): anonymous, the throttle out of the way (bench settings)."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    target = _active().order_by("pk").values("name", "credit_code")
+    middle = target[max(target.count() // 2 - 1, 0)]
+    search = reverse("disclosure:search")
+    profile = reverse("disclosure:profile", args=[middle["credit_code"]])
+    urls = {
+        "public: search by a rare name fragment": (
+            search + "?" + urlencode({"q": middle["name"][2:]}), None),
+        "public: search by a common fragment (协会)": (
+            search + "?" + urlencode({"q": "协会"}), None),
+        "public: search by credit code (lower case)": (
+            search + "?" + urlencode({"q": middle["credit_code"].lower()}), None),
+        "public: profile, cached": (profile, None),
+        "public: profile, not cached": (profile, cache.clear),
+    }  # fmt: skip
+    client = Client()
+    results = {}
+    for label, (url, before) in urls.items():
+        page = _timed(client, url, int(requests), int(warmups), before)
+        content = page.pop("content")
+        if "rare" in label or "credit code" in label:
+            page["found"] = middle["credit_code"] in content
+        results[label] = page
+    return {"pages": results}
+
+
 def prepare_import_target() -> dict:
     from demo.scale import prepare_reference_data
 
@@ -238,6 +297,7 @@ MEASURES = {
     "rows_to_export": rows_to_export,
     "coverage": coverage,
     "pages": pages,
+    "public": public,
     "prepare_import_target": prepare_import_target,
 }
 

@@ -9,7 +9,7 @@ from . import report
 from .databases import ensure, recreate
 from .procs import DATA, ROOT, child, manage
 
-MEASURES = ("export", "coverage", "pages", "import")
+MEASURES = ("export", "coverage", "pages", "public", "import")
 IMPORT_ROWS = 100_000
 
 
@@ -111,6 +111,9 @@ def main(argv=None) -> int:
             if "pages" in options.measures:
                 log("  pages …")
                 run["pages"] = child("pages", url, str(options.requests))["pages"]
+            if "public" in options.measures:
+                log("  public pages …")
+                run["public"] = child("public", url, str(options.requests))["pages"]
             runs.append(run)
     if "import" in options.measures:
         for database in options.databases:

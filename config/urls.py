@@ -26,4 +26,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Public, no login: what a registration certificate's QR code leads to (R-CERT-4).
     path("public/certificates/<str:token>/", certificate_check, name="certificate_check"),
+    # Public, no login: search and profiles of social organizations (信息公开, R-CR-17).
+    path("public/", include("disclosure.urls")),
 ]

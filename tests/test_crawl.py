@@ -1047,3 +1047,62 @@ def test_the_staff_page_crawl_reaches_objects_in_and_out_of_scope(world):
         objects = objects_of(model)
         assert any(in_scope(unit, model, obj) for obj in objects), page
         assert any(not in_scope(unit, model, obj) for obj in objects), page
+
+
+# --- The public pages (信息公开, issue 18) ------------------------------------------------------
+# Every URL of the disclosure namespace, found from the resolver, for every role including the
+# anonymous visitor: the same page for all (nothing more for staff, nothing less for strangers),
+# every organization's profile by its credit code, and no POST that writes anything.
+
+
+def public_patterns() -> dict[str, str]:
+    found = {}
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "disclosure":
+            for pattern in entry.url_patterns:
+                if pattern.name:
+                    found[pattern.name] = str(pattern.pattern)
+    return found
+
+
+# name -> the model its <credit_code> comes from (None: no argument).
+PUBLIC = {"search": None, "profile": Organization}
+
+
+def test_every_public_url_has_an_expectation():
+    assert set(public_patterns()) == set(PUBLIC), sorted(set(public_patterns()) ^ set(PUBLIC))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_answer_everyone_alike(world, role, settings):
+    settings.DISCLOSURE = {**settings.DISCLOSURE, "REQUESTS_PER_MINUTE": 100_000}
+    client = client_for(world["users"][role])
+    anonymous = client_for(None)
+    # (A member who shares a legal representative's name may appear as that.)
+    members = set(PartyMember.objects.values_list("name", flat=True)) - set(
+        Organization.objects.values_list("legal_representative", flat=True)
+    )
+    problems = []
+    for name, model in PUBLIC.items():
+        objects = objects_of(model) if model is not None else [None]
+        for obj in objects:
+            url = reverse(f"disclosure:{name}", args=[obj.credit_code] if obj else [])
+            response = client.get(url)
+            page = response.content.decode()
+            if response.status_code != 200:
+                problems.append(f"GET {url} -> {response.status_code}")
+            # Only the navigation (login links, the user's name) may differ from the public's.
+            elif (
+                page.split("<main", 1)[-1]
+                != anonymous.get(url).content.decode().split("<main", 1)[-1]
+            ):
+                problems.append(f"GET {url} shows {role} another page than the public's")
+            problems += [f"GET {url} shows Party member {m}" for m in members if m in page]
+            ok, what = post_refused(client, url, {"q": "x", "name": "改名"}, model or Organization)
+            if not ok:
+                problems.append(what + ", expected a refusal")
+        if obj is not None:
+            by_id = client.get(f"/public/organizations/{obj.pk}/")
+            if by_id.status_code != 404:
+                problems.append(f"profile by id -> {by_id.status_code}")
+    assert not problems, "\n".join(problems)

@@ -378,3 +378,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {},
 }
+
+# The cache (issue 18): the public profile and the public pages' request counters. In-process
+# memory by default (the embedded set-up needs nothing more); production.py uses Redis when
+# REDIS_URL is set, so that every worker process shares the counters and the profiles.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public pages (信息公开, disclosure; R-PUB-1..5 in docs/domain.md).
+DISCLOSURE = {
+    # R-PUB-1: requests per minute from one client address before it is answered 429.
+    "REQUESTS_PER_MINUTE": int(env("DJANGO_DISCLOSURE_REQUESTS_PER_MINUTE", "60")),
+    # R-PUB-1: the request header holding the client's address, as the reverse proxy in front
+    # sets it (e.g. X-Real-IP; the proxy must overwrite what the client sent). Empty: the
+    # connection's own address (REMOTE_ADDR), the only one a client cannot forge.
+    "CLIENT_ADDRESS_HEADER": env("DJANGO_DISCLOSURE_CLIENT_ADDRESS_HEADER", ""),
+    # R-PUB-4: how long a rendered profile may be kept at most (a change shows at once anyway).
+    "PROFILE_CACHE_SECONDS": int(env("DJANGO_DISCLOSURE_PROFILE_CACHE_SECONDS", "600")),
+}

@@ -73,3 +73,12 @@ if TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND != "database":
     raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be 'rq' or 'database'")
+# The public pages' counters and cached profiles, shared by every worker process (R-PUB-1,
+# R-PUB-4).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
