@@ -6,12 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from credit.choices import EntryStatus, Ground, RemovalPath
 from credit.services import entry_confirm, entry_removal_refuse, entry_removal_request, entry_remove
 from notifications.models import Notification
 from tests.credit.helpers import proposed_entry
 from tests.factories import OrganizationFactory, make_organization_user, make_user
-from accounts import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
