@@ -4,7 +4,6 @@ Connected to `entry_decided` in CreditConfig.ready(); credit sits above notifica
 writes the log directly."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext, override
 
@@ -46,8 +45,6 @@ def on_entry_decided(sender, entry, to_status, by, reason, **kwargs):
     link = reverse("portal:credit_entry", args=[entry.pk])
     # The version moves with every decision, so each decision is told once per user.
     key = f"credit:{entry.pk}:{entry.version}"
-    transaction.on_commit(
-        lambda: notify(
-            recipients, kind=Kind.CREDIT, key=key, subject=subject, body=body, link=link
-        )
-    )
+    # In the decision's transaction: both are written or neither (the channels beyond the log
+    # send after the commit, notifications.services).
+    notify(recipients, kind=Kind.CREDIT, key=key, subject=subject, body=body, link=link)

@@ -495,3 +495,30 @@ def test_demo_deregistration_end_to_end(seeded):
     assert not Organization.objects.filter(registered_on_day(d.DEREGISTERED_ON)).filter(
         pk=organization.pk
     )
+
+
+def test_demo_credit_listings(seeded):
+    """demo.credit_demo: the daily job's June proposals decided by the clerk, one listing with
+    the organization's statement and its message, and July's two proposals awaiting decision."""
+    from credit.choices import EntryStatus, Ground
+    from credit.models import ListEntry
+    from notifications.models import Notification
+
+    entries = {
+        (entry.organization.name, entry.ground): entry
+        for entry in ListEntry.objects.select_related("organization")
+    }
+    listed = entries[("长春市暖心社会工作服务中心", Ground.ANNUAL_REPORT)]
+    assert listed.status == EntryStatus.LISTED
+    assert str(listed.listed_on) == "2018-06-11" and str(listed.proposed_on) == "2018-06-04"
+    assert listed.answers.count() == 1
+    assert Notification.objects.filter(
+        recipient__organization=listed.organization, subject__contains="活动异常名录"
+    ).exists()
+    assert entries[("长春市博爱社工事务所", Ground.ANNUAL_REPORT)].status == EntryStatus.DISMISSED
+    ended = entries[("长春市惠民社区服务中心", Ground.ANNUAL_REPORT)]
+    assert ended.status == EntryStatus.DISMISSED
+    waiting = ListEntry.objects.filter(status=EntryStatus.PROPOSED)
+    assert {entry.ground for entry in waiting} == {Ground.RECTIFICATION}
+    assert {str(entry.proposed_on) for entry in waiting} == {"2018-07-01"}
+    assert waiting.count() == 2

@@ -9,6 +9,7 @@ from demo import orgdata
 from demo.annualcheck_demo import seed_annual_checks
 from demo.certificates_demo import seed_certificates
 from demo.changes_demo import seed_changes
+from demo.credit_demo import seed_credit
 from demo.deregistration_demo import seed_deregistration
 from demo.evaluation_demo import seed_evaluations
 from demo.partybuilding_demo import seed_party_building
@@ -108,6 +109,7 @@ class Command(BaseCommand):
                 touched.append(deregistered.pk)
             if touched:
                 standings_refresh(touched)
+            seed_credit(staff=staff, reporters=reporters)
             # Not one of the article's 71: its account is a demo account all the same.
             mark_demo_accounts({**organizations, "deregistered": deregistered})
 
