@@ -1,0 +1,135 @@
+"""A worksheet's rows as records (field → value), read in flat memory, in this process or by a
+spawned one while this process works on the rows already read.
+
+`records` gives the rows of named columns below a header row, blank ones skipped. `read_ahead`
+gives the same records in batches, read by a child process started with the "spawn" method: a
+fresh interpreter (never a fork: a forked copy of a process with threads can deadlock on a lock
+one of them held), which imports only this module and `core.xlsx_reader` (no Django), opens the
+workbook again by its path and sends the batches over a bounded queue, so that memory stays flat
+whatever the sheet's size. The reading (unzipping, the XML, the cells) and the caller's work
+then run on two CPUs instead of one after the other.
+
+The caller checks the archive first (zip bombs, entities …) in its own process, on its open
+file; the child reads only that same file (device, inode, size and modification time equal),
+not one put in its place meanwhile."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue as queues
+from itertools import islice
+
+from .xlsx_reader import XlsxFormatError, XlsxReader, XlsxXmlError
+
+#: Batches waiting in the queue at most: the child is at most this far ahead of the caller.
+QUEUE_BATCHES = 4
+_ROWS, _DONE, _ERROR, _CHANGED, _FAILED = "rows", "done", "error", "changed", "failed"
+
+
+class FileChanged(Exception):
+    """The file at the path is no longer the one the caller opened (and checked)."""
+
+
+def records(worksheet, columns: dict[str, int], header_row: int, last_row: int):
+    """(Excel row number, field → value) of the rows after `header_row` up to `last_row`,
+    reading only `columns` (field → 0-based index of its column). Rows empty in every column
+    read (a blank line, a footer note in an ignored column) are skipped. NUL characters are
+    removed from text: no ledger has them (Excel writes one as _x0000_), and PostgreSQL
+    refuses them in text."""
+    columns = list(columns.items())
+    for number, values in worksheet.rows({index for _name, index in columns}):
+        if number <= header_row:
+            continue
+        if number > last_row:
+            break
+        width = len(values)
+        row = {}
+        blank = True
+        for name, index in columns:
+            value = values[index] if index < width else None
+            if value.__class__ is str:
+                if "\x00" in value:
+                    value = value.replace("\x00", "")
+                if blank and value.strip():
+                    blank = False
+            elif value is not None:
+                blank = False
+            row[name] = value
+        if not blank:
+            yield number, row
+
+
+def read_ahead(path, handle, sheet: str, columns: dict, header_row: int, last_row: int, size: int):
+    """The `records` of `sheet` in lists of `size`, read by a spawned child process from the
+    workbook at `path`, which must still be the file open as `handle` (else `FileChanged`).
+    The reader's errors (`XlsxFormatError`, `XlsxXmlError`) are raised here, where the batch
+    would have come; the child is ended and waited for however the caller stops reading."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=QUEUE_BATCHES)
+    child = context.Process(
+        target=_read,
+        args=(os.fspath(path), _identity(handle), sheet, columns, header_row, last_row, size, queue),
+        daemon=True,
+    )
+    child.start()
+    try:
+        while True:
+            kind, payload = _next(queue, child)
+            if kind == _ROWS:
+                yield payload
+            elif kind == _DONE:
+                return
+            elif kind == _CHANGED:
+                raise FileChanged(path)
+            elif kind == _ERROR:
+                xml, message = payload
+                raise (XlsxXmlError if xml else XlsxFormatError)(message)
+            else:
+                raise RuntimeError(f"the reading process failed: {payload}")
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        queue.close()
+        queue.join_thread()
+
+
+def _next(queue, child):
+    """The child's next message; a child that ended without one (killed) is an error, not a
+    wait forever."""
+    while True:
+        try:
+            return queue.get(timeout=1)
+        except queues.Empty:
+            if not child.is_alive():
+                try:  # what it sent just before it ended
+                    return queue.get(timeout=1)
+                except queues.Empty:
+                    return _FAILED, f"exit code {child.exitcode}"
+
+
+def _identity(handle) -> tuple:
+    status = os.fstat(handle.fileno())
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _read(path, identity, sheet, columns, header_row, last_row, size, queue) -> None:
+    """The child: read and send, then say how it ended."""
+    try:
+        with open(path, "rb") as handle:
+            if _identity(handle) != identity:
+                queue.put((_CHANGED, None))
+                return
+            with XlsxReader(handle) as workbook:
+                rows = records(workbook.sheet(sheet), columns, header_row, last_row)
+                while batch := list(islice(rows, size)):
+                    queue.put((_ROWS, batch))
+        queue.put((_DONE, None))
+    except XlsxFormatError as error:
+        queue.put((_ERROR, (isinstance(error, XlsxXmlError), str(error))))
+    except BaseException as error:  # noqa: BLE001 (said to the caller, which raises it)
+        queue.put((_FAILED, repr(error)))
+    finally:
+        queue.close()
+        queue.join_thread()
