@@ -67,11 +67,8 @@ def read_ahead(path, handle, sheet: str, columns: dict, header_row: int, last_ro
     would have come; the child is ended and waited for however the caller stops reading."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=QUEUE_BATCHES)
-    child = context.Process(
-        target=_read,
-        args=(os.fspath(path), _identity(handle), sheet, columns, header_row, last_row, size, queue),
-        daemon=True,
-    )
+    given = (os.fspath(path), _identity(handle), sheet, columns, header_row, last_row, size)
+    child = context.Process(target=_read, args=(*given, queue), daemon=True)
     child.start()
     try:
         while True:

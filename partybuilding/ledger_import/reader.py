@@ -32,7 +32,6 @@ from .cells import (
     _header,
 )
 
-
 CHANGED = _("The file changed while it was being imported; import it again.")
 
 
