@@ -1,7 +1,7 @@
 """A worksheet's rows as records (field → value), read in flat memory, in this process or by a
 spawned one while this process works on the rows already read.
 
-`records` gives the rows of named columns below a header row, blank ones skipped. `read_ahead`
+`records` gives the rows of named columns below a header row, blank ones skipped. `ReadAhead`
 gives the same records in batches, read by a child process started with the "spawn" method: a
 fresh interpreter (never a fork: a forked copy of a process with threads can deadlock on a lock
 one of them held), which imports only this module and `core.xlsx_reader` (no Django), opens the
@@ -10,8 +10,9 @@ whatever the sheet's size. The reading (unzipping, the XML, the cells) and the c
 then run on two CPUs instead of one after the other.
 
 The caller checks the archive first (zip bombs, entities …) in its own process, on its open
-file; the child reads only that same file (device, inode, size and modification time equal),
-not one put in its place meanwhile."""
+file, and only then asks the child for a sheet (the child may be started before, to have its
+start-up behind it: it opens no file until asked); the child reads only that same file (device,
+inode, size and modification time equal), not one put in its place meanwhile."""
 
 from __future__ import annotations
 
@@ -60,36 +61,69 @@ def records(worksheet, columns: dict[str, int], header_row: int, last_row: int):
             yield number, row
 
 
-def read_ahead(path, handle, sheet: str, columns: dict, header_row: int, last_row: int, size: int):
-    """The `records` of `sheet` in lists of `size`, read by a spawned child process from the
-    workbook at `path`, which must still be the file open as `handle` (else `FileChanged`).
-    The reader's errors (`XlsxFormatError`, `XlsxXmlError`) are raised here, where the batch
-    would have come; the child is ended and waited for however the caller stops reading."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue(maxsize=QUEUE_BATCHES)
-    given = (os.fspath(path), _identity(handle), sheet, columns, header_row, last_row, size)
-    child = context.Process(target=_read, args=(*given, queue), daemon=True)
-    child.start()
-    try:
-        while True:
-            kind, payload = _next(queue, child)
-            if kind == _ROWS:
-                yield payload
-            elif kind == _DONE:
-                return
-            elif kind == _CHANGED:
-                raise FileChanged(path)
-            elif kind == _ERROR:
-                xml, message = payload
-                raise (XlsxXmlError if xml else XlsxFormatError)(message)
-            else:
+class ReadAhead:
+    """A spawned child process that reads the sheets it is asked for, one after the other.
+
+    Started early (before the caller's archive checks, which its start-up then overlaps: it
+    opens nothing until asked); `batches()` asks it for a sheet; `close()` ends it. A sheet
+    left before its end (an error, too many errors) ends the child: a later sheet starts
+    another."""
+
+    def __init__(self):
+        self._context = multiprocessing.get_context("spawn")
+        self._child = None
+        self._start()
+
+    def _start(self) -> None:
+        self._orders, orders = self._context.Pipe()
+        self._queue = self._context.Queue(maxsize=QUEUE_BATCHES)
+        self._child = self._context.Process(target=_serve, args=(orders, self._queue), daemon=True)
+        self._child.start()
+        orders.close()  # the child's end
+
+    def batches(
+        self, path, handle, sheet: str, columns: dict, header_row: int, last_row: int, size: int
+    ):
+        """The `records` of `sheet` in lists of `size`, read by the child from the workbook at
+        `path`, which must still be the file open as `handle` (else `FileChanged`). The
+        reader's errors (`XlsxFormatError`, `XlsxXmlError`) are raised here, where the batch
+        would have come."""
+        if self._child is None:
+            self._start()
+        self._orders.send(
+            (os.fspath(path), _identity(handle), sheet, columns, header_row, last_row, size)
+        )
+        finished = False
+        try:
+            while True:
+                kind, payload = _next(self._queue, self._child)
+                if kind == _ROWS:
+                    yield payload
+                    continue
+                finished = kind != _FAILED
+                if kind == _DONE:
+                    return
+                if kind == _CHANGED:
+                    raise FileChanged(path)
+                if kind == _ERROR:
+                    xml, message = payload
+                    raise (XlsxXmlError if xml else XlsxFormatError)(message)
                 raise RuntimeError(f"the reading process failed: {payload}")
-    finally:
+        finally:
+            if not finished:  # still reading, or gone: not asked again
+                self.close()
+
+    def close(self) -> None:
+        """End the child (at once: what it was still reading is not wanted) and wait for it."""
+        child, self._child = self._child, None
+        if child is None:
+            return
         if child.is_alive():
             child.terminate()
         child.join()
-        queue.close()
-        queue.join_thread()
+        self._orders.close()
+        self._queue.close()
+        self._queue.join_thread()
 
 
 def _next(queue, child):
@@ -111,8 +145,18 @@ def _identity(handle) -> tuple:
     return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
+def _serve(orders, queue) -> None:
+    """The child: read each sheet asked for, until the caller closes its end."""
+    while True:
+        try:
+            order = orders.recv()
+        except EOFError:
+            return
+        _read(*order, queue)
+
+
 def _read(path, identity, sheet, columns, header_row, last_row, size, queue) -> None:
-    """The child: read and send, then say how it ended."""
+    """Read one sheet and send its batches, then say how it ended."""
     try:
         with open(path, "rb") as handle:
             if _identity(handle) != identity:
@@ -125,8 +169,5 @@ def _read(path, identity, sheet, columns, header_row, last_row, size, queue) -> 
         queue.put((_DONE, None))
     except XlsxFormatError as error:
         queue.put((_ERROR, (isinstance(error, XlsxXmlError), str(error))))
-    except BaseException as error:  # noqa: BLE001 (said to the caller, which raises it)
+    except Exception as error:  # noqa: BLE001 (said to the caller, which raises it)
         queue.put((_FAILED, repr(error)))
-    finally:
-        queue.close()
-        queue.join_thread()

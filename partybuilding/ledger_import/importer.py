@@ -37,6 +37,7 @@ from core.bulk_jobs import startup_objects_frozen
 from core.bulk_sql import read_keys
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number
+from core.xlsx_read_ahead import ReadAhead
 from registry.credit_codes import normalize_credit_code
 from registry.models import (
     District,
@@ -69,10 +70,12 @@ from .seen import SeenKeys
 #: Rows checked and written together; also the size of the one lookup query per batch, well
 #: under SQLite's and PostgreSQL's parameter limits.
 BATCH_SIZE = 1000
-#: A sheet of at least this many rows (per the archive checks), in a workbook given by its path
-#: (the command; an upload is a file object), is read by a spawned child process while this one
-#: checks and writes (`Sheet.batches`); below, the child's start-up costs more than it saves.
+#: A sheet of at least this many rows (per the archive checks), in a workbook of at least this
+#: many bytes given by its path (the command; an upload is a file object), is read by a spawned
+#: child process while this one checks and writes (`Sheet.batches`, `core.xlsx_read_ahead`);
+#: below, the child's start-up costs more than it saves. The ledger takes about 140 bytes a row.
 READ_AHEAD_ROWS = 5_000
+READ_AHEAD_BYTES = 500_000
 #: A first-day load: when the registry holds fewer organizations than this share of the sheet's
 #: rows, the tables it fills have their secondary indexes built after the rows (SQLite only).
 FIRST_DAY_SHARE = 0.1
@@ -112,7 +115,9 @@ def import_ledger(
         file_name = _file_name(source)
     importer = _Importer(by=by, dry_run=dry_run, file_name=file_name, ip_address=ip_address)
     handle = _open(source)
-    if handle is not source:
+    if handle is not source and os.fstat(handle.fileno()).st_size >= READ_AHEAD_BYTES:
+        # Started now, its start-up behind the archive checks; asked for a sheet after them.
+        importer.ahead = ReadAhead()
         importer.path, importer.handle = os.fspath(source), handle
     try:
         try:
@@ -127,6 +132,8 @@ def import_ledger(
             with startup_objects_frozen():
                 importer.run(organization_sheet, member_sheets)
     finally:
+        if importer.ahead is not None:
+            importer.ahead.close()
         if handle is not source:
             handle.close()
     importer.result.seconds = time.perf_counter() - started
@@ -181,7 +188,9 @@ class _Importer(RowChecks):
         self.epoch = CALENDAR_WINDOWS_1900
         self.sheet_rows = 0  # of the organizations' sheet, from the archive checks
         self.rows_of: dict[str, int] = {}  # sheet title → its rows, from the archive checks
-        self.path = self.handle = None  # of a workbook given by its path, for `Sheet.batches`
+        # A large workbook given by its path: the child reading its sheets (`Sheet.batches`).
+        self.ahead: ReadAhead | None = None
+        self.path = self.handle = None
         # Credit code / ID number → the row it was first read on, for the batch being checked:
         # those of earlier batches come from `self.seen`, a table, so memory stays flat.
         self.organization_rows: dict[str, int] = {}
@@ -246,8 +255,8 @@ class _Importer(RowChecks):
             result.supervisory_units_created = result.streets_created = 0
 
     def _sheet_batches(self, sheet: Sheet):
-        if self.rows_of.get(sheet.title, 0) >= READ_AHEAD_ROWS:
-            return sheet.batches(BATCH_SIZE, path=self.path, handle=self.handle)
+        if self.ahead is not None and self.rows_of.get(sheet.title, 0) >= READ_AHEAD_ROWS:
+            return sheet.batches(BATCH_SIZE, ahead=self.ahead, path=self.path, handle=self.handle)
         return sheet.batches(BATCH_SIZE)
 
     def _first_day(self) -> bool:

@@ -14,7 +14,7 @@ from itertools import islice
 
 from django.utils.translation import gettext_lazy as _
 
-from core.xlsx_read_ahead import FileChanged, read_ahead, records
+from core.xlsx_read_ahead import FileChanged, ReadAhead, records
 from core.xlsx_reader import XlsxFormatError, XlsxReader, XlsxXmlError
 
 from ..exports import LEDGER_SHEET
@@ -89,16 +89,16 @@ class Sheet:
         # The reader gives each row's number and its cells from column A, as the header's.
         return records(self.worksheet, self.columns, self.header_row, EXCEL_ROWS)
 
-    def batches(self, size: int, *, path=None, handle=None):
-        """`rows()` in lists of `size`. Given the workbook's `path` and its open file
-        `handle` (which the archive checks read), a spawned child process reads them
-        (`core.xlsx_read_ahead`) while the caller works on the batches before."""
-        if path is None:
+    def batches(self, size: int, *, ahead: ReadAhead | None = None, path=None, handle=None):
+        """`rows()` in lists of `size`. Given a `ReadAhead` child, the workbook's `path` and
+        its open file `handle` (which the archive checks read), the child reads them while the
+        caller works on the batches before."""
+        if ahead is None:
             rows = self.rows()
             while batch := list(islice(rows, size)):
                 yield batch
             return
-        batches = read_ahead(
+        batches = ahead.batches(
             path, handle, self.title, self.columns, self.header_row, EXCEL_ROWS, size
         )
         try:

@@ -27,11 +27,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def children(monkeypatch):
-    """Every sheet read ahead, whatever its size; the calls counted."""
+    """Every sheet read ahead, whatever its size; the sheets asked for counted."""
     calls = []
-    real = readers.read_ahead
+    real = xlsx_read_ahead.ReadAhead.batches
+
+    def batches(self, *args):
+        calls.append(args)
+        return real(self, *args)
+
     monkeypatch.setattr(imports, "READ_AHEAD_ROWS", 0)
-    monkeypatch.setattr(readers, "read_ahead", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(imports, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(xlsx_read_ahead.ReadAhead, "batches", batches)
     return calls
 
 
@@ -98,30 +104,49 @@ def test_a_file_put_in_the_place_of_the_checked_one_is_not_read(tmp_path, monkey
 def test_broken_xml_found_by_the_child_is_the_import_s_error(tmp_path, monkeypatch, children):
     path = write_book(tmp_path / "l.xlsx", ledger_sheet([organization_row()]))
 
-    def broken(*args, **kwargs):
+    def broken(self, *args):
         raise xlsx_read_ahead.XlsxXmlError("xl/worksheets/sheet1.xml: mismatched tag")
+        yield  # pragma: no cover
 
-    # What the child would send: the error travels back as the reader's own.
-    monkeypatch.setattr(readers, "read_ahead", lambda *a: _raising(broken))
+    # What the child sends back for broken XML: the reader's own error, raised here.
+    monkeypatch.setattr(xlsx_read_ahead.ReadAhead, "batches", broken)
 
     with pytest.raises(LedgerImportError) as raised:
         import_ledger(path, by=None)
     assert str(raised.value) == str(readers.MALFORMED)
     assert not Organization.objects.exists()
+    assert multiprocessing.active_children() == []
 
 
-def _raising(function):
-    function()
-    yield  # pragma: no cover
+def test_a_child_that_dies_is_an_error_not_a_wait(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_read_ahead, "QUEUE_BATCHES", 1)
+    path = write_book(tmp_path / "l.xlsx", ledger_sheet([organization_row() for _ in range(30)]))
+    ahead = xlsx_read_ahead.ReadAhead()
+    try:
+        with open(path, "rb") as handle, readers.ledger_sheets(handle) as (sheet, _members):
+            batches = sheet.batches(1, ahead=ahead, path=path, handle=handle)
+            next(batches)
+            ahead._child.kill()  # as the system would kill it
+            with pytest.raises(RuntimeError, match="exit code"):
+                for _batch in batches:
+                    pass
+    finally:
+        ahead.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_the_child_reads_the_records_the_process_reads(tmp_path):
     rows = [organization_row() for _ in range(7)]
     rows.insert(3, {"备注": ""})
     path = write_book(tmp_path / "l.xlsx", ledger_sheet(rows))
-    with open(path, "rb") as handle, readers.ledger_sheets(handle) as (sheet, _members):
-        in_process = list(sheet.batches(3))
-        ahead = list(sheet.batches(3, path=path, handle=handle))
-    assert ahead == in_process
-    assert [len(batch) for batch in ahead] == [3, 3, 1]
+    ahead = xlsx_read_ahead.ReadAhead()
+    try:
+        with open(path, "rb") as handle, readers.ledger_sheets(handle) as (sheet, _members):
+            in_process = list(sheet.batches(3))
+            read = list(sheet.batches(3, ahead=ahead, path=path, handle=handle))
+            again = list(sheet.batches(3, ahead=ahead, path=path, handle=handle))  # one child
+    finally:
+        ahead.close()
+    assert read == again == in_process
+    assert [len(batch) for batch in read] == [3, 3, 1]
     assert multiprocessing.active_children() == []
