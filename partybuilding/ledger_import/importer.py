@@ -63,8 +63,8 @@ from .cells import (
     _text,
 )
 from .reader import LedgerImportError, Sheet, ledger_sheets
-from .result import ImportResult, RowError
-from .rows import Plan, RowChecks
+from .result import ImportResult, Plan, RowError
+from .rows import RowChecks
 from .seen import SeenKeys
 
 #: Rows checked and written together; also the size of the one lookup query per batch, well
