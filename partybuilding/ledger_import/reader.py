@@ -2,9 +2,10 @@
 
 `ledger_sheets(handle)` opens the workbook (only after `archive.inspect_archive` accepted the
 file), finds the organizations sheet and the member sheets by their headers, and hands them to
-the importer, which asks each `Sheet` for its `rows()`. A faster reader replaces what is here and
-nothing else: the importer sees only `ledger_sheets`, `Sheet.title`, `Sheet.columns` and
-`Sheet.rows()`."""
+the importer, which asks each `Sheet` for its rows in batches (`Sheet.batches`: read here, or by
+a spawned child process, `core.xlsx_read_ahead`, for a large workbook given by its path). A
+faster reader replaces what is here and nothing else: the importer sees only `ledger_sheets`,
+`Sheet.title`, `Sheet.columns`, `Sheet.rows()` and `Sheet.batches()`."""
 
 from __future__ import annotations
 
