@@ -118,18 +118,15 @@ def test_broken_xml_found_by_the_child_is_the_import_s_error(tmp_path, monkeypat
     assert multiprocessing.active_children() == []
 
 
-def test_a_child_that_dies_is_an_error_not_a_wait(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_read_ahead, "QUEUE_BATCHES", 1)
-    path = write_book(tmp_path / "l.xlsx", ledger_sheet([organization_row() for _ in range(30)]))
+def test_a_child_that_dies_is_an_error_not_a_wait(tmp_path):
+    path = write_book(tmp_path / "l.xlsx", ledger_sheet([organization_row() for _ in range(3)]))
     ahead = xlsx_read_ahead.ReadAhead()
+    ahead._child.kill()  # as the system would kill it
+    ahead._child.join()
     try:
         with open(path, "rb") as handle, readers.ledger_sheets(handle) as (sheet, _members):
-            batches = sheet.batches(1, ahead=ahead, path=path, handle=handle)
-            next(batches)
-            ahead._child.kill()  # as the system would kill it
             with pytest.raises(RuntimeError, match="exit code"):
-                for _batch in batches:
-                    pass
+                list(sheet.batches(1, ahead=ahead, path=path, handle=handle))
     finally:
         ahead.close()
     assert multiprocessing.active_children() == []
