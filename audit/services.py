@@ -166,6 +166,7 @@ def audit_record_many(records) -> int:
     # Most fields go to the database as they are; the others, by their position.
     attnames = [field.attname for field in fields]
     to_prepare = [(n, f) for n, f in enumerate(fields) if f.attname in prepare_fields]
+    last = {position: (_NOTHING, None) for position, _field in to_prepare}
 
     with transaction.atomic(using=connection.alias, savepoint=False):
         sequence, previous_hash = _chain_head()
@@ -177,12 +178,22 @@ def audit_record_many(records) -> int:
             sequence += 1
             row = [values[attname] for attname in attnames]
             for position, field in to_prepare:
-                row[position] = prepare(field, row[position])
+                value = row[position]
+                if value.__class__ in _IMMUTABLE and value is last[position][0]:
+                    row[position] = last[position][1]  # the moment, the address: every record
+                else:
+                    row[position] = prepare(field, value)
+                    last[position] = (value, row[position])
             rows.append(row)
             if len(rows) >= BULK_CHUNK:
                 count += _insert(connection, sql, rows)
         count += _insert(connection, sql, rows)
     return count
+
+
+#: Values the same object of which prepares the same, record after record.
+_IMMUTABLE = (datetime.datetime, str, type(None))
+_NOTHING = object()
 
 
 def _hashable(value):

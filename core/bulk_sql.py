@@ -14,6 +14,7 @@ sent: the services above send their own "changed in bulk" signal instead."""
 
 from __future__ import annotations
 
+import json
 from operator import attrgetter
 
 from django.db import connection
@@ -220,7 +221,46 @@ def history(model, instances, *, history_type: str, by):
         else own[field.attname]
         for field, adapter in stamped
     ]
+    columns = [field.column for field in fields]
+    if history_type == "+" and _copied_in_sql(model, [f for f, _a in tracked], instances):
+        _history_copied(model, history_model, columns, len(tracked), template, instances)
+        return stamp
     read = _row_reader([f for f, _a in tracked], [a for _f, a in tracked], relations=False)
     rows = [read(instance) + template for instance in instances]
-    insert_rows(history_model._meta.db_table, [field.column for field in fields], rows)
+    insert_rows(history_model._meta.db_table, columns, rows)
     return stamp
+
+
+def _copied_in_sql(model, tracked, instances) -> bool:
+    """Whether the history rows of new rows can be copied by SQLite from the rows just written
+    (`_history_copied`): each tracked column is the row's own, none re-encrypted (an ID number
+    is encrypted afresh for its history row), and the keys rise in the instances' order (as
+    an insert gives them), the order the history rows are written in."""
+    if connection.vendor != "sqlite":
+        return False
+    keys = [instance.pk for instance in instances]
+    if None in keys or any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
+        return False
+    own = {field.column for field in model._meta.local_concrete_fields}
+    return all(
+        field.column in own and not isinstance(field, EncryptedIdNumberField) for field in tracked
+    )
+
+
+def _history_copied(model, history_model, columns, width, template, instances) -> None:
+    """The "+" history rows of the `instances` just inserted, copied by SQLite from their rows
+    (one INSERT … SELECT: the values are the ones just written, as the rows read from the
+    instances would be; no row goes through Python again), in the instances' order."""
+    quote = connection.ops.quote_name
+    pk = quote(model._meta.pk.column)
+    selected = [f"{quote(column)}" for column in columns[:width]] + ["%s"] * len(template)
+    sql = (
+        f"INSERT INTO {quote(history_model._meta.db_table)} "
+        f"({', '.join(quote(column) for column in columns)}) "
+        f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
+        f"WHERE {pk} IN (SELECT value FROM json_each(%s)) ORDER BY {pk}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), CHUNK):
+            chunk = instances[start : start + CHUNK]
+            cursor.execute(sql, [*template, json.dumps([i.pk for i in chunk])])

@@ -106,6 +106,9 @@ def evaluation_before_delete(sender, instance, **kwargs) -> None:
 def standings_moved(sender, *, moved: dict, **kwargs) -> None:
     """`standing_keys_moved`: the decided evaluations of organizations whose standings were
     created, deleted or changed keys move from the old keys to the new."""
+    decided = Evaluation.objects.filter(status=EvaluationStatus.DECIDED)
+    if not decided.exists():  # a first day's import: no need to ask about each organization
+        return
     ids = sorted(moved)
     deltas = {}
     for start in range(0, len(ids), ORGANIZATION_SLICE):

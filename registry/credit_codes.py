@@ -16,6 +16,7 @@ for that; the GB 11714 check, the authority and the type checks live here.
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -98,7 +99,9 @@ _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 def _uscc_check_character(first17: str) -> str:
     """Position 18 of a code whose first 17 characters are from ``ALPHABET`` (GB 32100: the
     check python-stdnum's ``uscc.calc_check_digit`` computes)."""
-    total = sum(_USCC_VALUES[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    if len(first17) != len(_USCC_WEIGHTS):
+        raise ValueError(f"17 characters expected, got {first17!r}")
+    total = sum(map(mul, map(_USCC_VALUES.__getitem__, first17), _USCC_WEIGHTS))
     return ALPHABET[(31 - total) % 31]
 
 
@@ -113,9 +116,7 @@ def organization_code_check_character(body: str) -> str:
             f"organization code body must be {ORGANIZATION_CODE_BODY_LENGTH} characters "
             f"from {ALPHABET!r}, got {body!r}"
         )
-    total = sum(
-        _GB11714_VALUES[c] * w for c, w in zip(body, _ORGANIZATION_CODE_WEIGHTS, strict=True)
-    )
+    total = sum(map(mul, map(_GB11714_VALUES.__getitem__, body), _ORGANIZATION_CODE_WEIGHTS))
     check = 11 - total % 11
     if check == 10:
         return "X"

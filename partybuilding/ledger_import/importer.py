@@ -14,6 +14,8 @@ valid batch is written at once through the bulk-write services (`registry.servic
 bulk" signals that refresh the Party-building figures), all inside ONE transaction that is rolled
 back at the end when any row anywhere had an error, and for a dry run. The credit codes and ID
 numbers already read, to find duplicates, wait in a temporary table (`seen`), not in memory.
+A large sheet of a workbook given by its path is read by a spawned child process while this one
+checks and writes (`Sheet.batches`, `core.xlsx_read_ahead`).
 A first day's import on SQLite (a large sheet, a nearly empty registry) builds the tables'
 secondary indexes after the rows (`core.bulk_indexes`)."""
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import os
 import time
-from itertools import islice
+from contextlib import closing
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
@@ -35,6 +37,7 @@ from core.bulk_jobs import startup_objects_frozen
 from core.bulk_sql import read_keys
 from core.id_numbers import id_number_digest
 from core.identity import normalize_id_number
+from core.xlsx_read_ahead import ReadAhead
 from registry.credit_codes import normalize_credit_code
 from registry.models import (
     District,
@@ -60,13 +63,19 @@ from .cells import (
     _text,
 )
 from .reader import LedgerImportError, Sheet, ledger_sheets
-from .result import ImportResult, RowError
-from .rows import Plan, RowChecks
+from .result import ImportResult, Plan, RowError
+from .rows import RowChecks
 from .seen import SeenKeys
 
 #: Rows checked and written together; also the size of the one lookup query per batch, well
 #: under SQLite's and PostgreSQL's parameter limits.
 BATCH_SIZE = 1000
+#: A sheet of at least this many rows (per the archive checks), in a workbook of at least this
+#: many bytes given by its path (the command; an upload is a file object), is read by a spawned
+#: child process while this one checks and writes (`Sheet.batches`, `core.xlsx_read_ahead`);
+#: below, the child's start-up costs more than it saves. The ledger takes about 140 bytes a row.
+READ_AHEAD_ROWS = 5_000
+READ_AHEAD_BYTES = 500_000
 #: A first-day load: when the registry holds fewer organizations than this share of the sheet's
 #: rows, the tables it fills have their secondary indexes built after the rows (SQLite only).
 FIRST_DAY_SHARE = 0.1
@@ -106,6 +115,10 @@ def import_ledger(
         file_name = _file_name(source)
     importer = _Importer(by=by, dry_run=dry_run, file_name=file_name, ip_address=ip_address)
     handle = _open(source)
+    if handle is not source and os.fstat(handle.fileno()).st_size >= READ_AHEAD_BYTES:
+        # Started now, its start-up behind the archive checks; asked for a sheet after them.
+        importer.ahead = ReadAhead()
+        importer.path, importer.handle = os.fspath(source), handle
     try:
         try:
             facts = inspect_archive(handle, limits)
@@ -113,11 +126,14 @@ def import_ledger(
             raise LedgerImportError(str(refusal)) from None
         importer.epoch = CALENDAR_MAC_1904 if facts.date1904 else CALENDAR_WINDOWS_1900
         with ledger_sheets(handle) as (organization_sheet, member_sheets):
+            importer.rows_of = facts.rows
             if organization_sheet is not None:
                 importer.sheet_rows = facts.rows.get(organization_sheet.title, 0)
             with startup_objects_frozen():
                 importer.run(organization_sheet, member_sheets)
     finally:
+        if importer.ahead is not None:
+            importer.ahead.close()
         if handle is not source:
             handle.close()
     importer.result.seconds = time.perf_counter() - started
@@ -151,12 +167,6 @@ def _open(source):
         ) from None
 
 
-def _batches(rows, size: int | None = None):
-    rows, size = iter(rows), size or BATCH_SIZE
-    while batch := list(islice(rows, size)):
-        yield batch
-
-
 # --- the import -------------------------------------------------------------------------------
 
 
@@ -177,6 +187,10 @@ class _Importer(RowChecks):
         self.result = ImportResult(dry_run=dry_run)
         self.epoch = CALENDAR_WINDOWS_1900
         self.sheet_rows = 0  # of the organizations' sheet, from the archive checks
+        self.rows_of: dict[str, int] = {}  # sheet title → its rows, from the archive checks
+        # A large workbook given by its path: the child reading its sheets (`Sheet.batches`).
+        self.ahead: ReadAhead | None = None
+        self.path = self.handle = None
         # Credit code / ID number → the row it was first read on, for the batch being checked:
         # those of earlier batches come from `self.seen`, a table, so memory stays flat.
         self.organization_rows: dict[str, int] = {}
@@ -215,13 +229,15 @@ class _Importer(RowChecks):
                 # Built again before `_finish`, which reads the history rows back by date.
                 with indexes_built_after(ROW_TABLES, when=first_day):
                     for sheet, check in work:
-                        for batch in _batches(sheet.rows()):
-                            result.rows += len(batch)
-                            check(sheet, batch)
-                            if self.full:
-                                result.truncated = True
-                                del result.errors[MAX_ERRORS:]
-                                raise _RolledBack
+                        # Closed however the loop ends: a child reading the sheet is ended.
+                        with closing(self._sheet_batches(sheet)) as batches:
+                            for batch in batches:
+                                result.rows += len(batch)
+                                check(sheet, batch)
+                                if self.full:
+                                    result.truncated = True
+                                    del result.errors[MAX_ERRORS:]
+                                    raise _RolledBack
                 self.seen.drop()
                 if result.errors:
                     raise _RolledBack
@@ -237,6 +253,11 @@ class _Importer(RowChecks):
             result.created = result.updated = result.unchanged = 0
             result.members_created = result.members_updated = result.members_unchanged = 0
             result.supervisory_units_created = result.streets_created = 0
+
+    def _sheet_batches(self, sheet: Sheet):
+        if self.ahead is not None and self.rows_of.get(sheet.title, 0) >= READ_AHEAD_ROWS:
+            return sheet.batches(BATCH_SIZE, ahead=self.ahead, path=self.path, handle=self.handle)
+        return sheet.batches(BATCH_SIZE)
 
     def _first_day(self) -> bool:
         """Whether the sheet brings many more organizations than the registry holds."""

@@ -2,15 +2,20 @@
 
 `ledger_sheets(handle)` opens the workbook (only after `archive.inspect_archive` accepted the
 file), finds the organizations sheet and the member sheets by their headers, and hands them to
-the importer, which asks each `Sheet` for its `rows()`. A faster reader replaces what is here and
-nothing else: the importer sees only `ledger_sheets`, `Sheet.title`, `Sheet.columns` and
-`Sheet.rows()`."""
+the importer, which asks each `Sheet` for its rows in batches (`Sheet.batches`: read here, or by
+a spawned child process, `core.xlsx_read_ahead`, for a large workbook given by its path). A
+faster reader replaces what is here and nothing else: the importer sees only `ledger_sheets`,
+`Sheet.title`, `Sheet.columns`, `Sheet.rows()` and `Sheet.batches()`."""
 
 from __future__ import annotations
 
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from itertools import islice
 
+from django.utils.translation import gettext_lazy as _
+
+from core.xlsx_read_ahead import FileChanged, ReadAhead, records
 from core.xlsx_reader import XlsxFormatError, XlsxReader, XlsxXmlError
 
 from ..exports import LEDGER_SHEET
@@ -27,6 +32,8 @@ from .cells import (
     ORGANIZATION_COLUMNS,
     _header,
 )
+
+CHANGED = _("The file changed while it was being imported; import it again.")
 
 
 class LedgerImportError(Exception):
@@ -80,30 +87,29 @@ class Sheet:
             raise _unreadable(error) from error
 
     def _rows(self):
-        columns = list(self.columns.items())
-        header_row = self.header_row
         # The reader gives each row's number and its cells from column A, as the header's.
-        for number, values in self.worksheet.rows(set(self.columns.values())):
-            if number <= header_row:
-                continue
-            if number > EXCEL_ROWS:
-                break
-            width = len(values)
-            row = {}
-            for name, index in columns:
-                value = values[index] if index < width else None
-                if value.__class__ is str and "\x00" in value:
-                    # NUL is no character of a ledger (Excel writes it as _x0000_), and
-                    # PostgreSQL refuses it in text: it goes here, before any check or lookup.
-                    value = value.replace("\x00", "")
-                row[name] = value
-            if not all(_blank(value) for value in row.values()):
-                yield number, row
+        return records(self.worksheet, self.columns, self.header_row, EXCEL_ROWS)
 
-
-def _blank(value) -> bool:
-    """`_text(value) == ""`, without building the text: this runs for every cell read."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    def batches(self, size: int, *, ahead: ReadAhead | None = None, path=None, handle=None):
+        """`rows()` in lists of `size`. Given a `ReadAhead` child, the workbook's `path` and
+        its open file `handle` (which the archive checks read), the child reads them while the
+        caller works on the batches before."""
+        if ahead is None:
+            rows = self.rows()
+            while batch := list(islice(rows, size)):
+                yield batch
+            return
+        batches = ahead.batches(
+            path, handle, self.title, self.columns, self.header_row, EXCEL_ROWS, size
+        )
+        try:
+            yield from batches
+        except XlsxFormatError as error:
+            raise _unreadable(error) from error
+        except FileChanged:
+            raise LedgerImportError(str(CHANGED)) from None
+        finally:
+            batches.close()
 
 
 def _find_sheet(worksheet, key_headers, known: dict[str, str]) -> Sheet | None:

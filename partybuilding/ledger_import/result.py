@@ -112,3 +112,13 @@ class ImportResult:
                 "import it again."
             )
         return "\n".join([head % {"found": found}, *(str(error) for error in self.errors)])
+
+
+class Plan:
+    """A valid row, ready to write: `values` are all fields of a new row, or the changed ones."""
+
+    __slots__ = ("sheet", "row", "instance", "existing", "values")
+
+    def __init__(self, sheet, row: int, instance, existing, values: dict):
+        self.sheet, self.row, self.instance = sheet, row, instance
+        self.existing, self.values = existing, values

@@ -50,6 +50,7 @@ from .cells import (
     _text,
 )
 from .fields import FieldChecks
+from .result import Plan
 
 #: The labels a member's status, role and relationship may have, for the message naming a wrong one.
 EXPECTED_STATUS = _("full member or probationary member")
@@ -59,14 +60,9 @@ EXPECTED_RELATIONSHIP = _(
 )
 
 
-class Plan:
-    """A valid row, ready to write: `values` are all fields of a new row, or the changed ones."""
-
-    __slots__ = ("sheet", "row", "instance", "existing", "values")
-
-    def __init__(self, sheet, row: int, instance, existing, values: dict):
-        self.sheet, self.row, self.instance = sheet, row, instance
-        self.existing, self.values = existing, values
+#: District and street texts whose match is remembered, at most: memory stays flat.
+MATCHES_REMEMBERED = 20_000
+_UNSEEN = object()
 
 
 def _read_before(rows_read: dict, key: str, number: int) -> int | None:
@@ -170,7 +166,7 @@ class RowChecks:
         district = existing.district if existing else None
         if "district" in present:
             text = _text(row.get("district"))
-            district = self._district_matcher().match(text)
+            district = self._district_of(text)
             if not text:
                 fail("district", gettext("Must not be empty."))
             elif district is None:
@@ -315,13 +311,30 @@ class RowChecks:
             )
         return matcher
 
+    def _district_of(self, text: str) -> District | None:
+        """`_district_matcher().match(text)`, each text matched once (the matchers do not
+        change during an import, and a ledger names a few dozen districts)."""
+        matches = self.__dict__.setdefault("_district_matches", {})
+        district = matches.get(text, _UNSEEN)
+        if district is _UNSEEN:
+            district = self._district_matcher().match(text)
+            if len(matches) < MATCHES_REMEMBERED:
+                matches[text] = district
+        return district
+
     def _street(self, district: District, name: str) -> Street | None:
         """The street by its code or full or short name (南岭街道, 南岭, 220102001000); a name
         the district does not have yet is a new street, an unknown code is None."""
         matcher = getattr(self, "_streets_by_any_name", None)
         if matcher is None:
             matcher = self._streets_by_any_name = StreetMatcher(self.streets.values())
-        street = matcher.match(district, name)
+        key = (district.pk, name)
+        matches = self.__dict__.setdefault("_street_matches", {})
+        street = matches.get(key, _UNSEEN)
+        if street is _UNSEEN:
+            street = matcher.match(district, name)
+            if len(matches) < MATCHES_REMEMBERED:
+                matches[key] = street
         if street is not None:
             return street
         if normalize_division_text(name).isdigit():
