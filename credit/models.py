@@ -159,7 +159,7 @@ class ListEntry(models.Model):
     decision_text = models.TextField(_("decision text"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=_("deciding clerk"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
