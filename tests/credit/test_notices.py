@@ -13,7 +13,7 @@ from notifications.models import Notification
 from tests.credit.helpers import proposed_entry
 from tests.factories import OrganizationFactory, make_organization_user, make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 ON = datetime.date(2018, 6, 1)
 
