@@ -16,10 +16,11 @@ def test_change_list_query_count_does_not_grow_with_rows(
 ):
     client.force_login(clerk)
     OrganizationFactory()
-    with django_assert_max_num_queries(12) as one_row:
+    with django_assert_max_num_queries(13) as one_row:
         assert client.get(CHANGELIST).status_code == 200
     OrganizationFactory.create_batch(19)
-    # session, user, groups (role), permissions, 2 counts, the page, and each filter's choices
+    # session, user, groups (role), permissions, 2 counts, the page, each filter's choices and
+    # the unread-message count in the header
     with django_assert_max_num_queries(len(one_row.captured_queries)) as twenty_rows:
         response = client.get(CHANGELIST)
     assert response.status_code == 200

@@ -1,11 +1,11 @@
 """R-API-8 in Chromium: the API's docs page (ninja's bundled Swagger UI, from our own static
 files) renders the Chinese description under the Content-Security-Policy, with no violation and
-no request to another host."""
+no request to another host. Beside the other browser tests, so that it shares their one
+Playwright (a second one in the same thread refuses to start)."""
 
 import pytest
 from django.db import connections
 
-from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.browser.test_content_security_policy import WATCH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ def close_connections():
     connections.close_all()
 
 
-def test_the_docs_page_renders_under_the_policy(browser, live_server):  # noqa: F811
+def test_the_docs_page_renders_under_the_policy(browser, live_server):
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(WATCH)
     page = context.new_page()
