@@ -195,9 +195,14 @@ def audit_record_many(records) -> int:
 #: Values the same object of which prepares the same, record after record.
 _IMMUTABLE = (datetime.datetime, str, type(None))
 _NOTHING = object()
+_SCALARS = {str, int, bool, float, type(None)}
 
 
 def _hashable(value):
+    if value.__class__ is dict and {item.__class__ for item in value.values()} <= _SCALARS:
+        # Flat details (most records'): (key, type, value) triples in one step instead of a
+        # call per item.
+        return tuple([(key, item.__class__, item) for key, item in value.items()])
     if isinstance(value, dict):
         return tuple((key, _hashable(item)) for key, item in value.items())
     if isinstance(value, list):
