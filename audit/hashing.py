@@ -10,10 +10,17 @@ import functools
 import hashlib
 import hmac
 import json
+from json.encoder import c_make_encoder as _c_make_encoder  # None without the C accelerator
+from json.encoder import encode_basestring as _encode_str
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
+
+try:
+    from _hashlib import hmac_new as _hmac_new
+except ImportError:  # a Python without OpenSSL
+    _hmac_new = None
 
 HASHED_FIELDS = (
     "sequence",
@@ -59,6 +66,30 @@ def values_hash(values: dict) -> str:
     # hmac.digest: the same HMAC in one call to OpenSSL (a bulk append hashes 100,000 records;
     # hmac.new builds two hash objects in Python for each).
     return hmac.digest(chain_key(), text.encode("utf-8"), hashlib.sha256).hex()
+
+
+def values_hasher():
+    """`values_hash` for the many records of one bulk append, under the key it starts with: the
+    same text and HMAC, at about two thirds of the cost (a ledger import hashes 100,000 records).
+    The text comes from the C encoder `_CANONICAL.encode` itself uses, built once instead of once
+    a record, and without its circular-reference marks (a bulk append's values are flat, or
+    details read back from JSON); the HMAC from a keyed state copied for each record rather than
+    keyed again. Without the C encoder (another Python), it is `values_hash` itself."""
+    if _c_make_encoder is None or _hmac_new is None:
+        return values_hash
+    encode = _c_make_encoder(
+        None, _CANONICAL.default, _encode_str, None, ":", ",", True, False, True
+    )
+    keyed = _hmac_new(chain_key(), digestmod="sha256")
+    join = "".join
+
+    def hasher(values: dict) -> str:
+        values = dict(values, occurred_at=canonical_time(values["occurred_at"]))
+        state = keyed.copy()
+        state.update(join(encode(values, 0)).encode("utf-8"))
+        return state.hexdigest()
+
+    return hasher
 
 
 def chain_key() -> bytes:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
-from .hashing import canonical_details, record_hash, values_hash
+from .hashing import canonical_details, record_hash, values_hasher
 from .models import GENESIS_HASH, AuditAnchor, AuditRecord
 
 #: `AuditAction.values` builds a new list at each use; a bulk append checks every record.
@@ -172,9 +172,10 @@ def audit_record_many(records) -> int:
         sequence, previous_hash = _chain_head()
         # One moment for the whole append: the records are written together, in one go.
         rows, cache = [], {"now": timezone.now()}
+        hash_values = values_hasher()  # values_hash, its encoder and key prepared once
         for record in records:
             values = _bulk_values(record, sequence + 1, previous_hash, cache)
-            values["hash"] = previous_hash = values_hash(values)
+            values["hash"] = previous_hash = hash_values(values)
             sequence += 1
             row = [values[attname] for attname in attnames]
             for position, field in to_prepare:
@@ -194,9 +195,14 @@ def audit_record_many(records) -> int:
 #: Values the same object of which prepares the same, record after record.
 _IMMUTABLE = (datetime.datetime, str, type(None))
 _NOTHING = object()
+_SCALARS = {str, int, bool, float, type(None)}
 
 
 def _hashable(value):
+    if value.__class__ is dict and {item.__class__ for item in value.values()} <= _SCALARS:
+        # Flat details (most records'): (key, type, value) triples in one step instead of a
+        # call per item.
+        return tuple([(key, item.__class__, item) for key, item in value.items()])
     if isinstance(value, dict):
         return tuple((key, _hashable(item)) for key, item in value.items())
     if isinstance(value, list):

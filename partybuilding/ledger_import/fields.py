@@ -55,6 +55,12 @@ class FieldChecks:
                 self.defaults[field.attname] = field.get_default()
         self.attnames = {field.attname for field in meta.concrete_fields}
         self.remembered: dict = {}
+        # What `check` asks of each field, read once: (field, attname, its plain-text limits or
+        # None, blank, the values blank lets through).
+        self.plan = [
+            (field, field.attname, self.texts.get(field.attname), field.blank, field.empty_values)
+            for field in self.fields
+        ]
 
     def new(self, values: dict, **attributes):
         """A new instance of the model from `values` (field name → value, related objects
@@ -86,15 +92,12 @@ class FieldChecks:
         """The fields' verdicts on `row` (attname → value), the cleaned values put back in it.
         Raises the model's own ValidationError (from a real instance's `clean_fields`)."""
         remembered = self.remembered
-        texts = self.texts
-        for field in self.fields:
-            attname = field.attname
+        for field, attname, plain, blank, empty_values in self.plan:
             raw = row[attname]
-            plain = texts.get(attname)
             if plain is not None and raw.__class__ is str:
-                maximum, others, blank = plain
+                maximum, others, text_blank = plain
                 if not raw:
-                    if not blank:
+                    if not text_blank:
                         row[attname] = self._refuse(row, attname)
                     continue
                 if maximum is not None and len(raw) > maximum:
@@ -106,7 +109,7 @@ class FieldChecks:
                 except ValidationError:
                     row[attname] = self._refuse(row, attname)
                 continue
-            if field.blank and raw in field.empty_values:
+            if blank and raw in empty_values:
                 continue
             try:
                 key = (attname, type(raw), raw)
