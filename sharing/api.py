@@ -194,11 +194,7 @@ def organizations(request, filters: Query[OrganizationFilters]):
     description=gettext_lazy("By its credit code; 404 when unknown or not in scope alike."),
 )
 def organization(request, credit_code: str):
-    found = selectors.api_organization(holder(request), credit_code)
-    if found is None:
-        raise Http404
-    request.sharing_rows = 1
-    return s.organization_row(found)
+    return s.organization_row(_one_in_scope(request, credit_code))
 
 
 @router.get(
@@ -208,11 +204,16 @@ def organization(request, credit_code: str):
     description=gettext_lazy("Counts and coverage only: never members' names or ID numbers."),
 )
 def party_building(request, credit_code: str):
+    return s.party_building_row(_one_in_scope(request, credit_code))
+
+
+def _one_in_scope(request, credit_code: str):
+    """The holder's organization with `credit_code`; 404 alike when unknown or out of scope."""
     found = selectors.api_organization(holder(request), credit_code)
     if found is None:
         raise Http404
     request.sharing_rows = 1
-    return s.party_building_row(found)
+    return found
 
 
 class OfOrganization(PageQuery):
